@@ -1,0 +1,49 @@
+#pragma once
+
+#include "formats/loadresult.h"
+#include "formats/reportwriter.h"
+
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+
+#include <cstdio>
+
+namespace Osp::Cli {
+
+/// The options every subcommand shares: sources, --format, --out, --connection-string.
+class CommonArgs
+{
+public:
+    /// Adds the shared options; formats lists what --format accepts, the first is the default.
+    CommonArgs(QCommandLineParser &parser, const QStringList &formats);
+    /// Parses; on error or --help prints and returns false with exitCode set.
+    bool parse(const QStringList &arguments, int &exitCode);
+
+    QStringList sources() const { return m_parser.positionalArguments(); }
+    QString format() const { return m_format; }
+    QString outPath() const { return m_parser.value(m_out); }
+    QString connectionString() const;
+
+private:
+    QCommandLineParser &m_parser;
+    QStringList m_formats;
+    QCommandLineOption m_formatOption;
+    QCommandLineOption m_json;
+    QCommandLineOption m_out;
+    QCommandLineOption m_connection;
+    QString m_format;
+};
+
+/// Prints one clear line to stderr.
+void printError(const QString &message);
+
+/// Loads SOURCE (a file or "-"); on failure prints the error and sets exitCode.
+TracePtr loadSource(const QString &source, const CommonArgs &args, int &exitCode);
+
+/// Writes through `write` to stdout, or atomically to --out (no trailing newline there, as
+/// `osprofiler trace show --out`); returns the exit code.
+int writeOutput(const CommonArgs &args, const std::function<bool(const TextSink &)> &write,
+         bool newlineOnStdout);
+
+} // namespace Osp::Cli

@@ -1,0 +1,53 @@
+// osptrace: the ospview core from the command line (DESIGN.md, The command line).
+#include "commands.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+#include <cstring>
+
+namespace {
+
+void printUsage(std::FILE *to)
+{
+    std::fputs("usage: osptrace SUBCOMMAND [SOURCE...] [options]\n"
+               "\n"
+               "Subcommands:\n"
+               "  show SOURCE    print a trace as an indented tree (--format text) or as the\n"
+               "                 OSProfiler report (--format json, --json)\n"
+               "\n"
+               "SOURCE is an OSProfiler report (.json), an OSProfiler HTML report (.html), a .gz\n"
+               "of either, or - for standard input. 'osptrace SUBCOMMAND --help' for options.\n"
+               "Exit codes: 0 success, 1 threshold crossed, 2 usage or input error,\n"
+               "3 not found or collector failure.\n",
+               to);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("osptrace"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(OSP_VERSION));
+    QStringList args = QCoreApplication::arguments();
+    if (args.size() < 2) {
+        printUsage(stderr);
+        return Osp::Cli::InputError;
+    }
+    const QString command = args.at(1);
+    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
+        printUsage(stdout);
+        return Osp::Cli::Success;
+    }
+    if (command == QLatin1String("--version")) {
+        std::printf("osptrace %s\n", OSP_VERSION);
+        return Osp::Cli::Success;
+    }
+    args.removeAt(1); // the subcommand's own parser sees "osptrace OPTIONS…"
+    if (command == QLatin1String("show"))
+        return Osp::Cli::runShow(args);
+    std::fprintf(stderr, "osptrace: unknown subcommand '%s'\n", qPrintable(command));
+    printUsage(stderr);
+    return Osp::Cli::InputError;
+}

@@ -1,0 +1,164 @@
+#include "traceloader.h"
+
+#include "formats/reportreader.h"
+
+#include <QFileInfo>
+
+#include <string_view>
+
+namespace Osp {
+
+namespace {
+
+constexpr std::string_view HtmlMarker = "var OSProfilerData = ";
+constexpr uint64_t BytesPerSpanEstimate = 1100; // DESIGN.md: a report holds ~1.1 KB per span
+
+struct Cursor
+{
+    int line = 1;
+    int column = 1;
+};
+
+void consume(ByteSource &src, Cursor &at)
+{
+    if (src.peek() == '\n') {
+        ++at.line;
+        at.column = 1;
+    } else {
+        ++at.column;
+    }
+    src.advance();
+}
+
+void skipBomAndSpace(ByteSource &src, Cursor &at)
+{
+    static constexpr unsigned char Bom[] = {0xEF, 0xBB, 0xBF};
+    for (unsigned char b : Bom) {
+        if (src.atEnd() || static_cast<unsigned char>(src.peek()) != b)
+            break;
+        src.advance(); // a BOM does not move the column people see
+    }
+    while (!src.atEnd() && (src.peek() == ' ' || src.peek() == '\n' || src.peek() == '\r' || src.peek() == '\t'))
+        consume(src, at);
+}
+
+/// Advances past the HTML report's data marker; false when the page has none.
+bool seekHtmlMarker(ByteSource &src, Cursor &at)
+{
+    size_t matched = 0;
+    while (!src.atEnd()) {
+        const char c = src.peek();
+        consume(src, at);
+        if (c == HtmlMarker[matched]) {
+            if (++matched == HtmlMarker.size())
+                return true;
+        } else {
+            matched = c == HtmlMarker[0] ? 1 : 0; // the marker has no repeated prefix
+        }
+    }
+    return false;
+}
+
+QString describeChar(char c)
+{
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x20 && u < 0x7f)
+        return QStringLiteral("'") + QChar::fromLatin1(c) + QStringLiteral("'");
+    return QStringLiteral("byte 0x%1").arg(u, 2, 16, QLatin1Char('0'));
+}
+
+LoadResult load(std::unique_ptr<ByteSource> src, const QString &name, const LoadOptions &options)
+{
+    LoadResult result;
+    auto fail = [&](const QString &message, qint64 offset, Cursor at) {
+        result.error = LoadError{name, message, offset, at.line, at.column};
+        return result;
+    };
+
+    Cursor at;
+    skipBomAndSpace(*src, at);
+    if (src->atEnd()) {
+        if (!src->ioError().isEmpty())
+            return fail(src->ioError(), static_cast<qint64>(src->position()), at);
+        return fail(QStringLiteral("the file is empty; expected an OSProfiler report "
+                                   "(osprofiler trace show --json or --html)"),
+                    static_cast<qint64>(src->position()), at);
+    }
+
+    bool html = false;
+    const char first = src->peek();
+    if (first == '<') {
+        if (!seekHtmlMarker(*src, at))
+            return fail(QStringLiteral("an HTML page without OSProfiler data: expected an "
+                                       "OSProfiler HTML report containing \"var OSProfilerData = {…}\""),
+                        -1, Cursor{0, 0});
+        html = true;
+        skipBomAndSpace(*src, at);
+    } else if (first != '{' && first != '[') {
+        return fail(QStringLiteral("not JSON: expected '{' (an OSProfiler report), found ")
+                        + describeChar(first),
+                    static_cast<qint64>(src->position()), at);
+    }
+
+    TraceBuilder builder(src->fileSize() / BytesPerSpanEstimate);
+    builder.setSourceName(name);
+    if (src->isSeekableFile())
+        builder.raw().attachFile(src->duplicateFd());
+
+    ReportReader reader(*src, builder, options);
+    if (reader.read(!html, ReportReader::Origin{at.line, at.column})) {
+        result.trace = builder.finish();
+        if (options.progress)
+            options.progress(1000);
+        return result;
+    }
+    if (reader.cancelled()) {
+        result.cancelled = true;
+        return result;
+    }
+    LoadError error = reader.error();
+    error.file = name;
+    if (reader.truncated() && builder.spanCount() > 0) {
+        builder.setPartial(QStringLiteral("partial trace: the input ends early (%1); spans after "
+                                          "byte %2 are missing")
+                               .arg(error.message)
+                               .arg(error.offset));
+        result.trace = builder.finish();
+    }
+    result.error = error;
+    return result;
+}
+
+} // namespace
+
+QString LoadError::toString() const
+{
+    QString where = file;
+    if (line > 0)
+        where += QStringLiteral(":%1:%2").arg(line).arg(column);
+    if (offset >= 0)
+        where += QStringLiteral(" (byte %1)").arg(offset);
+    return where + QStringLiteral(": ") + message;
+}
+
+LoadResult loadTraceFile(const QString &path, const LoadOptions &options)
+{
+    const QString name = options.displayName.isEmpty()
+        ? (path == QLatin1String("-") ? QStringLiteral("<stdin>") : path)
+        : options.displayName;
+    QString openError;
+    auto src = ByteSource::open(path, &openError);
+    if (!src) {
+        LoadResult result;
+        result.error = LoadError{name, QStringLiteral("cannot open: ") + openError, -1, 0, 0};
+        return result;
+    }
+    return load(std::move(src), name, options);
+}
+
+LoadResult loadTraceBytes(std::string bytes, const QString &name, const LoadOptions &options)
+{
+    return load(ByteSource::fromMemory(std::move(bytes)), name, options);
+}
+
+} // namespace Osp

@@ -1,0 +1,103 @@
+#pragma once
+// Helpers shared by the core tests: fixtures, shared traces, JSON comparison.
+
+#include "formats/loadresult.h"
+
+#include <QDir>
+#include <QFile>
+#include <QString>
+#include <QStringList>
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+
+namespace OspTest {
+
+inline QString dataFile(const char *name)
+{
+    return QStringLiteral(OSP_TEST_DATA "/") + QLatin1String(name);
+}
+
+/// The team's shared traces (../shared/traces) when present, else an empty string.
+inline QString sharedTraces()
+{
+    const QDir dir(QStringLiteral(OSP_SHARED_DIR "/traces"));
+    return dir.exists() ? dir.absolutePath() : QString();
+}
+
+inline std::string readAll(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray bytes = f.readAll();
+    return std::string(bytes.constData(), static_cast<size_t>(bytes.size()));
+}
+
+/// The JSON literal after "var OSProfilerData = " in an HTML report (brace matching).
+inline std::string htmlLiteral(const std::string &html)
+{
+    const std::string marker = "var OSProfilerData = ";
+    const size_t start = html.find(marker);
+    if (start == std::string::npos)
+        return {};
+    size_t i = start + marker.size();
+    const size_t begin = i;
+    int depth = 0;
+    bool inString = false;
+    for (; i < html.size(); ++i) {
+        const char c = html[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '{') {
+            ++depth;
+        } else if (c == '}' && --depth == 0) {
+            return html.substr(begin, i + 1 - begin);
+        }
+    }
+    return {};
+}
+
+/// Sorts every "children" array by (info.started, trace_id): the order of siblings that
+/// started in the same millisecond is not part of the data. Iterative.
+inline void normaliseSiblings(nlohmann::json &doc)
+{
+    std::vector<nlohmann::json *> stack{&doc};
+    while (!stack.empty()) {
+        nlohmann::json *node = stack.back();
+        stack.pop_back();
+        if (!node->is_object() || !node->contains("children") || !(*node)["children"].is_array())
+            continue;
+        auto &children = (*node)["children"];
+        std::stable_sort(children.begin(), children.end(), [](const auto &a, const auto &b) {
+            auto key = [](const nlohmann::json &n) {
+                const auto started = n.contains("info") && n["info"].contains("started")
+                    ? n["info"]["started"].dump() : std::string();
+                return std::make_pair(started.size(), started + n.value("trace_id", std::string()));
+            };
+            return key(a) < key(b);
+        });
+        for (auto &c : children)
+            stack.push_back(&c);
+    }
+}
+
+/// A short description of how two documents differ, empty when equal.
+inline std::string describeDifference(const nlohmann::json &a, const nlohmann::json &b)
+{
+    if (a == b)
+        return {};
+    const nlohmann::json patch = nlohmann::json::diff(a, b);
+    std::string out;
+    for (size_t i = 0; i < patch.size() && i < 5; ++i)
+        out += patch[i].dump().substr(0, 300) + "\n";
+    return out;
+}
+
+} // namespace OspTest
