@@ -6,6 +6,7 @@
 #include <iterator>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace Osp {
@@ -42,6 +43,11 @@ public:
     }
     bool atEnd() const { return m_p == nullptr; }
     char peek() const { return *m_p; }
+    /// The unread bytes that are already buffered (for sniffing the format without consuming).
+    std::string_view buffered() const
+    {
+        return m_p ? std::string_view(m_p, static_cast<size_t>(m_end - m_p)) : std::string_view();
+    }
     void advance()
     {
         if (++m_p == m_end)

@@ -1,6 +1,7 @@
 #include "reportreader.h"
 
 #include "formats/jsontext.h"
+#include "trace/payloadfacts.h"
 #include "util/timestamp.h"
 
 #include <nlohmann/json.hpp>
@@ -42,35 +43,6 @@ PKey payloadKey(std::string_view k)
     }
     return PKey::Other;
 }
-
-/// What a payload tells beyond being kept verbatim.
-struct PayloadFacts
-{
-    bool isStop = false;
-    std::string timestamp, baseId, message;
-    std::string method, path, query;       // info.request (wsgi)
-    std::string statement;                 // info.db
-    std::string function;                  // info.function.name
-    std::string reqMethod, reqHost, reqPath, reqScheme, reqPort; // info.requests (4.1+)
-
-    void clear() { *this = PayloadFacts(); }
-
-    std::string summary() const
-    {
-        if (!method.empty() || !path.empty())
-            return method + ' ' + path + (query.empty() ? std::string() : '?' + query);
-        if (!reqHost.empty() || !reqPath.empty()) {
-            std::string target = reqScheme.empty() ? std::string() : reqScheme + "://";
-            target += reqHost;
-            if (!reqPort.empty())
-                target += ':' + reqPort;
-            return reqMethod + ' ' + target + reqPath;
-        }
-        if (!statement.empty())
-            return statement;
-        return function;
-    }
-};
 
 class ReportHandler
 {
@@ -230,7 +202,7 @@ public:
         switch (top()) {
         case Ctx::Document:
             return fail("expected an OSProfiler report object {\"info\": …, \"children\": […]}, "
-                        "found an array (raw event lists are not supported yet)");
+                        "found an array");
         case Ctx::Root:
             if (m_key == "children") {
                 sawChildren = true;

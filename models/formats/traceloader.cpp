@@ -1,5 +1,6 @@
 #include "traceloader.h"
 
+#include "formats/eventreader.h"
 #include "formats/reportreader.h"
 
 #include <QFileInfo>
@@ -67,6 +68,51 @@ QString describeChar(char c)
     return QStringLiteral("byte 0x%1").arg(u, 2, 16, QLatin1Char('0'));
 }
 
+/// True when the buffered JSON object starts like a stored event or a search response rather
+/// than a report: its first key names an event field.
+bool looksLikeEvents(std::string_view text)
+{
+    size_t i = 1; // past '{'
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
+        ++i;
+    if (i >= text.size() || text[i] != '"')
+        return false;
+    const size_t end = text.find('"', i + 1);
+    if (end == std::string_view::npos)
+        return false;
+    const std::string_view key = text.substr(i + 1, end - i - 1);
+    for (std::string_view eventKey : {"name", "base_id", "trace_id", "parent_id", "timestamp",
+                                      "project", "service", "_id", "hits", "took", "timed_out",
+                                      "_shards", "_scroll_id"}) {
+        if (key == eventKey)
+            return true;
+    }
+    return false;
+}
+
+LoadResult loadEvents(ByteSource &src, const QString &name, const LoadOptions &options)
+{
+    LoadResult result;
+    EventTraceBuilder builder;
+    EventReader reader(src, options);
+    if (reader.read(builder)) {
+        result.trace = builder.finish(name);
+        return result;
+    }
+    if (reader.cancelled()) {
+        result.cancelled = true;
+        return result;
+    }
+    result.error = reader.error();
+    result.error->file = name;
+    if (builder.eventCount() > 0)
+        result.trace = builder.finish(name, QStringLiteral("partial trace: only the %1 events "
+                                                           "before the error were read (%2)")
+                                                .arg(builder.eventCount())
+                                                .arg(reader.error().message));
+    return result;
+}
+
 LoadResult load(std::unique_ptr<ByteSource> src, const QString &name, const LoadOptions &options)
 {
     LoadResult result;
@@ -99,6 +145,9 @@ LoadResult load(std::unique_ptr<ByteSource> src, const QString &name, const Load
                         + describeChar(first),
                     static_cast<qint64>(src->position()), at);
     }
+
+    if (!html && (first == '[' || looksLikeEvents(src->buffered())))
+        return loadEvents(*src, name, options);
 
     TraceBuilder builder(src->fileSize() / BytesPerSpanEstimate);
     builder.setSourceName(name);
