@@ -239,7 +239,7 @@ private slots:
         QTest::newRow("whitespace") << QByteArray(" \n\t\n") << "empty" << 0;
         QTest::newRow("not json") << QByteArray("hello world") << "not JSON: expected '{'" << 1;
         QTest::newRow("binary") << QByteArray("\x01\x02\xff\xfe", 4) << "byte 0x01" << 1;
-        QTest::newRow("top-level array") << QByteArray("[1, 2]") << "found an array" << 0;
+        QTest::newRow("array of non-events") << QByteArray("[1, 2]") << "expected an OSProfiler event object" << 0;
         QTest::newRow("children object") << QByteArray("{\"info\":{},\"children\":{}}")
                                          << "must be an array of spans" << 0;
         QTest::newRow("info array") << QByteArray("{\"info\":[],\"children\":[]}")
@@ -248,8 +248,9 @@ private slots:
                                      << "expected a span object" << 0;
         QTest::newRow("span info string")
             << QByteArray("{\"children\":[{\"info\":\"x\",\"children\":[]}]}") << "\"info\" an object" << 0;
-        QTest::newRow("not a report") << QByteArray("{\"name\":\"wsgi-start\",\"base_id\":\"x\"}")
-                                      << "not an OSProfiler report" << 0;
+        QTest::newRow("not a report") << QByteArray("{\"foo\": 1}") << "not an OSProfiler report" << 0;
+        QTest::newRow("event without trace_id") << QByteArray("{\"name\":\"wsgi-start\",\"base_id\":\"x\"}")
+                                                << "string \"trace_id\"" << 0;
         QTest::newRow("syntax") << QByteArray("{\n  \"info\": {,\n}") << "syntax error" << 2;
         QTest::newRow("NaN") << QByteArray("{\"info\": {\"started\": NaN}}") << "syntax error" << 1;
         QTest::newRow("invalid utf-8") << QByteArray("{\"info\": {\"name\": \"\xff\"}}")

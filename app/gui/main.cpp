@@ -1,0 +1,76 @@
+#include "mainwindow.h"
+#include "screenshot.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QStyleFactory>
+
+#include <cstdio>
+#include <cstring>
+
+int main(int argc, char *argv[])
+{
+    // The platform is chosen when QApplication is constructed, before the parser can run:
+    // look for --screenshot by hand so that headless machines need no QT_QPA_PLATFORM.
+    // --version and --help must answer on a headless machine too.
+    bool headlessOk = false;
+    for (int i = 1; i < argc; ++i) {
+        const char *a = argv[i];
+        if (std::strncmp(a, "--screenshot", 12) == 0 || std::strcmp(a, "--version") == 0
+            || std::strcmp(a, "-v") == 0 || std::strcmp(a, "--help") == 0
+            || std::strcmp(a, "-h") == 0)
+            headlessOk = true;
+    }
+    if (headlessOk && qEnvironmentVariableIsEmpty("DISPLAY")
+        && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
+        && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationName(QStringLiteral("ospview"));
+    QApplication::setOrganizationName(QStringLiteral("ospview"));
+    QApplication::setApplicationVersion(QLatin1String(OSP_VERSION));
+    QApplication::setApplicationDisplayName(QStringLiteral("ospview"));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Native viewer for OpenStack OSProfiler traces."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("files"),
+                                 QStringLiteral("Trace files to open (.json, .html, .gz)."),
+                                 QStringLiteral("[FILE…]"));
+    const QCommandLineOption screenshotOption(
+        QStringLiteral("screenshot"),
+        QStringLiteral("Render FILE in the main window, save it as a PNG to OUT and exit."),
+        QStringLiteral("OUT"));
+    const QCommandLineOption sizeOption(QStringLiteral("size"),
+                                        QStringLiteral("Window size for --screenshot (1600x1000)."),
+                                        QStringLiteral("WxH"), QStringLiteral("1600x1000"));
+    parser.addOption(screenshotOption);
+    parser.addOption(sizeOption);
+    parser.process(app);
+
+    const QStringList files = parser.positionalArguments();
+    if (parser.isSet(screenshotOption)) {
+        const QStringList wh = parser.value(sizeOption).split(QLatin1Char('x'));
+        bool okW = false, okH = false;
+        const int w = wh.size() == 2 ? wh[0].toInt(&okW) : 0;
+        const int h = wh.size() == 2 ? wh[1].toInt(&okH) : 0;
+        if (!okW || !okH || w < 200 || h < 150 || files.size() != 1) {
+            std::fprintf(stderr, "ospview: --screenshot OUT [--size WxH] FILE: %s\n",
+                         files.size() != 1 ? "exactly one FILE is needed"
+                                           : "--size must be like 1600x1000");
+            return 2;
+        }
+        // Pictures must not depend on the desktop's style or theme.
+        QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        return Osp::takeScreenshot(files.first(), parser.value(screenshotOption), QSize(w, h));
+    }
+
+    Osp::MainWindow window;
+    window.show();
+    for (const QString &f : files)
+        window.openFile(f);
+    return app.exec();
+}

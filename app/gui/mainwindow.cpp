@@ -1,0 +1,327 @@
+#include "mainwindow.h"
+
+#include "calltreeview.h"
+#include "formats/traceloader.h"
+#include "itemmodels/tracesession.h"
+#include "traceview.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QProgressDialog>
+#include <QSettings>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QTabWidget>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <atomic>
+#include <memory>
+
+namespace Osp {
+
+namespace {
+
+constexpr int MaxRecentFiles = 10;
+const QLatin1String RecentKey("recentFiles");
+const QLatin1String GeometryKey("mainWindow/geometry");
+const QLatin1String StateKey("mainWindow/state");
+const QLatin1String SplitterKey("traceView/splitter");
+const QLatin1String DetailsSplitterKey("traceView/detailsSplitter");
+const QLatin1String LastDirKey("lastDirectory");
+
+} // namespace
+
+MainWindow::MainWindow(bool useSettings, QWidget *parent)
+    : QMainWindow(parent)
+    , m_useSettings(useSettings)
+{
+    m_tabs = new QTabWidget(this);
+    m_tabs->setDocumentMode(true);
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    setCentralWidget(m_tabs);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateTitle);
+    setAcceptDrops(true);
+    createMenus();
+    resize(1600, 1000);
+    if (m_useSettings) {
+        QSettings s;
+        restoreGeometry(s.value(GeometryKey).toByteArray());
+        restoreState(s.value(StateKey).toByteArray());
+    }
+    updateTitle();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *open = file->addAction(tr("&Open…"), this, &MainWindow::showOpenDialog);
+    open->setShortcut(QKeySequence::Open);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    file->addSeparator();
+    QAction *close = file->addAction(tr("&Close Tab"), this,
+                                     [this] { closeTab(m_tabs->currentIndex()); });
+    close->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+    m_traceActions << close;
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+
+    auto onView = [this](auto fn) {
+        return [this, fn] {
+            if (TraceView *v = currentTraceView())
+                fn(v);
+        };
+    };
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *filter = view->addAction(tr("&Filter Spans…"), this,
+                                      onView([](TraceView *v) { v->focusFilter(); }));
+    filter->setShortcut(QKeySequence::Find);
+    view->addSeparator();
+    QAction *expandAll = view->addAction(tr("&Expand All"), this,
+                                         onView([](TraceView *v) { v->expandAll(); }));
+    expandAll->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+    QAction *collapseAll = view->addAction(tr("&Collapse All"), this,
+                                           onView([](TraceView *v) { v->collapseAll(); }));
+    collapseAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    // Plain keys would steal typing from the filter box: the tree handles them itself, the
+    // menu only names them.
+    QAction *expandSub = view->addAction(tr("Expand &Subtree\t*"), this, onView([](TraceView *v) {
+        v->callTree()->expandCurrentSubtree();
+    }));
+    QAction *collapseSub = view->addAction(tr("Collapse S&ubtree\t/"), this,
+                                           onView([](TraceView *v) {
+                                               v->callTree()->collapseCurrentSubtree();
+                                           }));
+    view->addSeparator();
+    QAction *zoom = view->addAction(tr("&Zoom Timeline to Span"), this, onView([](TraceView *v) {
+        v->callTree()->zoomToCurrent();
+    }));
+    zoom->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Plus));
+    QAction *resetZoom = view->addAction(tr("&Reset Timeline Zoom"), this,
+                                         onView([](TraceView *v) { v->session()->resetRange(); }));
+    resetZoom->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+
+    QMenu *go = menuBar()->addMenu(tr("&Go"));
+    QAction *nextError = go->addAction(tr("&Next Error"), this,
+                                       onView([](TraceView *v) { v->selectNextError(false); }));
+    nextError->setShortcut(QKeySequence(Qt::Key_F8));
+    QAction *prevError = go->addAction(tr("&Previous Error"), this,
+                                       onView([](TraceView *v) { v->selectNextError(true); }));
+    prevError->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F8));
+
+    m_traceActions << filter << expandAll << collapseAll << expandSub << collapseSub << zoom
+                   << resetZoom << nextError << prevError;
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About ospview"), this, [this] {
+        QMessageBox::about(this, tr("About ospview"),
+                           tr("<b>ospview %1</b><p>A native viewer for OpenStack OSProfiler "
+                              "traces.</p>")
+                               .arg(QApplication::applicationVersion()));
+    });
+}
+
+TraceView *MainWindow::currentTraceView() const
+{
+    return qobject_cast<TraceView *>(m_tabs->currentWidget());
+}
+
+void MainWindow::updateTitle()
+{
+    TraceView *v = currentTraceView();
+    const QString file = v ? m_tabs->tabToolTip(m_tabs->currentIndex()) : QString();
+    setWindowTitle(file.isEmpty() ? QStringLiteral("ospview")
+                                  : QStringLiteral("ospview — ") + QFileInfo(file).fileName());
+    for (QAction *a : std::as_const(m_traceActions))
+        a->setEnabled(v != nullptr);
+}
+
+void MainWindow::showOpenDialog()
+{
+    QString dir;
+    if (m_useSettings)
+        dir = QSettings().value(LastDirKey).toString();
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Open Trace"), dir,
+        tr("OSProfiler traces (*.json *.html *.gz);;All files (*)"));
+    for (const QString &f : files)
+        openFile(f);
+}
+
+void MainWindow::openFile(const QString &path)
+{
+    // State shared with the worker: the atomics outlive whichever side finishes last.
+    struct Shared
+    {
+        std::atomic<bool> cancel{false};
+        std::atomic<int> progress{0};
+    };
+    auto shared = std::make_shared<Shared>();
+    const QString name = QFileInfo(path).fileName();
+
+    auto *dialog = new QProgressDialog(tr("Loading %1…").arg(name), tr("Cancel"), 0, 1000, this);
+    dialog->setWindowTitle(tr("ospview"));
+    dialog->setMinimumDuration(400);
+    dialog->setAutoClose(false);
+    dialog->setAutoReset(false);
+    dialog->setValue(0);
+    connect(dialog, &QProgressDialog::canceled, this, [shared] { shared->cancel = true; });
+
+    auto *poll = new QTimer(dialog);
+    poll->setInterval(100);
+    connect(poll, &QTimer::timeout, dialog, [dialog, shared] {
+        if (!dialog->wasCanceled())
+            dialog->setValue(shared->progress.load());
+    });
+    poll->start();
+
+    auto *watcher = new QFutureWatcher<LoadResult>(this);
+    connect(watcher, &QFutureWatcher<LoadResult>::finished, this,
+            [this, watcher, dialog, path, shared] {
+                const LoadResult result = watcher->result();
+                watcher->deleteLater();
+                dialog->deleteLater();
+                if (result.cancelled || shared->cancel) {
+                    statusBar()->showMessage(tr("Loading cancelled"), 4000);
+                    return;
+                }
+                addResult(result, path);
+            });
+    watcher->setFuture(QtConcurrent::run([path, shared]() {
+        LoadOptions options;
+        options.progress = [shared](int permille) { shared->progress = permille; };
+        options.cancel = &shared->cancel;
+        return loadTraceFile(path, options);
+    }));
+}
+
+TraceView *MainWindow::addResult(const LoadResult &result, const QString &path)
+{
+    if (!result.trace) {
+        const QString msg = result.error ? result.error->toString()
+                                         : tr("%1: no trace could be read").arg(path);
+        QMessageBox::warning(this, tr("Cannot open trace"), msg);
+        return nullptr;
+    }
+    const QString warning = result.error ? result.error->toString() : QString();
+    auto *view = new TraceView(result.trace, warning, m_tabs);
+    if (m_useSettings) {
+        QSettings s;
+        const QByteArray split = s.value(SplitterKey).toByteArray();
+        if (!split.isEmpty())
+            view->splitter()->restoreState(split);
+        const QByteArray dsplit = s.value(DetailsSplitterKey).toByteArray();
+        if (auto *ds = view->findChild<QSplitter *>(QStringLiteral("detailsSplitter"));
+            ds && !dsplit.isEmpty())
+            ds->restoreState(dsplit);
+        addRecentFile(path);
+        s.setValue(LastDirKey, QFileInfo(path).absolutePath());
+    }
+    const int index = m_tabs->addTab(view, QFileInfo(path).fileName());
+    m_tabs->setTabToolTip(index, QFileInfo(path).absoluteFilePath());
+    m_tabs->setCurrentIndex(index);
+    updateTitle();
+    if (result.partial())
+        statusBar()->showMessage(tr("Opened a partial trace: %1").arg(warning), 8000);
+    return view;
+}
+
+void MainWindow::saveSplitter(TraceView *view)
+{
+    if (!m_useSettings || !view)
+        return;
+    QSettings s;
+    s.setValue(SplitterKey, view->splitter()->saveState());
+    if (auto *ds = view->findChild<QSplitter *>(QStringLiteral("detailsSplitter")))
+        s.setValue(DetailsSplitterKey, ds->saveState());
+}
+
+void MainWindow::closeTab(int index)
+{
+    auto *view = qobject_cast<TraceView *>(m_tabs->widget(index));
+    if (!view)
+        return;
+    saveSplitter(view);
+    m_tabs->removeTab(index);
+    view->deleteLater();
+    updateTitle();
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    QSettings s;
+    QStringList recent = s.value(RecentKey).toStringList();
+    const QString abs = QFileInfo(path).absoluteFilePath();
+    recent.removeAll(abs);
+    recent.prepend(abs);
+    while (recent.size() > MaxRecentFiles)
+        recent.removeLast();
+    s.setValue(RecentKey, recent);
+}
+
+void MainWindow::fillRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = m_useSettings ? QSettings().value(RecentKey).toStringList()
+                                             : QStringList();
+    int n = 0;
+    for (const QString &f : recent) {
+        QAction *a = m_recentMenu->addAction(
+            QStringLiteral("&%1  %2").arg(++n).arg(QDir::toNativeSeparators(f)),
+            this, [this, f] { openFile(f); });
+        a->setEnabled(QFileInfo::exists(f));
+    }
+    if (recent.isEmpty()) {
+        m_recentMenu->addAction(tr("(none)"))->setEnabled(false);
+        return;
+    }
+    m_recentMenu->addSeparator();
+    m_recentMenu->addAction(tr("Clear List"), this, [] { QSettings().remove(RecentKey); });
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_useSettings) {
+        QSettings s;
+        s.setValue(GeometryKey, saveGeometry());
+        s.setValue(StateKey, saveState());
+        saveSplitter(currentTraceView());
+    }
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    // DESIGN.md wants "new tab or compare?" here once comparison exists; for now a new tab.
+    bool any = false;
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile()) {
+            openFile(url.toLocalFile());
+            any = true;
+        }
+    }
+    if (any)
+        event->acceptProposedAction();
+}
+
+} // namespace Osp

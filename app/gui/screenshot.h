@@ -1,0 +1,13 @@
+#pragma once
+
+#include <QSize>
+#include <QString>
+
+namespace Osp {
+
+/// `ospview --screenshot`: load one trace synchronously, show the main window at `size`,
+/// select the first error (else the first span with children), and save the window to `out`. Returns the process exit code
+/// (0 ok, 2 unreadable input, 1 the picture could not be written).
+int takeScreenshot(const QString &tracePath, const QString &out, QSize size);
+
+} // namespace Osp

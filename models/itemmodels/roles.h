@@ -1,0 +1,30 @@
+#pragma once
+
+#include <Qt>
+
+namespace Osp {
+
+/// The one custom-role enum of every ospview item model (DESIGN.md, Layout): delegates read
+/// typed values through these instead of parsing display text.
+namespace Role {
+enum : int {
+    SpanIndexRole = Qt::UserRole + 1, ///< SpanIndex (uint) of the row
+    DepthRole,                        ///< int, 0 for top-level spans
+    HasChildrenRole,                  ///< bool: has children visible under the current filter
+    ExpandedRole,                     ///< bool
+    StartUsRole,                      ///< qint64, µs from the trace epoch
+    EndUsRole,                        ///< qint64, effective end
+    DurationUsRole,                   ///< qint64
+    SelfUsRole,                       ///< qint64
+    FlagsRole,                        ///< uint, SpanFlag bits
+    IsErrorRole,                      ///< bool
+    IsUnfinishedRole,                 ///< bool (no stop event)
+    IsLastStartedRole,                ///< bool: the HTML report's green row
+    MatchRole,                        ///< bool: matches the filter itself (not only an ancestor)
+    ServiceRole,                      ///< QString: service, for stable bar colours
+    ExceptionRole,                    ///< QString: exception type, empty when none
+    MsPrecisionRole,                  ///< bool: times are whole milliseconds
+};
+} // namespace Role
+
+} // namespace Osp

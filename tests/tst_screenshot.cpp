@@ -1,0 +1,152 @@
+// ospview --screenshot: the picture is checked objectively (size, not blank, rows drawn,
+// the error row's colour), on the bundled sample and on a real trace when ../shared exists.
+
+#include "theme.h"
+
+#include <QColor>
+#include <QFile>
+#include <QImage>
+#include <QProcess>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct Picture
+{
+    QImage image;
+    QString stderrText;
+    int exitCode = -1;
+};
+
+Picture shoot(const QString &trace, const QString &out, const QStringList &extra = {})
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(OSPVIEW_BIN),
+            QStringList{QStringLiteral("--screenshot"), out} + extra + QStringList{trace});
+    Picture pic;
+    if (!p.waitForFinished(120000)) {
+        p.kill();
+        return pic;
+    }
+    pic.exitCode = p.exitCode();
+    pic.stderrText = QString::fromLocal8Bit(p.readAllStandardError());
+    pic.image = QImage(out).convertToFormat(QImage::Format_RGB32);
+    return pic;
+}
+
+int distinctColours(const QImage &img)
+{
+    QSet<QRgb> colours;
+    for (int y = 0; y < img.height(); y += 2) {
+        const auto *line = reinterpret_cast<const QRgb *>(img.constScanLine(y));
+        for (int x = 0; x < img.width(); x += 2)
+            colours.insert(line[x] & 0xFFFFFF);
+    }
+    return int(colours.size());
+}
+
+bool isBarPixel(QRgb px)
+{
+    // Bars are saturated colours; text, grid and chrome are (nearly) grey.
+    const QColor c(px);
+    return c.hsvSaturation() > 60 && c.value() > 90;
+}
+
+/// Horizontal bands of image rows that contain bar-coloured pixels: one per drawn span row.
+int barBands(const QImage &img, int minPixelsPerLine = 2)
+{
+    int bands = 0;
+    bool inBand = false;
+    for (int y = 0; y < img.height(); ++y) {
+        const auto *line = reinterpret_cast<const QRgb *>(img.constScanLine(y));
+        int n = 0;
+        for (int x = 0; x < img.width(); ++x)
+            n += isBarPixel(line[x]);
+        const bool bar = n >= minPixelsPerLine;
+        if (bar && !inBand)
+            ++bands;
+        inBand = bar;
+    }
+    return bands;
+}
+
+int countColour(const QImage &img, QColor colour)
+{
+    const QRgb want = colour.rgb() & 0xFFFFFF;
+    int n = 0;
+    for (int y = 0; y < img.height(); ++y) {
+        const auto *line = reinterpret_cast<const QRgb *>(img.constScanLine(y));
+        for (int x = 0; x < img.width(); ++x)
+            n += (line[x] & 0xFFFFFF) == want;
+    }
+    return n;
+}
+
+} // namespace
+
+class TestScreenshot : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void sample()
+    {
+        const QString trace = QStringLiteral(OSP_SOURCE_DIR "/resources/sample/boot.json");
+        if (!QFile::exists(trace))
+            QSKIP("resources/sample/boot.json not present");
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("sample.png"));
+        const Picture pic = shoot(trace, out, {QStringLiteral("--size"), QStringLiteral("1400x900")});
+        QVERIFY2(pic.exitCode == 0, qPrintable(pic.stderrText));
+        QVERIFY(!pic.image.isNull());
+        QCOMPARE(pic.image.size(), QSize(1400, 900));
+        QVERIFY2(distinctColours(pic.image) > 200,
+                 qPrintable(QString::number(distinctColours(pic.image))));
+        const int bands = barBands(pic.image);
+        QVERIFY2(bands >= 20, qPrintable(QStringLiteral("only %1 bar rows").arg(bands)));
+        // The error row: the theme's error colour is painted (bar, mark, name).
+        const int errorPixels = countColour(pic.image, Osp::Theme::instance()->error());
+        QVERIFY2(errorPixels >= 50, qPrintable(QString::number(errorPixels)));
+    }
+
+    void realNeutronTrace()
+    {
+        const QString trace = QStringLiteral(OSP_SHARED_DIR "/traces/real/"
+                                             "neutron-perf__iterations-80-concurrency-20-"
+                                             "osprofiler-iteration-37.json");
+        if (!QFile::exists(trace))
+            QSKIP("../shared/traces/real not present");
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("neutron.png"));
+        const Picture pic = shoot(trace, out);
+        QVERIFY2(pic.exitCode == 0, qPrintable(pic.stderrText));
+        QCOMPARE(pic.image.size(), QSize(1600, 1000)); // the default size
+        QVERIFY(distinctColours(pic.image) > 200);
+        // ~1,000 spans: the window is full of rows.
+        const int bands = barBands(pic.image);
+        QVERIFY2(bands >= 30, qPrintable(QStringLiteral("only %1 bar rows").arg(bands)));
+    }
+
+    void unreadableInputFails()
+    {
+        QTemporaryDir dir;
+        const QString bad = dir.filePath(QStringLiteral("bad.json"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"info\": {\"name\": ");
+        f.close();
+        const QString out = dir.filePath(QStringLiteral("bad.png"));
+        const Picture pic = shoot(bad, out);
+        QVERIFY(pic.exitCode != 0);
+        QVERIFY(pic.stderrText.contains(QStringLiteral("bad.json")));
+        QVERIFY(!QFile::exists(out));
+    }
+};
+
+QTEST_MAIN(TestScreenshot)
+#include "tst_screenshot.moc"

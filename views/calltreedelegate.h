@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QStyledItemDelegate>
+
+namespace Osp {
+
+class TraceSession;
+
+/// Paints the flat call tree: indentation, expand arrow and error mark in the Name column, the
+/// timeline bar (against the session's range) in the Timeline column, and row states (error,
+/// last started) across the row.
+class CallTreeDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+public:
+    explicit CallTreeDelegate(TraceSession *session, QObject *parent = nullptr);
+
+    static constexpr int IndentPx = 14;
+    static constexpr int ArrowPx = 14;
+    static constexpr int TimelinePadPx = 6;
+
+    /// Where µs `us` falls in a timeline cell `r` showing [fromUs, toUs]; shared with the
+    /// header's ruler so bars and ticks line up.
+    static double xForUs(qint64 us, int left, int width, qint64 fromUs, qint64 toUs);
+    /// The clickable arrow of the Name cell of a span at `depth`.
+    static QRect arrowRect(const QRect &cell, int depth);
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+signals:
+    void toggleRequested(int row);
+
+protected:
+    bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
+                     const QModelIndex &index) override;
+
+private:
+    void paintName(QPainter *p, const QStyleOptionViewItem &opt, const QModelIndex &index) const;
+    void paintTimeline(QPainter *p, const QStyleOptionViewItem &opt, const QModelIndex &index) const;
+    void paintText(QPainter *p, const QStyleOptionViewItem &opt, const QModelIndex &index) const;
+
+    TraceSession *m_session;
+};
+
+} // namespace Osp

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QColor>
+#include <QObject>
+#include <QPalette>
+
+namespace Osp {
+
+/// Every colour ospview paints with, in one place (DESIGN.md, Views). Qt 6.4 has no
+/// QStyleHints::colorScheme, so light or dark is inferred from the palette's window lightness
+/// and recomputed when the application palette changes.
+class Theme : public QObject
+{
+    Q_OBJECT
+public:
+    enum class Mode { System, Light, Dark };
+
+    /// The application-wide theme (created on first use, lives as long as qApp).
+    static Theme *instance();
+
+    Mode mode() const { return m_mode; }
+    void setMode(Mode mode);
+    bool isDark() const { return m_dark; }
+
+    QColor error() const { return m_error; }
+    QColor errorBackground() const { return m_errorBackground; }
+    QColor unfinished() const { return m_unfinished; }
+    QColor lastStarted() const { return m_lastStarted; }
+    QColor selection() const { return m_selection; }
+    QColor selectionText() const { return m_selectionText; }
+    QColor text() const { return m_text; }
+    QColor dimText() const { return m_dimText; }
+    QColor grid() const { return m_grid; }
+    QColor axisBackground() const { return m_axisBackground; }
+    QColor matchHighlight() const { return m_matchHighlight; }
+    QColor warningBackground() const { return m_warningBackground; }
+    QColor warningText() const { return m_warningText; }
+    /// A stable colour per service: the same name gets the same hue in every run and view.
+    QColor barColor(const QString &service) const;
+
+    /// Pure function behind barColor, for tests.
+    static QColor barColorFor(const QString &service, bool dark);
+
+signals:
+    void changed();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    explicit Theme(QObject *parent);
+    void recompute();
+
+    Mode m_mode = Mode::System;
+    bool m_dark = false;
+    QColor m_error, m_errorBackground, m_unfinished, m_lastStarted, m_selection, m_selectionText,
+        m_text, m_dimText, m_grid, m_axisBackground, m_matchHighlight, m_warningBackground,
+        m_warningText;
+};
+
+} // namespace Osp
