@@ -15,4 +15,14 @@ enum ExitCode : int {
 /// `osptrace show SOURCE [--format text|json] [--json] [--out FILE]`
 int runShow(const QStringList &arguments);
 
+/// `osptrace stats SOURCE [--by type|service|host|project|path] [--format …]`
+int runStats(const QStringList &arguments);
+/// `osptrace top SOURCE [-n N] [--by duration|self] [--format …]`
+int runTop(const QStringList &arguments);
+/// `osptrace critical-path SOURCE [--until trace-end|answer] [--format …]`
+int runCriticalPath(const QStringList &arguments);
+/// `osptrace errors SOURCE [--format …]`
+int runErrors(const QStringList &arguments);
+
+
 } // namespace Osp::Cli

@@ -15,6 +15,13 @@ void printUsage(std::FILE *to)
                "Subcommands:\n"
                "  show SOURCE    print a trace as an indented tree (--format text) or as the\n"
                "                 OSProfiler report (--format json, --json)\n"
+               "  stats SOURCE   statistics per span type, service, host, project or call path\n"
+               "  top SOURCE     the slowest spans by duration or self time\n"
+               "  critical-path SOURCE\n"
+               "                 the chain of spans that decided when the request ended\n"
+               "  errors SOURCE  spans that raised, and spans that never stopped\n"
+               "\n"
+               "Analysis formats (--format): text, json, csv, markdown.\n"
                "\n"
                "SOURCE is an OSProfiler report (.json), an OSProfiler HTML report (.html), a .gz\n"
                "of either, or - for standard input. 'osptrace SUBCOMMAND --help' for options.\n"
@@ -47,6 +54,14 @@ int main(int argc, char **argv)
     args.removeAt(1); // the subcommand's own parser sees "osptrace OPTIONS…"
     if (command == QLatin1String("show"))
         return Osp::Cli::runShow(args);
+    if (command == QLatin1String("stats"))
+        return Osp::Cli::runStats(args);
+    if (command == QLatin1String("top"))
+        return Osp::Cli::runTop(args);
+    if (command == QLatin1String("critical-path"))
+        return Osp::Cli::runCriticalPath(args);
+    if (command == QLatin1String("errors"))
+        return Osp::Cli::runErrors(args);
     std::fprintf(stderr, "osptrace: unknown subcommand '%s'\n", qPrintable(command));
     printUsage(stderr);
     return Osp::Cli::InputError;

@@ -1,0 +1,314 @@
+#include "tableoutput.h"
+
+#include "commands.h"
+#include "util/durationformat.h"
+#include "util/timestamp.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace Osp::Cli {
+
+namespace {
+
+/// SQL and paths may span lines; tables want one.
+std::string oneLine(std::string_view text, size_t limit)
+{
+    std::string out;
+    bool space = false;
+    for (char c : text) {
+        if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+            space = !out.empty();
+            continue;
+        }
+        if (space)
+            out.push_back(' ');
+        space = false;
+        out.push_back(c);
+        if (limit && out.size() >= limit) {
+            out += "...";
+            break;
+        }
+    }
+    return out;
+}
+
+/// Display width in characters (UTF-8 continuation bytes take no column).
+size_t width(const std::string &s)
+{
+    return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+}
+
+nlohmann::json toJson(const Cell &c)
+{
+    if (std::holds_alternative<int64_t>(c.value))
+        return std::get<int64_t>(c.value);
+    if (std::holds_alternative<double>(c.value))
+        return std::get<double>(c.value);
+    if (std::holds_alternative<std::string>(c.value))
+        return std::get<std::string>(c.value);
+    return nullptr;
+}
+
+std::string csvField(const Cell &c)
+{
+    std::string raw;
+    if (std::holds_alternative<int64_t>(c.value))
+        return std::to_string(std::get<int64_t>(c.value));
+    if (std::holds_alternative<double>(c.value))
+        return nlohmann::json(std::get<double>(c.value)).dump();
+    if (std::holds_alternative<std::string>(c.value))
+        raw = std::get<std::string>(c.value);
+    if (raw.find_first_of(",\"\n\r") == std::string::npos)
+        return raw;
+    std::string out = "\"";
+    for (char ch : raw) {
+        if (ch == '"')
+            out += '"';
+        out += ch;
+    }
+    return out + '"';
+}
+
+std::string markdownCell(const std::string &text)
+{
+    std::string out;
+    for (char c : text) {
+        if (c == '|')
+            out += '\\';
+        out += c;
+    }
+    return out;
+}
+
+std::string renderText(const Report &r)
+{
+    std::string out;
+    for (const auto &[key, cell] : r.facts)
+        out += key + ": " + cell.text + '\n';
+    for (const Table &t : r.tables) {
+        out += '\n' + t.title + '\n';
+        if (t.rows.empty()) {
+            out += "  (none)\n";
+            continue;
+        }
+        std::vector<size_t> w(t.columns.size());
+        for (size_t c = 0; c < t.columns.size(); ++c) {
+            w[c] = width(t.columns[c].title);
+            for (const auto &row : t.rows)
+                w[c] = std::max(w[c], width(row[c].text));
+        }
+        const auto line = [&](const auto &cellText) {
+            std::string l;
+            for (size_t c = 0; c < t.columns.size(); ++c) {
+                const std::string &s = cellText(c);
+                const std::string pad(w[c] - width(s), ' ');
+                const bool lastColumn = c + 1 == t.columns.size();
+                l += t.columns[c].numeric ? pad + s : (lastColumn ? s : s + pad);
+                if (!lastColumn)
+                    l += "  ";
+            }
+            return l + '\n';
+        };
+        out += line([&](size_t c) -> const std::string & { return t.columns[c].title; });
+        for (const auto &row : t.rows)
+            out += line([&](size_t c) -> const std::string & { return row[c].text; });
+    }
+    return out;
+}
+
+std::string renderMarkdown(const Report &r)
+{
+    std::string out;
+    for (const auto &[key, cell] : r.facts)
+        out += "- **" + key + "**: " + markdownCell(cell.text) + '\n';
+    for (const Table &t : r.tables) {
+        out += "\n### " + t.title + "\n\n";
+        if (t.rows.empty()) {
+            out += "(none)\n";
+            continue;
+        }
+        std::string header = "|", rule = "|";
+        for (const Column &c : t.columns) {
+            header += ' ' + markdownCell(c.title) + " |";
+            rule += c.numeric ? " ---: |" : " --- |";
+        }
+        out += header + '\n' + rule + '\n';
+        for (const auto &row : t.rows) {
+            out += '|';
+            for (const Cell &c : row)
+                out += ' ' + markdownCell(c.text) + " |";
+            out += '\n';
+        }
+    }
+    return out;
+}
+
+std::string renderJson(const Report &r)
+{
+    nlohmann::ordered_json doc = nlohmann::ordered_json::object();
+    nlohmann::ordered_json facts = nlohmann::ordered_json::object();
+    for (const auto &[key, cell] : r.facts)
+        facts[cell.micros ? key + "_us" : key] = toJson(cell);
+    doc["trace"] = std::move(facts);
+    for (const Table &t : r.tables) {
+        nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+        for (const auto &row : t.rows) {
+            nlohmann::ordered_json o = nlohmann::ordered_json::object();
+            for (size_t c = 0; c < t.columns.size(); ++c)
+                o[t.columns[c].key] = toJson(row[c]);
+            rows.push_back(std::move(o));
+        }
+        doc[t.key] = std::move(rows);
+    }
+    // Replace, not throw, on invalid UTF-8 from payloads.
+    return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + '\n';
+}
+
+std::string renderCsv(const Report &r)
+{
+    std::string out;
+    if (r.tables.empty())
+        return out;
+    const Table &t = r.tables.front();
+    for (size_t c = 0; c < t.columns.size(); ++c)
+        out += (c ? "," : "") + t.columns[c].key;
+    out += "\r\n"; // RFC 4180
+    for (const auto &row : t.rows) {
+        for (size_t c = 0; c < row.size(); ++c)
+            out += (c ? "," : "") + csvField(row[c]);
+        out += "\r\n";
+    }
+    return out;
+}
+
+} // namespace
+
+Cell Cell::string(std::string_view s)
+{
+    return {std::string(s), std::string(s)};
+}
+
+Cell Cell::integer(int64_t v)
+{
+    return {std::to_string(v), v};
+}
+
+Cell Cell::duration(int64_t us, bool msPrecision)
+{
+    return {formatDurationAscii(us, msPrecision), us, true};
+}
+
+Cell Cell::offset(int64_t us, bool msPrecision)
+{
+    return {'+' + formatDurationAscii(us, msPrecision), us, true};
+}
+
+Cell Cell::share(double fraction)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f %%", fraction * 100.0);
+    return {buf, fraction};
+}
+
+Cell Cell::null()
+{
+    return {std::string(), std::monostate()};
+}
+
+Cell Cell::notApplicable()
+{
+    return {"-", std::monostate()};
+}
+
+Cell Cell::missing()
+{
+    return {"(none)", std::monostate()};
+}
+
+void Report::addTraceFacts(const Trace &trace)
+{
+    const bool ms = trace.isMsPrecision();
+    facts.emplace_back("trace", trace.baseId().empty() ? Cell::null() : Cell::string(trace.baseId()));
+    facts.emplace_back("source", Cell::string(trace.sourceName().toStdString()));
+    facts.emplace_back("spans", Cell::integer(static_cast<int64_t>(trace.spanCount())));
+    facts.emplace_back("duration", Cell::duration(trace.endUs(), ms));
+    if (trace.epochUnixUs())
+        facts.emplace_back("started", Cell::string(Timestamp::formatOsprofiler(*trace.epochUnixUs())));
+    facts.emplace_back("precision", Cell::string(ms ? "ms" : "us"));
+    if (trace.isPartial())
+        facts.emplace_back("warning", Cell::string(trace.partialWarning().toStdString()));
+}
+
+std::string Report::render(const QString &format) const
+{
+    if (format == QLatin1String("json"))
+        return renderJson(*this);
+    if (format == QLatin1String("csv"))
+        return renderCsv(*this);
+    if (format == QLatin1String("markdown"))
+        return renderMarkdown(*this);
+    return renderText(*this);
+}
+
+QStringList analysisFormats()
+{
+    return {QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("csv"),
+            QStringLiteral("markdown")};
+}
+
+int writeReport(const CommonArgs &args, const Report &report)
+{
+    const std::string text = report.render(args.format());
+    return writeOutput(args, [&text](const TextSink &sink) { return sink(text); }, false);
+}
+
+bool choiceValue(const QCommandLineParser &parser, const QCommandLineOption &option,
+                 const QStringList &choices, QString &value, int &exitCode)
+{
+    value = parser.value(option);
+    if (choices.contains(value))
+        return true;
+    printError(QStringLiteral("unknown --%1 '%2'; expected one of: %3")
+                   .arg(option.names().constLast(), value, choices.join(QLatin1String(", "))));
+    exitCode = InputError;
+    return false;
+}
+
+std::vector<Column> spanColumns()
+{
+    return {{"index", "#", true},
+            {"name", "name", false},
+            {"service", "service", false},
+            {"host", "host", false},
+            {"start_us", "start", true}};
+}
+
+std::vector<Cell> spanCells(const Trace &trace, SpanIndex i)
+{
+    const Span &s = trace.span(i);
+    const auto text = [&trace](StringId id) {
+        return id == NoString ? Cell::null() : Cell::string(trace.view(id));
+    };
+    return {Cell::integer(i), text(s.name), text(s.service), text(s.host),
+            Cell::offset(s.startUs, s.has(MsPrecision))};
+}
+
+Column summaryColumn()
+{
+    return {"summary", "summary", false};
+}
+
+Cell summaryCell(const Trace &trace, SpanIndex i)
+{
+    const std::string_view summary = trace.view(trace.details(i).summary);
+    if (summary.empty())
+        return Cell::null();
+    return {oneLine(summary, 80), oneLine(summary, 0)};
+}
+
+} // namespace Osp::Cli
