@@ -2,6 +2,7 @@
 
 #include "commands.h"
 #include "formats/traceloader.h"
+#include "collectors/collector.h"
 
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -67,6 +68,33 @@ void printError(const QString &message)
     std::fprintf(stderr, "osptrace: %s\n", qPrintable(message));
 }
 
+std::unique_ptr<Collector> openCollector(const QString &url, int &exitCode)
+{
+    CollectorError error;
+    std::unique_ptr<Collector> collector = Collector::create(url, &error);
+    if (!collector) {
+        printError(error.toString());
+        // A malformed URL is a usage error; a collector we cannot read is a collector failure.
+        exitCode = ConnectionString::parse(url).isValid() ? NotFoundOrCollectorError : InputError;
+    }
+    return collector;
+}
+
+TracePtr loadFromCollector(const QString &url, const QString &baseId, int &exitCode)
+{
+    std::unique_ptr<Collector> collector = openCollector(url, exitCode);
+    if (!collector)
+        return {};
+    FetchResult result = collector->fetchTrace(baseId, {});
+    if (!result.ok()) {
+        printError(result.error ? result.error->toString() : QStringLiteral("cancelled"));
+        exitCode = NotFoundOrCollectorError;
+        return {};
+    }
+    exitCode = Success;
+    return result.trace;
+}
+
 TracePtr loadSource(const QString &source, const CommonArgs &args, int &exitCode)
 {
     static const QRegularExpression uuid(
@@ -74,16 +102,15 @@ TracePtr loadSource(const QString &source, const CommonArgs &args, int &exitCode
     if (source != QLatin1String("-") && !QFileInfo::exists(source)) {
         if (uuid.match(source).hasMatch()) {
             const QString url = args.connectionString();
-            printError(url.isEmpty()
-                           ? QStringLiteral("%1: no such file; to read a trace id from a collector "
-                                            "give --connection-string or set "
-                                            "$OSPROFILER_CONNECTION_STRING")
-                                 .arg(source)
-                           : QStringLiteral("%1: reading traces from a collector is not "
-                                            "supported by this build yet")
-                                 .arg(source));
-            exitCode = NotFoundOrCollectorError;
-            return {};
+            if (url.isEmpty()) {
+                printError(QStringLiteral("%1: no such file; to read a trace id from a collector "
+                                          "give --connection-string or set "
+                                          "$OSPROFILER_CONNECTION_STRING")
+                               .arg(source));
+                exitCode = NotFoundOrCollectorError;
+                return {};
+            }
+            return loadFromCollector(url, source, exitCode);
         }
         printError(QStringLiteral("%1: no such file").arg(source));
         exitCode = InputError;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "collectors/collector.h"
 #include "formats/loadresult.h"
 #include "formats/reportwriter.h"
 
@@ -37,6 +38,12 @@ private:
 
 /// Prints one clear line to stderr.
 void printError(const QString &message);
+
+/// Creates the collector for --connection-string; on failure prints and sets exitCode.
+std::unique_ptr<Collector> openCollector(const QString &url, int &exitCode);
+
+/// Reads one trace from a collector; on failure prints the error and sets exitCode (3).
+TracePtr loadFromCollector(const QString &url, const QString &baseId, int &exitCode);
 
 /// Loads SOURCE (a file or "-"); on failure prints the error and sets exitCode.
 TracePtr loadSource(const QString &source, const CommonArgs &args, int &exitCode);

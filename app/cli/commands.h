@@ -15,6 +15,12 @@ enum ExitCode : int {
 /// `osptrace show SOURCE [--format text|json] [--json] [--out FILE]`
 int runShow(const QStringList &arguments);
 
+/// `osptrace list [--error-trace [True]] [--format text|json|csv]` (reads the collector)
+int runList(const QStringList &arguments);
+
+/// `osptrace profile URL [--hmac-key-file F] [--header H]… [--method M] [--data BODY] [--wait S]`
+int runProfile(const QStringList &arguments);
+
 /// `osptrace stats SOURCE [--by type|service|host|project|path] [--format …]`
 int runStats(const QStringList &arguments);
 /// `osptrace top SOURCE [-n N] [--by duration|self] [--format …]`
@@ -23,6 +29,5 @@ int runTop(const QStringList &arguments);
 int runCriticalPath(const QStringList &arguments);
 /// `osptrace errors SOURCE [--format …]`
 int runErrors(const QStringList &arguments);
-
 
 } // namespace Osp::Cli

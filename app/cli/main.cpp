@@ -15,6 +15,8 @@ void printUsage(std::FILE *to)
                "Subcommands:\n"
                "  show SOURCE    print a trace as an indented tree (--format text) or as the\n"
                "                 OSProfiler report (--format json, --json)\n"
+               "  list           the traces in the collector (--connection-string), newest first\n"
+               "  profile URL    send a request with signed trace headers, print its trace\n"
                "  stats SOURCE   statistics per span type, service, host, project or call path\n"
                "  top SOURCE     the slowest spans by duration or self time\n"
                "  critical-path SOURCE\n"
@@ -24,7 +26,9 @@ void printUsage(std::FILE *to)
                "Analysis formats (--format): text, json, csv, markdown.\n"
                "\n"
                "SOURCE is an OSProfiler report (.json), an OSProfiler HTML report (.html), a .gz\n"
-               "of either, or - for standard input. 'osptrace SUBCOMMAND --help' for options.\n"
+               "of either, - for standard input, or a base id read from --connection-string URL\n"
+               "(default $OSPROFILER_CONNECTION_STRING: redis://, redissentinel://, mysql://,\n"
+               "postgresql://, sqlite:///FILE). 'osptrace SUBCOMMAND --help' for options.\n"
                "Exit codes: 0 success, 1 threshold crossed, 2 usage or input error,\n"
                "3 not found or collector failure.\n",
                to);
@@ -54,6 +58,10 @@ int main(int argc, char **argv)
     args.removeAt(1); // the subcommand's own parser sees "osptrace OPTIONS…"
     if (command == QLatin1String("show"))
         return Osp::Cli::runShow(args);
+    if (command == QLatin1String("list"))
+        return Osp::Cli::runList(args);
+    if (command == QLatin1String("profile"))
+        return Osp::Cli::runProfile(args);
     if (command == QLatin1String("stats"))
         return Osp::Cli::runStats(args);
     if (command == QLatin1String("top"))

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "collectors/collectortypes.h"
+#include "collectors/connectionstring.h"
+
+#include <atomic>
+#include <memory>
+
+namespace Osp {
+
+/// A live OSProfiler collector (Redis, SQL) behind one interface: list the traces, fetch one,
+/// cancel. The calls block and run on the calling thread; the GUI goes through CollectorRunner,
+/// which runs them on the collector I/O pool. One call at a time per object; cancel() may be
+/// called from any thread and makes the running call return at once (Cancelled).
+class Collector
+{
+public:
+    explicit Collector(ConnectionString url) : m_url(std::move(url)) {}
+    virtual ~Collector() = default;
+    Collector(const Collector &) = delete;
+    Collector &operator=(const Collector &) = delete;
+
+    /// Creates the collector for a connection string, or nullptr with error set (bad URL,
+    /// rediss://, a collector that cannot be read live).
+    static std::unique_ptr<Collector> create(const QString &connectionString,
+                                             CollectorError *error);
+
+    virtual TraceListResult listTraces(const TraceListOptions &options) = 0;
+    /// Reads one trace's events in the collector's order into an EventTraceBuilder.
+    virtual FetchResult fetchTrace(const QString &baseId, const LoadOptions &options) = 0;
+    virtual void cancel() { m_cancelled = true; }
+
+    const ConnectionString &url() const { return m_url; }
+
+protected:
+    /// Called at the start of every call.
+    void resetCancel() { m_cancelled = false; }
+    bool isCancelled(const std::atomic<bool> *external = nullptr) const
+    {
+        return m_cancelled.load() || (external && external->load());
+    }
+    CollectorError error(CollectorError::Kind kind, const QString &message) const
+    {
+        return CollectorError{kind, m_url.redacted(), ConnectionString::redactText(message)};
+    }
+    /// OSProfiler's own wording (osprofiler/cmd/commands.py), so people recognise it.
+    CollectorError notFound(const QString &baseId) const
+    {
+        return error(CollectorError::NotFound,
+                     QStringLiteral("Trace with UUID %1 not found. Please check the HMAC key used "
+                                    "in the command.")
+                         .arg(baseId));
+    }
+
+    ConnectionString m_url;
+    std::atomic<bool> m_cancelled{false};
+};
+
+} // namespace Osp

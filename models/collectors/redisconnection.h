@@ -1,0 +1,66 @@
+#pragma once
+
+#include "collectors/collectortypes.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+struct redisContext;
+struct redisReply;
+
+namespace Osp {
+
+/// Frees a hiredis reply.
+struct RedisReplyDeleter
+{
+    void operator()(redisReply *reply) const;
+};
+using RedisReplyPtr = std::unique_ptr<redisReply, RedisReplyDeleter>;
+
+/// One synchronous hiredis 0.14 connection with socket timeouts, pipelining, and a cancel()
+/// that any thread may call: it shuts the socket down, so a blocked read returns at once.
+/// Errors come back as CollectorError kinds (refused, timeout, dropped, cancelled).
+class RedisConnection
+{
+public:
+    RedisConnection() = default;
+    ~RedisConnection();
+    RedisConnection(const RedisConnection &) = delete;
+    RedisConnection &operator=(const RedisConnection &) = delete;
+
+    bool connect(const QString &host, int port, int timeoutMs, CollectorError *error);
+    void close();
+
+    /// One command; a Redis error reply is returned as a reply (type REDIS_REPLY_ERROR).
+    RedisReplyPtr command(const std::vector<QByteArray> &args, CollectorError *error);
+    /// Pipelining: queue commands, then read one reply per queued command.
+    void append(const std::vector<QByteArray> &args);
+    RedisReplyPtr reply(CollectorError *error);
+
+    void cancel();
+    /// Clears an earlier cancel() before a new call.
+    void resetCancel() { m_cancelled = false; }
+    bool cancelled() const { return m_cancelled.load(); }
+    QString endpoint() const { return m_endpoint; }
+
+    /// The text of an error or status reply.
+    static QString replyText(const redisReply *reply);
+    static bool isError(const redisReply *reply);
+
+private:
+    CollectorError contextError() const;
+
+    redisContext *m_ctx = nullptr;
+    std::mutex m_fdMutex; // guards m_fd against close() racing cancel()
+    int m_fd = -1;
+    std::atomic<bool> m_cancelled{false};
+    QString m_endpoint;
+    int m_timeoutMs = 0;
+};
+
+} // namespace Osp
