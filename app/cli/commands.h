@@ -29,5 +29,7 @@ int runTop(const QStringList &arguments);
 int runCriticalPath(const QStringList &arguments);
 /// `osptrace errors SOURCE [--format …]`
 int runErrors(const QStringList &arguments);
+/// `osptrace diff A B | --baseline A… --candidate B… [-n N] [--fail-if METRIC>VALUE]… [--format …]`
+int runDiff(const QStringList &arguments);
 
 } // namespace Osp::Cli

@@ -22,8 +22,11 @@ void printUsage(std::FILE *to)
                "  critical-path SOURCE\n"
                "                 the chain of spans that decided when the request ended\n"
                "  errors SOURCE  spans that raised, and spans that never stopped\n"
+               "  diff A B       compare two requests aligned by call path; or many:\n"
+               "                 diff --baseline A... --candidate B... (medians, outliers);\n"
+               "                 --fail-if total>10%|self>50ms|duration>1s|count>0 exits 1\n"
                "\n"
-               "Analysis formats (--format): text, json, csv, markdown.\n"
+               "Analysis formats (--format): text, json, csv, markdown (diff: no csv).\n"
                "\n"
                "SOURCE is an OSProfiler report (.json), an OSProfiler HTML report (.html), a .gz\n"
                "of either, - for standard input, or a base id read from --connection-string URL\n"
@@ -70,6 +73,8 @@ int main(int argc, char **argv)
         return Osp::Cli::runCriticalPath(args);
     if (command == QLatin1String("errors"))
         return Osp::Cli::runErrors(args);
+    if (command == QLatin1String("diff"))
+        return Osp::Cli::runDiff(args);
     std::fprintf(stderr, "osptrace: unknown subcommand '%s'\n", qPrintable(command));
     printUsage(stderr);
     return Osp::Cli::InputError;

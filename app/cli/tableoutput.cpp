@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace Osp::Cli {
@@ -154,7 +155,7 @@ std::string renderJson(const Report &r)
     nlohmann::ordered_json facts = nlohmann::ordered_json::object();
     for (const auto &[key, cell] : r.facts)
         facts[cell.micros ? key + "_us" : key] = toJson(cell);
-    doc["trace"] = std::move(facts);
+    doc[r.factsKey] = std::move(facts);
     for (const Table &t : r.tables) {
         nlohmann::ordered_json rows = nlohmann::ordered_json::array();
         for (const auto &row : t.rows) {
@@ -228,6 +229,27 @@ Cell Cell::notApplicable()
 Cell Cell::missing()
 {
     return {"(none)", std::monostate()};
+}
+
+Cell Cell::delta(int64_t us, bool msPrecision)
+{
+    const std::string sign = us > 0 ? "+" : us < 0 ? "-" : "";
+    return {sign + formatDurationAscii(us < 0 ? -us : us, msPrecision), us, true};
+}
+
+Cell Cell::signedInteger(int64_t v)
+{
+    return {(v > 0 ? "+" : "") + std::to_string(v), v};
+}
+
+Cell Cell::percentChange(int64_t a, int64_t b)
+{
+    if (a == 0 && b != 0)
+        return {"new", std::string("new")};
+    const double p = a == 0 ? 0.0 : 100.0 * static_cast<double>(b - a) / static_cast<double>(a);
+    char buf[32];
+    std::snprintf(buf, sizeof buf, p == 0 ? "%.1f %%" : "%+.1f %%", p);
+    return {buf, std::round(p * 10.0) / 10.0};
 }
 
 void Report::addTraceFacts(const Trace &trace)

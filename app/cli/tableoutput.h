@@ -28,6 +28,10 @@ struct Cell
     static Cell null();
     static Cell notApplicable(); ///< "-" in text, null in json and csv
     static Cell missing();       ///< "(none)" in text (a span with no service…), null in json
+    static Cell delta(int64_t us, bool msPrecision); ///< signed: "+12.000 ms", "-3 us", "0 us"
+    static Cell signedInteger(int64_t v);            ///< "+3", "-1", "0"
+    /// Δ% of b against a: "+12.5 %" (value 12.5) or, when a is 0, "new" (the string "new").
+    static Cell percentChange(int64_t a, int64_t b);
 };
 
 /// A column: key for json and csv ("total_us"), title for text and markdown ("total").
@@ -52,6 +56,7 @@ struct Table
 /// the first table only, so it stays one rectangular table for spreadsheets and scripts.
 struct Report
 {
+    std::string factsKey = "trace"; ///< json member holding the facts
     std::vector<std::pair<std::string, Cell>> facts;
     std::vector<Table> tables;
 

@@ -1,0 +1,77 @@
+// Comparison benchmark (issue 6; DESIGN.md: benchmarks print figures, they assert nothing).
+// Loads two reports, then times aligning them: the first run and the median of the next runs
+// (target: aligning two 1,000,000-span traces takes at most about twice the load of one).
+#include "analysis/comparison.h"
+#include "formats/traceloader.h"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <vector>
+
+using namespace Osp;
+
+namespace {
+
+double msSince(std::chrono::steady_clock::time_point t0)
+{
+    return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+}
+
+TracePtr load(const char *path, double &ms)
+{
+    const auto t0 = std::chrono::steady_clock::now();
+    const LoadResult r = loadTraceFile(QString::fromLocal8Bit(path));
+    ms = msSince(t0);
+    if (!r.trace)
+        std::fprintf(stderr, "%s: %s\n", path,
+                     qPrintable(r.error ? r.error->toString() : QStringLiteral("load failed")));
+    return r.trace;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: bench_compare A.json B.json [RUNS]\n");
+        return 2;
+    }
+    const int runs = argc > 3 ? std::max(1, std::atoi(argv[3])) : 3;
+    double loadA = 0, loadB = 0;
+    const TracePtr a = load(argv[1], loadA);
+    if (!a)
+        return 2;
+    std::printf("load A  %-40s %9zu spans %10.1f ms\n", argv[1], a->spanCount(), loadA);
+    std::fflush(stdout);
+    const TracePtr b = load(argv[2], loadB);
+    if (!b)
+        return 2;
+    std::printf("load B  %-40s %9zu spans %10.1f ms\n", argv[2], b->spanCount(), loadB);
+    std::fflush(stdout);
+
+    std::vector<double> times;
+    size_t rows = 0, changed = 0;
+    for (int r = 0; r < runs; ++r) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const Comparison c = compareTraces(*a, *b);
+        times.push_back(msSince(t0));
+        rows = c.rows.size();
+        changed = size_t(std::count_if(c.rows.begin(), c.rows.end(), [](const ComparisonRow &row) {
+            return row.selfDeltaUs() != 0 || row.countDelta() != 0;
+        }));
+    }
+    const double first = times.front();
+    std::vector<double> rest(times.begin() + (times.size() > 1 ? 1 : 0), times.end());
+    std::sort(rest.begin(), rest.end());
+    const double median = rest[rest.size() / 2];
+    std::printf("align A+B: first %.1f ms, median of the rest %.1f ms (%d runs); %zu aligned "
+                "paths, %zu changed\n", first, median, runs, rows, changed);
+    std::printf("align / load of one trace (mean of A and B): %.2f (target <= 2)\n",
+                first / ((loadA + loadB) / 2));
+    return 0;
+}
