@@ -11,5 +11,19 @@ set_tests_properties(tst_screenshot PROPERTIES TIMEOUT 300)
 
 # Widgets offscreen: selection sync, keyboard, filter, drops (MainWindow compiled in).
 osp_add_test(tst_traceview LABELS gui LIBS ospwidgets Qt6::Widgets
-             SOURCES ${CMAKE_SOURCE_DIR}/app/gui/mainwindow.cpp)
+             SOURCES ${CMAKE_SOURCE_DIR}/app/gui/mainwindow.cpp
+                     ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcollector.cpp)
 target_include_directories(tst_traceview PRIVATE ${CMAKE_SOURCE_DIR}/app/gui)
+
+# Issue 4: the analysis item models (Qt Core only) and the analysis views, search bar and
+# header sorting offscreen (they also write the panel pictures when OSP_SCREENSHOT_DIR is set).
+osp_add_test(tst_analysismodels LABELS "core;gui")
+osp_add_test(tst_analysisview LABELS gui LIBS ospwidgets Qt6::Widgets)
+set_tests_properties(tst_analysisview PROPERTIES TIMEOUT 300)
+
+# Issue 3: the collector dialog and collector tabs against a private redis-server (integration).
+osp_add_test(tst_collectordialog LABELS "integration;gui" LIBS ospwidgets Qt6::Widgets nlohmann_json::nlohmann_json
+             SOURCES ${CMAKE_SOURCE_DIR}/app/gui/mainwindow.cpp
+                     ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcollector.cpp)
+target_include_directories(tst_collectordialog PRIVATE ${CMAKE_SOURCE_DIR}/app/gui)
+set_tests_properties(tst_collectordialog PROPERTIES TIMEOUT 180)

@@ -132,6 +132,67 @@ private slots:
         QVERIFY2(bands >= 30, qPrintable(QStringLiteral("only %1 bar rows").arg(bands)));
     }
 
+    // Issue 5: timeline (depth lanes, service swimlanes) and flame graph pages.
+    void graphicalViews_data()
+    {
+        QTest::addColumn<QString>("trace");
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<int>("minBands");
+        QTest::addColumn<bool>("hasErrors");
+        const QString sample = QStringLiteral(OSP_SOURCE_DIR "/resources/sample/boot.json");
+        const QString neutron = QStringLiteral(OSP_SHARED_DIR "/traces/real/"
+                                               "neutron-perf__iterations-80-concurrency-20-"
+                                               "osprofiler-iteration-37.json");
+        const QString tl = QStringLiteral("timeline");
+        const QString v = QStringLiteral("--view");
+        const QString l = QStringLiteral("--lanes");
+        QTest::newRow("sample timeline depth") << sample << QStringList{v, tl} << 6 << true;
+        QTest::newRow("sample timeline service")
+            << sample << QStringList{v, tl, l, QStringLiteral("service")} << 6 << true;
+        QTest::newRow("sample flame") << sample << QStringList{v, QStringLiteral("flame")} << 5
+                                      << true;
+        QTest::newRow("neutron timeline depth") << neutron << QStringList{v, tl} << 2 << false;
+        QTest::newRow("neutron timeline service")
+            << neutron << QStringList{v, tl, l, QStringLiteral("service")} << 2 << false;
+        QTest::newRow("neutron flame") << neutron << QStringList{v, QStringLiteral("flame")} << 2
+                                       << false;
+    }
+
+    void graphicalViews()
+    {
+        QFETCH(QString, trace);
+        QFETCH(QStringList, args);
+        QFETCH(int, minBands);
+        QFETCH(bool, hasErrors);
+        if (!QFile::exists(trace))
+            QSKIP("trace not present (../shared absent?)");
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("view.png"));
+        const Picture pic = shoot(trace, out, args);
+        QVERIFY2(pic.exitCode == 0, qPrintable(pic.stderrText));
+        QCOMPARE(pic.image.size(), QSize(1600, 1000));
+        QVERIFY2(distinctColours(pic.image) > 100,
+                 qPrintable(QString::number(distinctColours(pic.image))));
+        // The view's own area (left of the details panel, below the toolbars): bars drawn
+        // in several rows.
+        const QImage area = pic.image.copy(QRect(0, 170, 1150, 760));
+        // At least 20 bar pixels per line: the selection outline alone does not make a row.
+        const int bands = barBands(area, 20);
+        QVERIFY2(bands >= minBands, qPrintable(QStringLiteral("only %1 bar rows").arg(bands)));
+        // Bar pixels cover a real part of the area (not a blank page with a ruler).
+        int barPixels = 0;
+        for (int y = 0; y < area.height(); ++y) {
+            const auto *line = reinterpret_cast<const QRgb *>(area.constScanLine(y));
+            for (int x = 0; x < area.width(); ++x)
+                barPixels += isBarPixel(line[x]);
+        }
+        QVERIFY2(barPixels > 5000, qPrintable(QString::number(barPixels)));
+        if (hasErrors) {
+            const int errorPixels = countColour(area, Osp::Theme::instance()->error());
+            QVERIFY2(errorPixels >= 20, qPrintable(QString::number(errorPixels)));
+        }
+    }
+
     void unreadableInputFails()
     {
         QTemporaryDir dir;

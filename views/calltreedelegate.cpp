@@ -83,6 +83,10 @@ void CallTreeDelegate::paint(QPainter *p, const QStyleOptionViewItem &option,
     const QWidget *w = opt.widget;
     QStyle *style = w ? w->style() : QApplication::style();
     style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, p, w);
+    // The critical path: a stripe down the name cell, visible over error and selection colours.
+    if (index.column() == CallTreeModel::NameColumn && index.data(Role::CriticalPathRole).toBool())
+        p->fillRect(QRect(opt.rect.left(), opt.rect.top(), 4, opt.rect.height()),
+                    theme->criticalPath());
 
     switch (index.column()) {
     case CallTreeModel::NameColumn: paintName(p, option, index); break;

@@ -58,6 +58,7 @@ void Theme::recompute()
         m_matchHighlight = QColor(0x6d, 0x5a, 0x00);
         m_warningBackground = QColor(0x5d, 0x40, 0x37);
         m_warningText = QColor(0xff, 0xe0, 0xb2);
+        m_criticalPath = QColor(0xb3, 0x88, 0xff);
     } else {
         m_error = QColor(0xd3, 0x2f, 0x2f);
         m_errorBackground = QColor(0xfd, 0xec, 0xea);
@@ -68,6 +69,7 @@ void Theme::recompute()
         m_matchHighlight = QColor(0xff, 0xf1, 0x76);
         m_warningBackground = QColor(0xff, 0xf3, 0xcd);
         m_warningText = QColor(0x66, 0x4d, 0x03);
+        m_criticalPath = QColor(0x7e, 0x57, 0xc2);
     }
     emit changed();
 }

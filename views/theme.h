@@ -35,6 +35,8 @@ public:
     QColor matchHighlight() const { return m_matchHighlight; }
     QColor warningBackground() const { return m_warningBackground; }
     QColor warningText() const { return m_warningText; }
+    /// Rows and bars on the critical path (analysis/criticalpath).
+    QColor criticalPath() const { return m_criticalPath; }
     /// A stable colour per service: the same name gets the same hue in every run and view.
     QColor barColor(const QString &service) const;
 
@@ -55,7 +57,7 @@ private:
     bool m_dark = false;
     QColor m_error, m_errorBackground, m_unfinished, m_lastStarted, m_selection, m_selectionText,
         m_text, m_dimText, m_grid, m_axisBackground, m_matchHighlight, m_warningBackground,
-        m_warningText;
+        m_warningText, m_criticalPath;
 };
 
 } // namespace Osp

@@ -1,18 +1,27 @@
 #include "traceview.h"
 
+#include "analysispanel.h"
+#include "calltreesorter.h"
 #include "calltreeview.h"
 #include "detailspanel.h"
+#include "flamegraphview.h"
+#include "searchbar.h"
+#include "timelineview.h"
 #include "itemmodels/calltreemodel.h"
 #include "itemmodels/tracesession.h"
 #include "theme.h"
 #include "util/durationformat.h"
 
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileInfo>
 #include <QHBoxLayout>
+#include <QPainter>
+#include <QSvgGenerator>
+#include <QTabWidget>
 #include <QLabel>
-#include <QLineEdit>
 #include <QRegularExpression>
 #include <QSplitter>
-#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -62,16 +71,8 @@ TraceView::TraceView(TracePtr trace, const QString &warning, QWidget *parent)
 
     auto *bar = new QHBoxLayout;
     bar->setSpacing(6);
-    auto *label = new QLabel(tr("Span &filter:"), this);
-    m_filter = new QLineEdit(this);
-    m_filter->setObjectName(QStringLiteral("filter"));
-    m_filter->setPlaceholderText(
-        tr("Regular expression over name, project, service and host (case-insensitive)"));
-    m_filter->setClearButtonEnabled(true);
-    m_filter->setToolTip(tr("Keeps matching spans and their ancestors (Ctrl+F)"));
-    label->setBuddy(m_filter);
-    bar->addWidget(label);
-    bar->addWidget(m_filter, 1);
+    m_search = new SearchBar(m_session, m_model, this);
+    bar->addWidget(m_search, 1);
     auto *expand = new QToolButton(this);
     expand->setText(tr("Expand all"));
     expand->setToolTip(tr("Expand every span (Ctrl+E)"));
@@ -93,26 +94,44 @@ TraceView::TraceView(TracePtr trace, const QString &warning, QWidget *parent)
 
     m_splitter = new QSplitter(Qt::Horizontal, this);
     m_splitter->setObjectName(QStringLiteral("traceSplitter"));
-    m_tree = new CallTreeView(m_session, m_model, m_splitter);
+    // Call tree, timeline and flame graph share one place and one session; the details panel
+    // beside them follows whichever is used.
+    m_pages = new QTabWidget(m_splitter);
+    m_pages->setObjectName(QStringLiteral("viewPages"));
+    m_pages->setDocumentMode(true);
+    m_tree = new CallTreeView(m_session, m_model, m_pages);
+    m_timeline = new TimelineView(m_session);
+    m_flame = new FlameGraphView(m_session);
+    m_pages->addTab(m_tree, tr("Call tree"));
+    m_pages->addTab(makeTimelinePage(), tr("Timeline"));
+    m_pages->addTab(makeFlamePage(), tr("Flame graph"));
     m_details = new DetailsPanel(m_session, m_splitter);
-    m_splitter->addWidget(m_tree);
+    m_splitter->addWidget(m_pages);
     m_splitter->addWidget(m_details);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 1);
     m_splitter->setSizes({1150, 430});
     m_splitter->setChildrenCollapsible(false);
-    v->addWidget(m_splitter, 1);
+    // The analyses (issue 4) under the views and the details, in a splitter the user can drag.
+    auto *analysisSplitter = new QSplitter(Qt::Vertical, this);
+    analysisSplitter->setObjectName(QStringLiteral("analysisSplitter"));
+    analysisSplitter->addWidget(m_splitter);
+    m_analysis = new AnalysisPanel(m_session, m_model, analysisSplitter);
+    analysisSplitter->addWidget(m_analysis);
+    analysisSplitter->setStretchFactor(0, 3);
+    analysisSplitter->setStretchFactor(1, 2);
+    analysisSplitter->setSizes({620, 330});
+    v->addWidget(analysisSplitter, 1);
+    new CallTreeSorter(m_tree, m_model, this);
+    connect(m_search, &SearchBar::matchesChanged, this, [this](const std::vector<uint8_t> &m) {
+        m_timeline->setMatches(m);
+        m_flame->setMatches(m);
+    });
 
     m_status = new QLabel(this);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     v->addWidget(m_status);
 
-    m_filterTimer = new QTimer(this);
-    m_filterTimer->setSingleShot(true);
-    m_filterTimer->setInterval(200);
-    connect(m_filterTimer, &QTimer::timeout, this, &TraceView::applyFilter);
-    connect(m_filter, &QLineEdit::textChanged, m_filterTimer, qOverload<>(&QTimer::start));
-    connect(m_filter, &QLineEdit::returnPressed, this, &TraceView::applyFilter);
     connect(m_model, &CallTreeModel::rowsChanged, this, &TraceView::updateStatus);
     updateStatus();
 }
@@ -170,8 +189,7 @@ void TraceView::selectSomethingInteresting()
 
 void TraceView::setFilterText(const QString &pattern)
 {
-    m_filter->setText(pattern);
-    applyFilter();
+    m_search->setRegexText(pattern);
 }
 
 void TraceView::expandAll()
@@ -186,24 +204,179 @@ void TraceView::collapseAll()
 
 void TraceView::focusFilter()
 {
-    m_filter->setFocus();
-    m_filter->selectAll();
+    m_search->focusText();
 }
 
-void TraceView::applyFilter()
+namespace {
+
+QToolButton *toolButton(const QString &text, const QString &tip, QWidget *parent)
 {
-    m_filterTimer->stop();
-    const QString text = m_filter->text();
-    QRegularExpression re(text, QRegularExpression::CaseInsensitiveOption);
-    if (!text.isEmpty() && !re.isValid()) {
-        m_filter->setStyleSheet(QStringLiteral("QLineEdit { border: 1px solid %1; }")
-                                    .arg(Theme::instance()->error().name()));
-        m_filter->setToolTip(tr("Invalid regular expression: %1").arg(re.errorString()));
-        return;
+    auto *b = new QToolButton(parent);
+    b->setText(text);
+    b->setToolTip(tip);
+    b->setAutoRaise(true);
+    return b;
+}
+
+QComboBox *comboBox(const QStringList &items, const QString &tip, QWidget *parent)
+{
+    auto *c = new QComboBox(parent);
+    c->addItems(items);
+    c->setToolTip(tip);
+    return c;
+}
+
+} // namespace
+
+QWidget *TraceView::makeTimelinePage()
+{
+    auto *page = new QWidget;
+    auto *v = new QVBoxLayout(page);
+    v->setContentsMargins(0, 4, 0, 0);
+    v->setSpacing(3);
+    auto *bar = new QHBoxLayout;
+    bar->setSpacing(6);
+    auto *lanes = comboBox({tr("Call depth"), tr("Service"), tr("Host"), tr("Project")},
+                           tr("One lane per call depth, or a swimlane group per service, host or "
+                              "project with nested spans stacked inside"),
+                           page);
+    lanes->setObjectName(QStringLiteral("laneMode"));
+    connect(lanes, &QComboBox::currentIndexChanged, m_timeline,
+            [this](int i) { m_timeline->setLaneMode(LaneMode(i)); });
+    connect(m_timeline, &TimelineView::laneModeChanged, lanes, &QComboBox::setCurrentIndex);
+    auto *colors = comboBox({tr("Service"), tr("Span type")}, tr("What decides a bar's colour"),
+                            page);
+    connect(colors, &QComboBox::currentIndexChanged, m_timeline,
+            [this](int i) { m_timeline->setColorBy(ColorBy(i)); });
+    auto *axis = comboBox({tr("Relative"), tr("UTC"), tr("Local time")},
+                          tr("Time axis labels: from the trace start, or wall-clock time"), page);
+    axis->setEnabled(trace()->epochUnixUs().has_value());
+    connect(axis, &QComboBox::currentIndexChanged, m_timeline,
+            [this](int i) { m_timeline->setAxisMode(TimelineView::AxisMode(i)); });
+    auto *back = toolButton(QStringLiteral("◀"), tr("Previous zoom (Alt+Left, Backspace)"), page);
+    auto *forward = toolButton(QStringLiteral("▶"), tr("Next zoom (Alt+Right)"), page);
+    auto *frame = toolButton(tr("Frame selection"), tr("Zoom to the selected span (F)"), page);
+    auto *reset = toolButton(tr("Whole trace"), tr("Zoom out to the whole trace (0)"), page);
+    connect(back, &QToolButton::clicked, m_session, &TraceSession::zoomBack);
+    connect(forward, &QToolButton::clicked, m_session, &TraceSession::zoomForward);
+    connect(frame, &QToolButton::clicked, m_timeline, &TimelineView::frameSelection);
+    connect(reset, &QToolButton::clicked, m_timeline, &TimelineView::resetZoom);
+    auto history = [this, back, forward] {
+        back->setEnabled(m_session->canZoomBack());
+        forward->setEnabled(m_session->canZoomForward());
+    };
+    connect(m_session, &TraceSession::historyChanged, page, history);
+    history();
+    bar->addWidget(new QLabel(tr("Lanes:"), page));
+    bar->addWidget(lanes);
+    bar->addWidget(new QLabel(tr("Colour:"), page));
+    bar->addWidget(colors);
+    bar->addWidget(new QLabel(tr("Axis:"), page));
+    bar->addWidget(axis);
+    bar->addSpacing(8);
+    bar->addWidget(back);
+    bar->addWidget(forward);
+    bar->addWidget(frame);
+    bar->addWidget(reset);
+    bar->addStretch(1);
+    auto *hint = new QLabel(tr("wheel: zoom · drag: pan · shift-drag or drag the ruler: zoom to "
+                               "range · WASD · F"),
+                            page);
+    hint->setEnabled(false);
+    bar->addWidget(hint);
+    v->addLayout(bar);
+    m_timeline->setParent(page);
+    v->addWidget(m_timeline, 1);
+    return page;
+}
+
+QWidget *TraceView::makeFlamePage()
+{
+    auto *page = new QWidget;
+    auto *v = new QVBoxLayout(page);
+    v->setContentsMargins(0, 4, 0, 0);
+    v->setSpacing(3);
+    auto *bar = new QHBoxLayout;
+    bar->setSpacing(6);
+    auto *metric = comboBox({tr("Duration"), tr("Self time")},
+                            tr("What a frame's width stands for"), page);
+    connect(metric, &QComboBox::currentIndexChanged, m_flame,
+            [this](int i) { m_flame->setMetric(FlameMetric(i)); });
+    auto *merge = new QCheckBox(tr("Merge identical call paths"), page);
+    merge->setObjectName(QStringLiteral("aggregate"));
+    merge->setToolTip(tr("One frame per call path (names and services from the root), "
+                         "summed over all spans that share it"));
+    connect(merge, &QCheckBox::toggled, m_flame, &FlameGraphView::setAggregated);
+    auto *colors = comboBox({tr("Service"), tr("Span type")}, tr("What decides a frame's colour"),
+                            page);
+    connect(colors, &QComboBox::currentIndexChanged, m_flame,
+            [this](int i) { m_flame->setColorBy(ColorBy(i)); });
+    auto *up = toolButton(tr("Zoom out"), tr("Up one level (Esc, Backspace)"), page);
+    auto *reset = toolButton(tr("Whole graph"), tr("Back to all spans (0)"), page);
+    connect(up, &QToolButton::clicked, m_flame, &FlameGraphView::zoomOut);
+    connect(reset, &QToolButton::clicked, m_flame, &FlameGraphView::resetZoom);
+    bar->addWidget(new QLabel(tr("Width:"), page));
+    bar->addWidget(metric);
+    bar->addWidget(merge);
+    bar->addWidget(new QLabel(tr("Colour:"), page));
+    bar->addWidget(colors);
+    bar->addSpacing(8);
+    bar->addWidget(up);
+    bar->addWidget(reset);
+    bar->addStretch(1);
+    auto *hint = new QLabel(tr("click: select and zoom into · wheel: zoom · drag: pan"), page);
+    hint->setEnabled(false);
+    bar->addWidget(hint);
+    v->addLayout(bar);
+    m_flame->setParent(page);
+    v->addWidget(m_flame, 1);
+    return page;
+}
+
+TraceView::Page TraceView::currentPage() const
+{
+    return Page(std::clamp(m_pages->currentIndex(), 0, 2));
+}
+
+void TraceView::showPage(Page page)
+{
+    m_pages->setCurrentIndex(int(page));
+    switch (page) {
+    case Page::Tree: m_tree->setFocus(); break;
+    case Page::Timeline: m_timeline->setFocus(); break;
+    case Page::Flame: m_flame->setFocus(); break;
     }
-    m_filter->setStyleSheet(QString());
-    m_filter->setToolTip(tr("Keeps matching spans and their ancestors (Ctrl+F)"));
-    m_model->setFilter(re);
+}
+
+bool TraceView::exportCurrentView(const QString &path, QString *error)
+{
+    switch (currentPage()) {
+    case Page::Timeline: return m_timeline->exportImage(path, error);
+    case Page::Flame: return m_flame->exportImage(path, error);
+    case Page::Tree: break;
+    }
+    // The call tree is ordinary widgets: rendered as they are (vectors in SVG, text stays text).
+    QWidget *w = m_tree;
+    if (QFileInfo(path).suffix().compare(QLatin1String("svg"), Qt::CaseInsensitive) == 0) {
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(w->size());
+        svg.setViewBox(QRect(QPoint(0, 0), w->size()));
+        QPainter p;
+        if (!p.begin(&svg)) {
+            if (error)
+                *error = tr("%1: cannot write the SVG file").arg(path);
+            return false;
+        }
+        w->render(&p);
+        return true;
+    }
+    if (!w->grab().save(path, "PNG")) {
+        if (error)
+            *error = tr("%1: cannot write the PNG file").arg(path);
+        return false;
+    }
+    return true;
 }
 
 void TraceView::updateStatus()

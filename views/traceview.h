@@ -7,13 +7,18 @@
 class QLabel;
 class QLineEdit;
 class QSplitter;
+class QTabWidget;
 class QTimer;
 
 namespace Osp {
 
+class AnalysisPanel;
 class CallTreeModel;
 class CallTreeView;
 class DetailsPanel;
+class FlameGraphView;
+class SearchBar;
+class TimelineView;
 class TraceSession;
 
 /// One open trace (one tab): filter box, call tree with timeline, details panel, warnings and
@@ -26,11 +31,24 @@ public:
     /// does not carry (Trace::partialWarning() is shown in any case).
     explicit TraceView(TracePtr trace, const QString &warning = {}, QWidget *parent = nullptr);
 
+    /// The pages of the left-hand tab widget.
+    enum class Page { Tree, Timeline, Flame };
+
     TraceSession *session() const { return m_session; }
+    TimelineView *timelineView() const { return m_timeline; }
+    FlameGraphView *flameGraphView() const { return m_flame; }
+    QTabWidget *pages() const { return m_pages; }
+    Page currentPage() const;
+    void showPage(Page page);
+    /// Writes the current page as PNG or SVG (by suffix); false with *error on failure.
+    bool exportCurrentView(const QString &path, QString *error = nullptr);
     CallTreeModel *model() const { return m_model; }
     CallTreeView *callTree() const { return m_tree; }
     DetailsPanel *detailsPanel() const { return m_details; }
     QSplitter *splitter() const { return m_splitter; }
+    /// Search and filter (issue 4) and the analyses under the views.
+    SearchBar *searchBar() const { return m_search; }
+    AnalysisPanel *analysisPanel() const { return m_analysis; }
     const TracePtr &trace() const;
 
     /// Selects the first span with an error; false when there is none.
@@ -47,17 +65,21 @@ public slots:
     void focusFilter();
 
 private:
-    void applyFilter();
     void updateStatus();
+    QWidget *makeTimelinePage();
+    QWidget *makeFlamePage();
 
     TraceSession *m_session;
     CallTreeModel *m_model;
     CallTreeView *m_tree;
     DetailsPanel *m_details;
     QSplitter *m_splitter;
-    QLineEdit *m_filter;
-    QTimer *m_filterTimer;
+    QTabWidget *m_pages;
+    TimelineView *m_timeline;
+    FlameGraphView *m_flame;
     QLabel *m_status;
+    SearchBar *m_search;
+    AnalysisPanel *m_analysis;
 };
 
 } // namespace Osp

@@ -47,6 +47,32 @@ int main(int argc, char *argv[])
     const QCommandLineOption sizeOption(QStringLiteral("size"),
                                         QStringLiteral("Window size for --screenshot (1600x1000)."),
                                         QStringLiteral("WxH"), QStringLiteral("1600x1000"));
+    const QCommandLineOption viewOption(
+        QStringLiteral("view"),
+        QStringLiteral("Page for --screenshot: tree (default), timeline or flame."),
+        QStringLiteral("VIEW"), QStringLiteral("tree"));
+    const QCommandLineOption lanesOption(
+        QStringLiteral("lanes"),
+        QStringLiteral("Timeline lanes for --screenshot: depth (default), service, host, project."),
+        QStringLiteral("LANES"), QStringLiteral("depth"));
+    parser.addOption(viewOption);
+    parser.addOption(lanesOption);
+    const QCommandLineOption panelOption(
+        QStringLiteral("panel"),
+        QStringLiteral("Analysis page for --screenshot: stats, top, critical, errors, repeated "
+                       "(default: the panel is hidden)."),
+        QStringLiteral("PANEL"));
+    parser.addOption(panelOption);
+    const QCommandLineOption connectionOption(
+        QStringLiteral("connection-string"),
+        QStringLiteral("OSProfiler collector to read --trace from (default: "
+                       "$OSPROFILER_CONNECTION_STRING)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption traceOption(
+        QStringLiteral("trace"), QStringLiteral("Base id of a trace to open from the collector."),
+        QStringLiteral("BASE_ID"));
+    parser.addOption(connectionOption);
+    parser.addOption(traceOption);
     parser.addOption(screenshotOption);
     parser.addOption(sizeOption);
     parser.process(app);
@@ -65,12 +91,35 @@ int main(int argc, char *argv[])
         }
         // Pictures must not depend on the desktop's style or theme.
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-        return Osp::takeScreenshot(files.first(), parser.value(screenshotOption), QSize(w, h));
+        const QString view = parser.value(viewOption);
+        const QString lanes = parser.value(lanesOption);
+        if (!QStringList{QStringLiteral("tree"), QStringLiteral("timeline"), QStringLiteral("flame")}
+                 .contains(view)
+            || !QStringList{QStringLiteral("depth"), QStringLiteral("service"),
+                            QStringLiteral("host"), QStringLiteral("project")}
+                    .contains(lanes)) {
+            std::fprintf(stderr, "ospview: --view tree|timeline|flame, --lanes "
+                                 "depth|service|host|project\n");
+            return 2;
+        }
+        return Osp::takeScreenshot(files.first(), parser.value(screenshotOption), QSize(w, h),
+                                   view, lanes, parser.value(panelOption));
     }
 
     Osp::MainWindow window;
     window.show();
     for (const QString &f : files)
         window.openFile(f);
+    if (parser.isSet(traceOption)) {
+        const QString url = parser.isSet(connectionOption)
+            ? parser.value(connectionOption)
+            : qEnvironmentVariable("OSPROFILER_CONNECTION_STRING");
+        if (url.isEmpty()) {
+            std::fprintf(stderr, "ospview: --trace needs --connection-string URL or "
+                                 "$OSPROFILER_CONNECTION_STRING\n");
+            return 2;
+        }
+        window.openFromCollector(url, parser.value(traceOption));
+    }
     return app.exec();
 }

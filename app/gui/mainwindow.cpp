@@ -71,11 +71,16 @@ void MainWindow::createMenus()
     open->setShortcut(QKeySequence::Open);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+    createCollectorActions(file);
     file->addSeparator();
     QAction *close = file->addAction(tr("&Close Tab"), this,
                                      [this] { closeTab(m_tabs->currentIndex()); });
     close->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
     m_traceActions << close;
+    QAction *exportImage = file->addAction(tr("&Export Image…"), this, &MainWindow::exportImage);
+    exportImage->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    exportImage->setToolTip(tr("The current view (call tree, timeline or flame graph) as PNG or SVG"));
+    m_traceActions << exportImage;
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
@@ -87,6 +92,20 @@ void MainWindow::createMenus()
         };
     };
     QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *pageTree = view->addAction(tr("Call &Tree"), this, onView([](TraceView *v) {
+        v->showPage(TraceView::Page::Tree);
+    }));
+    pageTree->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    QAction *pageTimeline = view->addAction(tr("&Timeline"), this, onView([](TraceView *v) {
+        v->showPage(TraceView::Page::Timeline);
+    }));
+    pageTimeline->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    QAction *pageFlame = view->addAction(tr("F&lame Graph"), this, onView([](TraceView *v) {
+        v->showPage(TraceView::Page::Flame);
+    }));
+    pageFlame->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
+    m_traceActions << pageTree << pageTimeline << pageFlame;
+    view->addSeparator();
     QAction *filter = view->addAction(tr("&Filter Spans…"), this,
                                       onView([](TraceView *v) { v->focusFilter(); }));
     filter->setShortcut(QKeySequence::Find);
@@ -114,6 +133,14 @@ void MainWindow::createMenus()
     QAction *resetZoom = view->addAction(tr("&Reset Timeline Zoom"), this,
                                          onView([](TraceView *v) { v->session()->resetRange(); }));
     resetZoom->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
+    QAction *zoomBack = view->addAction(tr("Zoom &Back"), this,
+                                        onView([](TraceView *v) { v->session()->zoomBack(); }));
+    zoomBack->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
+    QAction *zoomForward = view->addAction(tr("Zoom For&ward"), this, onView([](TraceView *v) {
+        v->session()->zoomForward();
+    }));
+    zoomForward->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
+    m_traceActions << zoomBack << zoomForward;
 
     QMenu *go = menuBar()->addMenu(tr("&Go"));
     QAction *nextError = go->addAction(tr("&Next Error"), this,
@@ -238,6 +265,33 @@ TraceView *MainWindow::addResult(const LoadResult &result, const QString &path)
     if (result.partial())
         statusBar()->showMessage(tr("Opened a partial trace: %1").arg(warning), 8000);
     return view;
+}
+
+void MainWindow::exportImage()
+{
+    TraceView *v = currentTraceView();
+    if (!v)
+        return;
+    QString dir;
+    if (m_useSettings)
+        dir = QSettings().value(LastDirKey).toString();
+    const QString page = v->currentPage() == TraceView::Page::Timeline ? QStringLiteral("timeline")
+                       : v->currentPage() == TraceView::Page::Flame  ? QStringLiteral("flamegraph")
+                                                                      : QStringLiteral("calltree");
+    const QString base = QFileInfo(m_tabs->tabToolTip(m_tabs->currentIndex())).completeBaseName();
+    QString selected;
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Image"), QDir(dir).filePath(base + QLatin1Char('-') + page + QStringLiteral(".png")),
+        tr("PNG image (*.png);;SVG drawing (*.svg)"), &selected);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += selected.contains(QLatin1String("svg")) ? QStringLiteral(".svg") : QStringLiteral(".png");
+    QString error;
+    if (!v->exportCurrentView(path, &error))
+        QMessageBox::warning(this, tr("Export failed"), error);
+    else
+        statusBar()->showMessage(tr("Exported %1").arg(QDir::toNativeSeparators(path)), 5000);
 }
 
 void MainWindow::saveSplitter(TraceView *view)

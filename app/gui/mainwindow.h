@@ -9,6 +9,7 @@ class QTabWidget;
 
 namespace Osp {
 
+class CollectorSource;
 class TraceView;
 
 /// The one main window: a tab per open trace, menus, background loading, recent files and
@@ -27,6 +28,9 @@ public:
     /// Adds a tab for an already loaded result (shows the error box when there is no trace).
     TraceView *addResult(const LoadResult &result, const QString &path);
     TraceView *currentTraceView() const;
+    /// Reads a trace from a collector off the GUI thread and opens it in a new tab, which
+    /// Reload (F5) and Follow re-read (mainwindowcollector.cpp).
+    void openFromCollector(const QString &connectionString, const QString &baseId);
     QTabWidget *tabs() const { return m_tabs; }
 
 protected:
@@ -37,16 +41,25 @@ protected:
 private:
     void createMenus();
     void showOpenDialog();
+    void exportImage();
     void closeTab(int index);
     void updateTitle();
     void addRecentFile(const QString &path);
     void fillRecentMenu();
     void saveSplitter(TraceView *view);
+    // Collector tabs (issue 3), in mainwindowcollector.cpp.
+    void createCollectorActions(QMenu *file);
+    void showCollectorDialog();
+    void reloadCurrent();
+    void updateCollectorActions();
+    void showCollectorTrace(CollectorSource *source, const TracePtr &trace, bool changed);
 
     bool m_useSettings;
     QTabWidget *m_tabs;
     QMenu *m_recentMenu = nullptr;
     QList<QAction *> m_traceActions; ///< enabled only while a trace is open
+    QAction *m_reload = nullptr;
+    QAction *m_follow = nullptr;
 };
 
 } // namespace Osp

@@ -1,5 +1,6 @@
 #include "calltreemodel.h"
 
+#include "analysis/sortorder.h"
 #include "analysis/treefilter.h"
 #include "util/durationformat.h"
 
@@ -35,6 +36,8 @@ void CallTreeModel::setTrace(TracePtr trace)
     m_matchCount = 0;
     m_rows.clear();
     m_expanded.clear();
+    m_sort.reset();
+    m_critical.clear();
     if (m_trace) {
         const size_t n = m_trace->spanCount();
         if (n <= ExpandAllLimit) {
@@ -45,23 +48,36 @@ void CallTreeModel::setTrace(TracePtr trace)
                 if (m_trace->span(SpanIndex(i)).depth == 0)
                     m_expanded[i] = 1;
         }
-        collectRows(0, SpanIndex(n), m_rows);
+        collectRows(0, uint32_t(n), m_rows);
     }
     endResetModel();
     emit rowsChanged();
 }
 
-void CallTreeModel::collectRows(SpanIndex first, SpanIndex end, std::vector<SpanIndex> &out) const
+uint32_t CallTreeModel::posOf(SpanIndex i) const
 {
+    return m_sort ? m_sort->rowOf()[i] : i;
+}
+
+SpanIndex CallTreeModel::spanAtPos(uint32_t pos) const
+{
+    return m_sort ? m_sort->preorder()[pos] : pos;
+}
+
+void CallTreeModel::collectRows(uint32_t first, uint32_t end, std::vector<SpanIndex> &out) const
+{
+    // Both the natural and a sorted pre-order keep every subtree contiguous: skipping a
+    // collapsed or hidden span is one jump by its subtree size in either.
     const auto &spans = m_trace->spans();
-    SpanIndex i = first;
-    while (i < end) {
+    uint32_t p = first;
+    while (p < end) {
+        const SpanIndex i = spanAtPos(p);
         if (!passes(i)) {
-            i += spans[i].subtreeSize; // nothing below a hidden span matches
+            p += spans[i].subtreeSize; // nothing below a hidden span matches
             continue;
         }
         out.push_back(i);
-        i += m_expanded[i] ? 1 : spans[i].subtreeSize;
+        p += m_expanded[i] ? 1 : spans[i].subtreeSize;
     }
 }
 
@@ -70,7 +86,7 @@ void CallTreeModel::rebuild()
     beginResetModel();
     m_rows.clear();
     if (m_trace)
-        collectRows(0, SpanIndex(m_trace->spanCount()), m_rows);
+        collectRows(0, uint32_t(m_trace->spanCount()), m_rows);
     endResetModel();
     emit rowsChanged();
 }
@@ -92,7 +108,11 @@ SpanIndex CallTreeModel::spanAt(int row) const
 
 int CallTreeModel::visibleRowOfSpan(SpanIndex span) const
 {
-    const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), span);
+    if (!m_trace || span >= m_trace->spanCount())
+        return -1;
+    const uint32_t pos = posOf(span);
+    const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), pos,
+                                     [this](SpanIndex r, uint32_t p) { return posOf(r) < p; });
     return it != m_rows.end() && *it == span ? int(it - m_rows.begin()) : -1;
 }
 
@@ -151,7 +171,7 @@ void CallTreeModel::expand(int row)
         return;
     m_expanded[s] = 1;
     std::vector<SpanIndex> added;
-    collectRows(s + 1, m_trace->span(s).subtreeEnd(s), added);
+    collectRows(posOf(s) + 1, posOf(s) + m_trace->span(s).subtreeSize, added);
     if (added.empty()) {
         const QModelIndex i = index(row, NameColumn);
         emit dataChanged(i, i);
@@ -171,9 +191,10 @@ void CallTreeModel::collapse(int row)
     if (s == NoSpan || !m_expanded[s])
         return;
     m_expanded[s] = 0;
-    const SpanIndex end = m_trace->span(s).subtreeEnd(s);
+    const uint32_t end = posOf(s) + m_trace->span(s).subtreeSize;
     const auto first = m_rows.begin() + row + 1;
-    const auto last = std::lower_bound(first, m_rows.end(), end);
+    const auto last = std::lower_bound(first, m_rows.end(), end,
+                                       [this](SpanIndex r, uint32_t p) { return posOf(r) < p; });
     const QModelIndex i = index(row, NameColumn);
     if (first != last) {
         beginRemoveRows({}, row + 1, row + int(last - first));
@@ -234,6 +255,42 @@ void CallTreeModel::setFilter(const QRegularExpression &re)
     m_matches = std::move(r.matches);
     m_matchCount = r.matchCount;
     rebuild();
+}
+
+void CallTreeModel::setFilterResult(std::vector<uint8_t> visible, std::vector<uint8_t> matches,
+                                    size_t matchCount)
+{
+    if (!m_trace || visible.size() != m_trace->spanCount()) {
+        if (m_visible.empty())
+            return;
+        visible.clear();
+        matches.clear();
+        matchCount = 0;
+    }
+    m_visible = std::move(visible);
+    m_matches = std::move(matches);
+    m_matchCount = matchCount;
+    rebuild();
+}
+
+void CallTreeModel::setSortOrder(std::shared_ptr<const SortOrder> order)
+{
+    if (order && (!m_trace || !order->isValid() || order->preorder().size() != m_trace->spanCount()))
+        order.reset();
+    if (!order && !m_sort)
+        return;
+    m_sort = std::move(order);
+    rebuild();
+}
+
+void CallTreeModel::setCriticalPath(std::vector<uint8_t> onPath)
+{
+    if (m_trace && !onPath.empty() && onPath.size() != m_trace->spanCount())
+        onPath.clear();
+    m_critical = std::move(onPath);
+    if (!m_rows.empty())
+        emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1),
+                         {Role::CriticalPathRole});
 }
 
 Qt::ItemFlags CallTreeModel::flags(const QModelIndex &index) const
@@ -347,6 +404,7 @@ QVariant CallTreeModel::data(const QModelIndex &index, int role) const
     case Role::ServiceRole: return t.text(s.service);
     case Role::ExceptionRole: return s.has(HasError) ? t.text(s.exception) : QString();
     case Role::MsPrecisionRole: return ms;
+    case Role::CriticalPathRole: return !m_critical.empty() && m_critical[i] != 0;
     }
     return {};
 }

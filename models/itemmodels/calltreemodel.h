@@ -7,9 +7,12 @@
 #include <QRegularExpression>
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace Osp {
+
+class SortOrder;
 
 /// The call tree as a flat list, one row per visible span (DESIGN.md, Views): the view is a
 /// plain list and the delegate draws indentation and arrows, so "expand all" over a million
@@ -62,6 +65,20 @@ public:
     void setFilter(const QRegularExpression &re);
     bool hasFilter() const { return !m_visible.empty(); }
     size_t filterMatchCount() const { return m_matchCount; }
+    /// Per span: 1 when the span itself matches the filter (empty without a filter).
+    const std::vector<uint8_t> &filterMatches() const { return m_matches; }
+    /// A filter computed elsewhere (analysis/search, off the GUI thread): per-span visible and
+    /// matching bits; empty vectors clear the filter.
+    void setFilterResult(std::vector<uint8_t> visible, std::vector<uint8_t> matches,
+                         size_t matchCount);
+
+    /// Siblings in the order of a SortOrder (analysis/sortorder, computed off the GUI thread);
+    /// nullptr restores start order. Expansion, filter and selection are kept.
+    void setSortOrder(std::shared_ptr<const SortOrder> order);
+    const SortOrder *sortOrder() const { return m_sort.get(); }
+
+    /// Per span: 1 on the critical path (Role::CriticalPathRole); empty clears it.
+    void setCriticalPath(std::vector<uint8_t> onPath);
 
 signals:
     /// After every change of the visible rows (reset, expand, collapse, filter).
@@ -69,8 +86,11 @@ signals:
 
 private:
     bool passes(SpanIndex i) const { return m_visible.empty() || m_visible[i]; }
-    /// Appends the visible rows of [first, end) in pre-order, skipping collapsed subtrees.
-    void collectRows(SpanIndex first, SpanIndex end, std::vector<SpanIndex> &out) const;
+    /// Position of a span in the shown pre-order (the sorted one when sorted): rows ascend by it.
+    uint32_t posOf(SpanIndex i) const;
+    SpanIndex spanAtPos(uint32_t pos) const;
+    /// Appends the visible rows of positions [first, end), skipping collapsed subtrees.
+    void collectRows(uint32_t first, uint32_t end, std::vector<SpanIndex> &out) const;
     void rebuild();
     QString tooltip(SpanIndex i) const;
 
@@ -79,7 +99,9 @@ private:
     std::vector<uint8_t> m_visible; ///< empty when no filter
     std::vector<uint8_t> m_matches;
     size_t m_matchCount = 0;
-    std::vector<SpanIndex> m_rows; ///< ascending: pre-order is kept
+    std::vector<SpanIndex> m_rows; ///< ascending by posOf(): the shown pre-order is kept
+    std::shared_ptr<const SortOrder> m_sort;
+    std::vector<uint8_t> m_critical;
 };
 
 } // namespace Osp

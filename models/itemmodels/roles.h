@@ -24,6 +24,8 @@ enum : int {
     ServiceRole,                      ///< QString: service, for stable bar colours
     ExceptionRole,                    ///< QString: exception type, empty when none
     MsPrecisionRole,                  ///< bool: times are whole milliseconds
+    CriticalPathRole,                 ///< bool: on the critical path (analysis/criticalpath)
+    SpanListRole,                     ///< QVariantList of uint SpanIndex: the spans a row stands for
 };
 } // namespace Role
 

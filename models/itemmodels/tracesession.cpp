@@ -41,7 +41,54 @@ void TraceSession::setRange(qint64 fromUs, qint64 toUs)
 
 void TraceSession::resetRange()
 {
-    setRange(0, fullEndUs());
+    zoomTo(0, fullEndUs());
+}
+
+void TraceSession::pushHistory()
+{
+    const std::pair<qint64, qint64> now{m_fromUs, m_toUs};
+    if (!m_back.empty() && m_back.back() == now)
+        return;
+    m_back.push_back(now);
+    // A long session must not grow without bound; 200 steps back is plenty.
+    if (m_back.size() > 200)
+        m_back.erase(m_back.begin());
+    m_forward.clear();
+    emit historyChanged();
+}
+
+void TraceSession::zoomTo(qint64 fromUs, qint64 toUs)
+{
+    const qint64 oldFrom = m_fromUs, oldTo = m_toUs;
+    pushHistory();
+    setRange(fromUs, toUs);
+    if (m_fromUs == oldFrom && m_toUs == oldTo && !m_back.empty()
+        && m_back.back() == std::pair<qint64, qint64>{oldFrom, oldTo}) {
+        m_back.pop_back(); // nothing changed: no step to go back to
+        emit historyChanged();
+    }
+}
+
+void TraceSession::zoomBack()
+{
+    if (m_back.empty())
+        return;
+    m_forward.emplace_back(m_fromUs, m_toUs);
+    const auto r = m_back.back();
+    m_back.pop_back();
+    setRange(r.first, r.second);
+    emit historyChanged();
+}
+
+void TraceSession::zoomForward()
+{
+    if (m_forward.empty())
+        return;
+    m_back.emplace_back(m_fromUs, m_toUs);
+    const auto r = m_forward.back();
+    m_forward.pop_back();
+    setRange(r.first, r.second);
+    emit historyChanged();
 }
 
 } // namespace Osp

@@ -4,6 +4,9 @@
 
 #include <QObject>
 
+#include <utility>
+#include <vector>
+
 namespace Osp {
 
 /// The one selection and zoom state per open trace that every view follows (DESIGN.md, Views):
@@ -23,20 +26,34 @@ public:
     qint64 toUs() const { return m_toUs; }
     /// Clamped to the trace; an empty or reversed range is widened to at least 1 µs.
     void setRange(qint64 fromUs, qint64 toUs);
+    /// Back to the whole trace (remembered in the zoom history).
     void resetRange();
     bool isZoomed() const { return m_fromUs != 0 || m_toUs != fullEndUs(); }
+    qint64 fullEndUs() const;
+
+    /// Zoom history (back/forward, as in a browser). Views call pushHistory() once at the start
+    /// of a gesture (wheel burst, drag, key repeat) so one gesture is one step back; zoomTo()
+    /// is setRange() for jumps (rubber band, frame a span) that are a step of their own.
+    void pushHistory();
+    void zoomTo(qint64 fromUs, qint64 toUs);
+    bool canZoomBack() const { return !m_back.empty(); }
+    bool canZoomForward() const { return !m_forward.empty(); }
+    void zoomBack();
+    void zoomForward();
 
 signals:
     void selectionChanged(Osp::SpanIndex span);
     void rangeChanged(qint64 fromUs, qint64 toUs);
+    void historyChanged();
 
 private:
-    qint64 fullEndUs() const;
 
     TracePtr m_trace;
     SpanIndex m_current = NoSpan;
     qint64 m_fromUs = 0;
     qint64 m_toUs = 1;
+    std::vector<std::pair<qint64, qint64>> m_back;
+    std::vector<std::pair<qint64, qint64>> m_forward;
 };
 
 } // namespace Osp

@@ -1,0 +1,425 @@
+// Timeline and flame graph draw lists (issue 5): time ↔ pixel maths, culling, sub-pixel
+// merging, the level-of-detail summary at full zoom-out, hit-testing, text decisions, lanes,
+// the flame graph layouts, the draw-list cache and the session's zoom history.
+
+#include "analysis/drawlistcache.h"
+#include "analysis/flamegraph.h"
+#include "analysis/timelinedrawlist.h"
+#include "analysis/timelinelayout.h"
+#include "analysis/timemapping.h"
+#include "analysisfixture.h"
+#include "itemmodels/tracesession.h"
+
+#include <QtTest>
+
+using namespace Osp;
+using OspTest::FixtureSpan;
+
+namespace {
+
+/// One root of `n` ms with n back-to-back 1 ms children (the N+1 query shape).
+TracePtr wideTrace(int n)
+{
+    std::vector<FixtureSpan> spans{{-1, "wsgi", 0, n, "h1", "api"}};
+    for (int i = 0; i < n; ++i)
+        spans.push_back({0, "db", i, i + 1, "h1", "api"});
+    return OspTest::fixtureTrace(spans);
+}
+
+TimelineRequest request(const Trace &t, int64_t from, int64_t to, double width, uint32_t rows = 50)
+{
+    TimelineRequest r;
+    r.mapping = TimeMapping{from, to, 0, width};
+    r.rowCount = rows;
+    (void)t;
+    return r;
+}
+
+} // namespace
+
+class TestTimeline : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void timeToPixel()
+    {
+        const TimeMapping m{1000, 3000, 10, 200};
+        QCOMPARE(m.x(1000), 10.0);
+        QCOMPARE(m.x(3000), 210.0);
+        QCOMPARE(m.x(2000), 110.0);
+        QCOMPARE(m.usPerPx(), 10.0);
+        for (int64_t us : {1000, 1234, 2999, 3000})
+            QVERIFY(std::abs(m.us(m.x(us)) - us) <= 0);
+        QCOMPARE(m.us(15), int64_t(1050));
+    }
+
+    void zoomKeepsTheAnchor()
+    {
+        // Zooming in by 2 around µs 400 of [0, 1000]: 400 stays at the same relative place.
+        auto r = zoomRange(0, 1000, 400, 0.5, 10000);
+        QCOMPARE(r.first, int64_t(200));
+        QCOMPARE(r.second, int64_t(700));
+        // Out past the trace: clamped to [0, limit].
+        r = zoomRange(0, 1000, 400, 100, 5000);
+        QCOMPARE(r.first, int64_t(0));
+        QCOMPARE(r.second, int64_t(5000));
+        // Never below the minimum span.
+        r = zoomRange(100, 110, 105, 0.001, 5000, 4);
+        QCOMPARE(r.second - r.first, int64_t(4));
+        r = panRange(100, 200, -500, 1000);
+        QCOMPARE(r, std::make_pair(int64_t(0), int64_t(100)));
+        r = panRange(100, 200, 5000, 1000);
+        QCOMPARE(r, std::make_pair(int64_t(900), int64_t(1000)));
+        r = frameRange(1000, 2000, 100000, 0.1);
+        QCOMPARE(r, std::make_pair(int64_t(900), int64_t(2100)));
+    }
+
+    void absoluteLabels()
+    {
+        // 2026-11-26 05:47:00 UTC + 1.25 s, with a 250 ms step: three decimals are not needed.
+        const int64_t epoch = int64_t(1795672020) * 1000000;
+        QCOMPARE(formatAbsoluteTick(epoch, 1250000, 250000, ClockZone::Utc),
+                 QStringLiteral("05:47:01.25"));
+        QCOMPARE(formatAbsoluteTick(epoch, 2000000, 1000000, ClockZone::Utc),
+                 QStringLiteral("05:47:02"));
+        QCOMPARE(formatAbsoluteTick(epoch, 1, 1, ClockZone::Utc), QStringLiteral("05:47:00.000001"));
+    }
+
+    void depthLanes()
+    {
+        const TracePtr t = wideTrace(100);
+        const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth);
+        QCOMPARE(layout.lanes().size(), size_t(2));
+        QCOMPARE(layout.lanes()[0].raw.size(), size_t(1));
+        QCOMPARE(layout.lanes()[1].raw.size(), size_t(100));
+        QCOMPARE(layout.laneOf(0), 0u);
+        QCOMPARE(layout.laneOf(5), 1u);
+    }
+
+    void swimlanesStackConcurrency()
+    {
+        // Service a: root [0,100] with two overlapping children and one later one; b: one span.
+        const TracePtr t = OspTest::fixtureTrace({
+            {-1, "wsgi", 0, 100, "h1", "a"},
+            {0, "x", 10, 50, "h1", "a"},
+            {0, "y", 20, 60, "h1", "a"},   // overlaps x: a third row
+            {0, "z", 70, 80, "h1", "a"},   // after x: back in x's row
+            {0, "rpc", 30, 40, "h2", "b"},
+        });
+        const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Service);
+        QCOMPARE(layout.groups().size(), size_t(2));
+        const TimelineGroup &a = layout.groups()[0];
+        QCOMPARE(t->text(a.key), QStringLiteral("a"));
+        QCOMPARE(a.laneCount, 4u); // header + 3 rows
+        QVERIFY(layout.lanes()[a.firstLane].header);
+        QCOMPARE(layout.laneOf(0), a.firstLane + 1);
+        QCOMPARE(layout.laneOf(1), a.firstLane + 2);
+        QCOMPARE(layout.laneOf(2), a.firstLane + 3);
+        // Pre-order is start order among siblings: 3 is b's rpc, 4 is z.
+        QCOMPARE(layout.laneOf(4), a.firstLane + 2);
+        const TimelineGroup &b = layout.groups()[1];
+        QCOMPARE(layout.laneOf(3), b.firstLane + 1);
+        QCOMPARE(layout.lanes().size(), size_t(6));
+    }
+
+    void cullingIsABinarySearch()
+    {
+        const TracePtr t = wideTrace(10000);
+        const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth);
+        // 10 ms out of 10 s over 1000 px: 1 µs is 0.01 px, every span is 100 px wide.
+        const DrawList list = buildTimelineDrawList(*t, layout, request(*t, 5000000, 5010000, 1000));
+        const auto row = list.row(1);
+        QVERIFY(row.size() >= 10 && row.size() <= 12);
+        for (const DrawItem &item : row) {
+            const Span &s = t->span(item.span);
+            QVERIFY(s.endUs >= 5000000 && s.startUs <= 5010000);
+            QVERIFY(!item.has(ItemMerged));
+        }
+        // Only what is in view was looked at, not the 10,000 spans of the lane.
+        QVERIFY2(list.visited < 30, qPrintable(QString::number(list.visited)));
+        // Out of range: nothing.
+        const DrawList none = buildTimelineDrawList(*t, layout, request(*t, 20000000, 20000100, 1000));
+        QCOMPARE(none.items.size(), size_t(0));
+    }
+
+    void subPixelMerging()
+    {
+        std::vector<DrawItem> out;
+        {
+            RowMerger m(out, 7, TextFit{});
+            // 50 spans of 0.2 px side by side, the 10th the longest, then a wide one, then
+            // two narrow ones far apart.
+            for (int i = 0; i < 50; ++i)
+                m.add(10 + i * 0.2, 10 + i * 0.2 + 0.2, SpanIndex(i), 1, i == 30 ? ItemError : 0,
+                      i == 9 ? 100 : 10);
+            m.add(40, 140, 100, 1, 0, 1000);
+            m.add(200, 200.3, 101, 1, 0, 1);
+            m.add(300, 300.3, 102, 1, 0, 1);
+        }
+        QCOMPARE(out.size(), size_t(4));
+        QVERIFY(out[0].has(ItemMerged));
+        QCOMPARE(out[0].count, 50u);
+        QCOMPARE(out[0].span, SpanIndex(9));
+        QVERIFY(out[0].has(ItemError)); // an error inside a merged run stays visible
+        QCOMPARE(out[0].row, 7u);
+        QVERIFY(!out[1].has(ItemMerged));
+        QCOMPARE(out[1].span, SpanIndex(100));
+        QCOMPARE(out[2].count, 1u);
+        QVERIFY(!out[2].has(ItemMerged));
+        QCOMPARE(out[3].span, SpanIndex(102));
+    }
+
+    void textDecisions()
+    {
+        std::vector<DrawItem> out;
+        {
+            TextFit fit;
+            fit.avgGlyphPx = 7;
+            fit.minChars = 6;
+            fit.paddingPx = 3;
+            RowMerger m(out, 0, fit);
+            m.add(0, 48, 1, 1, 0, 1);     // (48 - 6) / 7 = 6 characters: labelled
+            m.add(100, 147, 2, 1, 0, 1);  // 5.86: not
+            m.add(200, 900, 3, 1, 0, 1);  // 99 characters
+        }
+        QVERIFY(out[0].has(ItemLabel));
+        QCOMPARE(out[0].labelChars, uint16_t(6));
+        QVERIFY(!out[1].has(ItemLabel));
+        QCOMPARE(out[2].labelChars, uint16_t(99));
+        // A wider font, the same width: no label.
+        out.clear();
+        {
+            RowMerger m(out, 0, TextFit{14, 6, 3});
+            m.add(0, 48, 1, 1, 0, 1);
+        }
+        QVERIFY(!out[0].has(ItemLabel));
+    }
+
+    void levelOfDetailAtFullZoomOut()
+    {
+        const int n = 20000;
+        const TracePtr t = wideTrace(n);
+        const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth);
+        const TimelineLane &lane = layout.lanes()[1];
+        QVERIFY(!lane.lod.empty());
+        for (size_t k = 1; k < lane.lod.size(); ++k) {
+            QVERIFY(lane.lod[k].gapUs > lane.lod[k - 1].gapUs);
+            QVERIFY(lane.lod[k].size() <= lane.lod[k - 1].size());
+        }
+        // Whole trace over 500 px: 40 ms per pixel, 40 spans per pixel.
+        const DrawList list = buildTimelineDrawList(*t, layout, request(*t, 0, t->endUs(), 500));
+        QVERIFY(timelineLevelFor(lane, 40000.0) >= 0);
+        // O(pixels), not O(spans): the 20,000 spans of the lane are a handful of runs.
+        QVERIFY2(list.visited < 200, qPrintable(QString::number(list.visited)));
+        const auto row = list.row(1);
+        QVERIFY(!row.empty() && row.size() <= 10);
+        uint64_t covered = 0;
+        for (const DrawItem &item : row)
+            covered += item.count;
+        QCOMPARE(covered, uint64_t(n)); // every span is accounted for in some run
+        // The merged run spans the whole lane (back-to-back spans leave no gap).
+        QVERIFY(row.front().x0 <= 0.5f && row.back().x1 >= 499.5f);
+        // The level is chosen from the pixel size: deep zoom uses raw spans.
+        QCOMPARE(timelineLevelFor(lane, 0.5), -1);
+    }
+
+    void lodKeepsLongSpansApart()
+    {
+        // A long span among short ones stays its own run, with its own colour and tooltip.
+        std::vector<FixtureSpan> spans{{-1, "wsgi", 0, 30000, "h1", "api"}};
+        for (int i = 0; i < 10000; ++i)
+            spans.push_back({0, "db", i, i + 1, "h1", "api"});
+        spans.push_back({0, "rpc", 10000, 20000, "h1", "api"});
+        for (int i = 20000; i < 30000; ++i)
+            spans.push_back({0, "db", i, i + 1, "h1", "api"});
+        const TracePtr t = OspTest::fixtureTrace(spans);
+        const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth);
+        const DrawList list = buildTimelineDrawList(*t, layout, request(*t, 0, t->endUs(), 300));
+        const auto row = list.row(1);
+        QCOMPARE(row.size(), size_t(3));
+        QCOMPARE(t->text(t->span(row[1].span).name), QStringLiteral("rpc"));
+        QCOMPARE(row[1].count, 1u);
+        QVERIFY(row[0].has(ItemMerged) && row[2].has(ItemMerged));
+    }
+
+    void hitTestFindsWhatIsDrawn()
+    {
+        const TracePtr t = OspTest::fixtureTrace({
+            {-1, "wsgi", 0, 1000, "h1", "a"},
+            {0, "x", 100, 300, "h1", "a"},
+            {0, "y", 400, 401, "h1", "a"},
+            {0, "z", 600, 900, "h1", "a"},
+            {3, "w", 650, 700, "h1", "a"},
+        });
+        const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth);
+        const DrawList list = buildTimelineDrawList(*t, layout, request(*t, 0, 1000000, 1000));
+        // Every drawn item is found at its own centre, and nothing between them.
+        for (uint32_t row = 0; row < 3; ++row) {
+            for (const DrawItem &item : list.row(row)) {
+                const DrawItem *hit = list.hitTest((item.x0 + item.x1) / 2, row);
+                QVERIFY(hit);
+                QCOMPARE(hit->span, item.span);
+            }
+        }
+        QCOMPARE(t->text(t->span(list.hitTest(200, 1)->span).name), QStringLiteral("x"));
+        QVERIFY(!list.hitTest(350, 1));
+        QVERIFY(!list.hitTest(200, 2)); // under x, but nothing at depth 2 there
+        QCOMPARE(t->text(t->span(list.hitTest(675, 2)->span).name), QStringLiteral("w"));
+        // A 1 px span is hit within the minimum width it is painted with.
+        QVERIFY(list.hitTest(400.5, 1));
+        QCOMPARE(t->text(t->span(list.hitTest(401.5, 1, 2.0)->span).name), QStringLiteral("y"));
+        // The top-most of overlapping items wins: the one painted last.
+        DrawList overlap;
+        overlap.rowStart = {0, 2};
+        overlap.items = {DrawItem{0, 100, 0, 1, 1, 0, 0}, DrawItem{50, 60, 0, 2, 1, 0, 0}};
+        QCOMPARE(overlap.hitTest(55, 0)->span, SpanIndex(2));
+        QCOMPARE(overlap.hitTest(20, 0)->span, SpanIndex(1));
+    }
+
+    void flameGraphWidths()
+    {
+        // root 100 ms: a 30 ms child (with a 10 ms grandchild) and two 20 ms "db" children.
+        const TracePtr t = OspTest::fixtureTrace({
+            {-1, "wsgi", 0, 100, "h1", "a"},
+            {0, "rpc", 0, 30, "h1", "a"},
+            {1, "db", 5, 15, "h1", "a"},
+            {0, "db", 40, 60, "h1", "a"},
+            {0, "db", 70, 90, "h1", "a", {}, "ValueError"},
+        });
+        const FlameGraph dur = FlameGraph::build(*t, FlameMetric::Duration, false);
+        QCOMPARE(dur.nodes().size(), size_t(5));
+        QCOMPARE(dur.totalValue(), 100000.0);
+        QCOMPARE(dur.node(0).width, 100000.0);
+        const auto kids = dur.children(0);
+        QCOMPARE(kids.size(), size_t(3));
+        QCOMPARE(dur.node(kids[0]).x0, 0.0);
+        QCOMPARE(dur.node(kids[1]).x0, 30000.0);
+        QCOMPARE(dur.node(kids[2]).x0, 50000.0);
+        QVERIFY(dur.node(kids[2]).flags & ItemError);
+        QCOMPARE(dur.pathTo(dur.nodeOfSpan(2)).size(), size_t(3));
+
+        // Self time: the root's self (100 - 70 = 30) plus its subtree's.
+        const FlameGraph self = FlameGraph::build(*t, FlameMetric::SelfTime, false);
+        QCOMPARE(self.totalValue(), 100000.0);
+        QCOMPARE(self.node(self.nodeOfSpan(1)).width, 30000.0);
+
+        // Aggregated: the two db children under wsgi are one path; rpc > db another.
+        const FlameGraph agg = FlameGraph::build(*t, FlameMetric::Duration, true);
+        QCOMPARE(agg.nodes().size(), size_t(4));
+        const uint32_t dbNode = agg.nodeOfSpan(3);
+        QCOMPARE(agg.nodeOfSpan(4), dbNode);
+        QCOMPARE(agg.node(dbNode).count, 2u);
+        QCOMPARE(agg.node(dbNode).width,
+                 double(t->span(3).durationUs() + t->span(4).durationUs()));
+        QVERIFY(agg.node(dbNode).flags & ItemError);
+        // Widest first.
+        const auto aggKids = agg.children(0);
+        QCOMPARE(aggKids.size(), size_t(2));
+        QVERIFY(agg.node(aggKids[0]).width >= agg.node(aggKids[1]).width);
+    }
+
+    void flameConcurrentChildrenFit()
+    {
+        // Two 80 ms children of a 100 ms parent run concurrently: squeezed into the parent.
+        const TracePtr t = OspTest::fixtureTrace({
+            {-1, "wsgi", 0, 100, "h1", "a"},
+            {0, "a", 0, 80, "h1", "a"},
+            {0, "b", 10, 90, "h1", "a"},
+            {2, "c", 10, 50, "h1", "a"},
+        });
+        const FlameGraph g = FlameGraph::build(*t, FlameMetric::Duration, false);
+        const FlameNode &b = g.node(g.nodeOfSpan(2));
+        const FlameNode &c = g.node(g.nodeOfSpan(3));
+        QVERIFY(qFuzzyCompare(b.x0 + b.width, 100000.0));
+        QVERIFY(qFuzzyCompare(c.width, b.width / 2)); // c is half of b, as in time
+        QVERIFY(c.x0 >= b.x0 && c.x0 + c.width <= b.x0 + b.width + 1e-6);
+    }
+
+    void flameDrawListMergesAndHits()
+    {
+        const TracePtr t = wideTrace(20000);
+        const FlameGraph g = FlameGraph::build(*t, FlameMetric::Duration, false);
+        FlameRequest req;
+        req.fromValue = 0;
+        req.toValue = g.totalValue();
+        req.width = 1000;
+        req.rowCount = 10;
+        const DrawList list = buildFlameDrawList(g, req);
+        QCOMPARE(list.row(0).size(), size_t(1));
+        QVERIFY(list.row(0)[0].has(ItemLabel));
+        // 20 spans per pixel: merged by jumping, so far fewer visits than spans.
+        QVERIFY2(list.visited < 3000, qPrintable(QString::number(list.visited)));
+        QVERIFY(!list.row(1).empty() && list.row(1).size() <= 1000);
+        for (const DrawItem &item : list.row(1)) {
+            const DrawItem *hit = list.hitTest((item.x0 + item.x1) / 2, 1);
+            QVERIFY(hit);
+            QCOMPARE(hit->span, item.span);
+        }
+        // Zoomed to 10 of the children: each ~100 px, one item each, not merged.
+        req.fromValue = 5000000;
+        req.toValue = 5010000;
+        const DrawList zoomed = buildFlameDrawList(g, req);
+        QVERIFY(zoomed.row(1).size() >= 10 && zoomed.row(1).size() <= 12);
+        for (const DrawItem &item : zoomed.row(1))
+            QVERIFY(!item.has(ItemMerged));
+        QVERIFY(zoomed.visited < 40);
+        // The root still spans the whole width when zoomed into its child.
+        QCOMPARE(zoomed.row(0).size(), size_t(1));
+        QVERIFY(zoomed.row(0)[0].x0 <= 0 && zoomed.row(0)[0].x1 >= 1000);
+    }
+
+    void drawListCache()
+    {
+        DrawListCache<TimelineRequest> cache(2);
+        TimelineRequest a, b, c;
+        a.mapping = TimeMapping{0, 100, 0, 100};
+        b.mapping = TimeMapping{0, 200, 0, 100};
+        c.mapping = TimeMapping{0, 100, 0, 101}; // same range, another width: another list
+        QVERIFY(!cache.find(a, 1));
+        cache.insert(a, DrawList{});
+        QVERIFY(cache.find(a, 1));
+        QVERIFY(!cache.find(c, 1));
+        cache.insert(b, DrawList{});
+        cache.insert(c, DrawList{}); // evicts a, the least recently used
+        QVERIFY(cache.find(c, 1));
+        QVERIFY(!cache.find(a, 2)); // a new generation (layout) empties it
+        QCOMPARE(cache.hits(), uint64_t(2));
+    }
+
+    void zoomHistory()
+    {
+        const TracePtr t = wideTrace(10);
+        TraceSession s(t);
+        QVERIFY(!s.canZoomBack());
+        s.zoomTo(1000, 2000);
+        s.zoomTo(1500, 1600);
+        QVERIFY(s.canZoomBack());
+        s.zoomBack();
+        QCOMPARE(s.fromUs(), qint64(1000));
+        QCOMPARE(s.toUs(), qint64(2000));
+        QVERIFY(s.canZoomForward());
+        s.zoomForward();
+        QCOMPARE(s.fromUs(), qint64(1500));
+        s.zoomBack();
+        s.zoomBack();
+        QVERIFY(!s.isZoomed());
+        QVERIFY(!s.canZoomBack());
+        // A new step after going back drops the forward history.
+        s.zoomTo(3000, 4000);
+        QVERIFY(!s.canZoomForward());
+        // A gesture is one step: pushHistory once, many setRange calls.
+        s.pushHistory();
+        for (int i = 0; i < 10; ++i)
+            s.setRange(3000 + i * 10, 4000 + i * 10);
+        s.zoomBack();
+        QCOMPARE(s.fromUs(), qint64(3000));
+        // Zooming to where we are is no step.
+        s.zoomTo(3000, 4000);
+        s.zoomBack();
+        QVERIFY(!s.isZoomed());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTimeline)
+#include "tst_timeline.moc"

@@ -1,0 +1,212 @@
+// TimelineView and FlameGraphView offscreen: clicking selects what is drawn, the session's
+// selection and range drive them, wheel zoom keeps the point under the cursor, F frames the
+// selection, back/forward, drag pans, rubber band zooms, lanes switch, search dims, and the
+// export writes PNG and SVG.
+
+#include "analysis/timemapping.h"
+#include "flamegraphview.h"
+#include "formats/traceloader.h"
+#include "itemmodels/tracesession.h"
+#include "timelineview.h"
+#include "traceview.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace Osp;
+
+namespace {
+
+QString sample()
+{
+    return QStringLiteral(OSP_SOURCE_DIR "/resources/sample/boot.json");
+}
+
+void sendMouse(QWidget *w, QEvent::Type type, QPoint pos, Qt::MouseButton button,
+               Qt::MouseButtons buttons, Qt::KeyboardModifiers mods = {})
+{
+    QMouseEvent e(type, QPointF(pos), w->mapToGlobal(QPointF(pos)), button, buttons, mods);
+    QApplication::sendEvent(w, &e);
+}
+
+void drag(QWidget *w, QPoint from, QPoint to, Qt::KeyboardModifiers mods = {})
+{
+    sendMouse(w, QEvent::MouseButtonPress, from, Qt::LeftButton, Qt::LeftButton, mods);
+    for (int i = 1; i <= 5; ++i)
+        sendMouse(w, QEvent::MouseMove, from + (to - from) * i / 5, Qt::NoButton, Qt::LeftButton,
+                  mods);
+    sendMouse(w, QEvent::MouseButtonRelease, to, Qt::LeftButton, Qt::NoButton, mods);
+}
+
+/// A drawn item at least minPx wide, and the point at its centre.
+const DrawItem *wideItem(const DrawList *list, double minPx)
+{
+    if (!list)
+        return nullptr;
+    for (const DrawItem &item : list->items)
+        if (item.width() >= minPx && !item.has(ItemMerged))
+            return &item;
+    return nullptr;
+}
+
+} // namespace
+
+class TestTimelineView : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        if (!QFile::exists(sample()))
+            QSKIP("resources/sample/boot.json not present");
+    }
+
+    void timeline()
+    {
+        const LoadResult r = loadTraceFile(sample());
+        QVERIFY(r.ok());
+        TraceView view(r.trace);
+        view.resize(1400, 800);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.showPage(TraceView::Page::Timeline);
+        TimelineView *tl = view.timelineView();
+        TraceSession *s = view.session();
+        QTRY_VERIFY(tl->isLayoutReady());
+        tl->grab();
+        QVERIFY(tl->drawList());
+
+        // Click on a bar: its span becomes the session's selection (and the tree's row).
+        const DrawItem *item = wideItem(tl->drawList(), 6);
+        QVERIFY(item);
+        const SpanIndex clicked = item->span;
+        const QPoint centre(int((item->x0 + item->x1) / 2),
+                            int(tl->rowTop(item->row) + tl->rowHeight() / 2));
+        QCOMPARE(tl->spanAt(centre), clicked);
+        QTest::mouseClick(tl, Qt::LeftButton, {}, centre);
+        QCOMPARE(s->currentSpan(), clicked);
+
+        // Wheel zoom around the cursor: the moment under it stays under it.
+        const TimeMapping before = tl->mapping();
+        const int x = tl->lanesRect().left() + tl->lanesRect().width() / 3;
+        const int64_t at = before.us(x);
+        QWheelEvent wheel(QPointF(x, 200), tl->mapToGlobal(QPointF(x, 200)), QPoint(),
+                          QPoint(0, 240), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(tl, &wheel);
+        const TimeMapping after = tl->mapping();
+        QVERIFY(after.spanUs() < before.spanUs());
+        QVERIFY(std::abs(after.us(x) - at) <= std::max<int64_t>(2, int64_t(after.usPerPx()) + 1));
+        QVERIFY(s->canZoomBack());
+
+        // F frames the selected span; back returns to the wheel's range.
+        tl->setFocus();
+        const Span &span = r.trace->span(clicked);
+        QTest::keyClick(tl, Qt::Key_F);
+        QVERIFY(s->fromUs() <= span.startUs && s->toUs() >= span.endUs);
+        QVERIFY(s->toUs() - s->fromUs() <= span.durationUs() * 12 / 10 + 4);
+        QTest::keyClick(tl, Qt::Key_Backspace);
+        QCOMPARE(s->toUs() - s->fromUs(), after.spanUs());
+        s->zoomForward();
+        QVERIFY(s->toUs() - s->fromUs() <= span.durationUs() * 12 / 10 + 4);
+
+        // Drag pans: the range moves by the dragged pixels.
+        s->zoomTo(s->fullEndUs() / 4, s->fullEndUs() / 2);
+        const qint64 from0 = s->fromUs();
+        const double usPerPx = tl->mapping().usPerPx();
+        const QPoint p0(tl->lanesRect().center());
+        drag(tl, p0, p0 + QPoint(-100, 0));
+        QVERIFY(std::abs(double(s->fromUs() - from0) - 100 * usPerPx) <= usPerPx * 2);
+
+        // Shift-drag zooms to the band.
+        const TimeMapping m = tl->mapping();
+        drag(tl, QPoint(200, p0.y()), QPoint(400, p0.y()), Qt::ShiftModifier);
+        QVERIFY(std::abs(s->fromUs() - m.us(200)) <= 2);
+        QVERIFY(std::abs(s->toUs() - m.us(400)) <= 2);
+        QTest::keyClick(tl, Qt::Key_0);
+        QVERIFY(!s->isZoomed());
+
+        // A selection made elsewhere is brought into view (vertically and in time).
+        const SpanIndex deepest = SpanIndex(r.trace->spanCount() - 1);
+        s->zoomTo(0, 1);
+        s->setCurrentSpan(deepest);
+        QVERIFY(s->toUs() >= r.trace->span(deepest).startUs);
+
+        // Swimlanes by service: a group per service, the span's lane inside its group.
+        tl->setLaneMode(LaneMode::Service);
+        QTRY_VERIFY(tl->isLayoutReady());
+        QVERIFY(tl->layout()->groups().size() >= 3);
+        const uint32_t lane = tl->layout()->laneOf(deepest);
+        const TimelineGroup &g = tl->layout()->groups()[tl->layout()->lanes()[lane].group];
+        QCOMPARE(g.key, r.trace->span(deepest).service);
+
+        // Search: matches stay, the rest is dimmed.
+        view.setFilterText(QStringLiteral("neutron"));
+        QVERIFY(tl->hasMatches());
+        view.setFilterText(QString());
+        QVERIFY(!tl->hasMatches());
+
+        // Export.
+        QTemporaryDir dir;
+        const QString png = dir.filePath(QStringLiteral("t.png"));
+        const QString svg = dir.filePath(QStringLiteral("t.svg"));
+        QVERIFY(view.exportCurrentView(png));
+        QVERIFY(view.exportCurrentView(svg));
+        const QImage img(png);
+        QCOMPARE(img.size(), tl->size());
+        QFile f(svg);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray text = f.readAll();
+        QVERIFY(text.contains("<svg") && text.size() > 2000);
+    }
+
+    void flameGraph()
+    {
+        const LoadResult r = loadTraceFile(sample());
+        QVERIFY(r.ok());
+        TraceView view(r.trace);
+        view.resize(1400, 800);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.showPage(TraceView::Page::Flame);
+        FlameGraphView *fg = view.flameGraphView();
+        QTRY_VERIFY(fg->isLayoutReady());
+        fg->grab();
+        QVERIFY(fg->drawList());
+        // A frame at depth 1: click selects it and zooms into its subtree.
+        const DrawItem *target = nullptr;
+        for (const DrawItem &item : fg->drawList()->items)
+            if (item.row == 1 && item.width() > 10 && !item.has(ItemMerged))
+                target = &item;
+        QVERIFY(target);
+        const SpanIndex span = target->span;
+        const QPoint centre(int((target->x0 + target->x1) / 2),
+                            int(fg->rowTop(1) + fg->rowHeight() / 2));
+        QTest::mouseClick(fg, Qt::LeftButton, {}, centre);
+        QCOMPARE(view.session()->currentSpan(), span);
+        QCOMPARE(fg->focusedNode(), fg->graph()->nodeOfSpan(span));
+        const FlameNode &node = fg->graph()->node(fg->focusedNode());
+        QCOMPARE(fg->fromValue(), node.x0);
+        // Escape goes up one level, 0 back to everything.
+        QTest::keyClick(fg, Qt::Key_Escape);
+        QCOMPARE(fg->focusedNode(), node.parent);
+        QTest::keyClick(fg, Qt::Key_0);
+        QCOMPARE(fg->focusedNode(), UINT32_MAX);
+        // The tree's selection shows in the flame graph, which zooms out if it must.
+        fg->focusNode(fg->graph()->nodeOfSpan(span));
+        view.session()->setCurrentSpan(0);
+        QCOMPARE(fg->focusedNode(), UINT32_MAX);
+        // Aggregated: fewer nodes, every span still has one.
+        const size_t plain = fg->graph()->nodes().size();
+        fg->setAggregated(true);
+        QTRY_VERIFY(fg->isLayoutReady());
+        QVERIFY(fg->graph()->isAggregated());
+        QVERIFY(fg->graph()->nodes().size() < plain);
+        fg->setMetric(FlameMetric::SelfTime);
+        QTRY_VERIFY(fg->isLayoutReady());
+        QCOMPARE(fg->graph()->metric(), FlameMetric::SelfTime);
+    }
+};
+
+QTEST_MAIN(TestTimelineView)
+#include "tst_timelineview.moc"

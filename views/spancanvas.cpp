@@ -1,0 +1,377 @@
+#include "spancanvas.h"
+
+#include "itemmodels/tracesession.h"
+#include "theme.h"
+#include "util/durationformat.h"
+
+#include <QEvent>
+#include <QFileInfo>
+#include <QHelpEvent>
+#include <QPainter>
+#include <QSvgGenerator>
+#include <QToolTip>
+
+#include <algorithm>
+#include <cmath>
+
+namespace Osp {
+
+namespace {
+
+QColor blend(const QColor &a, const QColor &b, double t)
+{
+    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t),
+                            float(a.greenF() * (1 - t) + b.greenF() * t),
+                            float(a.blueF() * (1 - t) + b.blueF() * t));
+}
+
+} // namespace
+
+SpanCanvas::SpanCanvas(TraceSession *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+{
+    setMouseTracking(true);
+    setFocusPolicy(Qt::StrongFocus);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    connect(Theme::instance(), &Theme::changed, this, &SpanCanvas::themeChanged);
+}
+
+const Trace &SpanCanvas::trace() const
+{
+    return *m_session->trace();
+}
+
+void SpanCanvas::themeChanged()
+{
+    m_colorCache.clear();
+    m_legendValid = false;
+    invalidateBase();
+}
+
+void SpanCanvas::setColorBy(ColorBy by)
+{
+    if (by == m_colorBy)
+        return;
+    m_colorBy = by;
+    m_colorCache.clear();
+    m_legendValid = false;
+    invalidateBase();
+}
+
+void SpanCanvas::setMatches(std::vector<uint8_t> matches)
+{
+    m_matches = std::move(matches);
+    invalidateBase();
+}
+
+void SpanCanvas::invalidateBase()
+{
+    m_baseValid = false;
+    update();
+}
+
+void SpanCanvas::setHoverSpan(SpanIndex span)
+{
+    if (span == m_hover)
+        return;
+    m_hover = span;
+    update();
+}
+
+SpanIndex SpanCanvas::spanAt(const QPoint &pos) const
+{
+    const DrawItem *item = itemAt(pos);
+    return item ? item->span : NoSpan;
+}
+
+void SpanCanvas::paintCached(QPainter &p)
+{
+    const QSize s = size();
+    const qreal dpr = p.device() ? p.device()->devicePixelRatioF() : 1.0;
+    const QSize pixels = (QSizeF(s) * dpr).toSize();
+    if (!m_baseValid || m_base.size() != pixels) {
+        if (m_base.size() != pixels) {
+            m_base = QImage(pixels, QImage::Format_ARGB32_Premultiplied);
+            m_base.setDevicePixelRatio(dpr);
+        }
+        m_base.fill(palette().color(QPalette::Base));
+        QPainter bp(&m_base);
+        bp.setFont(font());
+        paintBase(bp, s);
+        m_baseValid = true;
+    }
+    p.drawImage(QPointF(0, 0), m_base);
+    paintOverlay(p, s);
+}
+
+void SpanCanvas::paintEvent(QPaintEvent *)
+{
+    QPainter p(this);
+    paintCached(p);
+}
+
+void SpanCanvas::renderTo(QPainter &p, const QSize &size)
+{
+    p.save();
+    p.setFont(font());
+    p.fillRect(QRect(QPoint(0, 0), size), palette().color(QPalette::Base));
+    paintBase(p, size);
+    paintOverlay(p, size);
+    p.restore();
+}
+
+bool SpanCanvas::exportImage(const QString &path, QString *error)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix == QLatin1String("svg")) {
+        QSvgGenerator svg;
+        svg.setFileName(path);
+        svg.setSize(size());
+        svg.setViewBox(QRect(QPoint(0, 0), size()));
+        svg.setTitle(trace().sourceName());
+        svg.setDescription(tr("ospview export"));
+        QPainter p;
+        if (!p.begin(&svg)) {
+            if (error)
+                *error = tr("%1: cannot write the SVG file").arg(path);
+            return false;
+        }
+        renderTo(p, size());
+        p.end();
+        return true;
+    }
+    QImage img(size(), QImage::Format_ARGB32_Premultiplied);
+    {
+        QPainter p(&img);
+        renderTo(p, size());
+    }
+    if (!img.save(path, "PNG")) {
+        if (error)
+            *error = tr("%1: cannot write the PNG file").arg(path);
+        return false;
+    }
+    return true;
+}
+
+bool SpanCanvas::event(QEvent *e)
+{
+    if (e->type() == QEvent::ToolTip) {
+        auto *help = static_cast<QHelpEvent *>(e);
+        const DrawItem *item = itemAt(help->pos());
+        if (item)
+            QToolTip::showText(help->globalPos(), spanToolTip(item->span, item->count), this);
+        else
+            QToolTip::hideText();
+        return true;
+    }
+    return QWidget::event(e);
+}
+
+void SpanCanvas::leaveEvent(QEvent *e)
+{
+    setHoverSpan(NoSpan);
+    QWidget::leaveEvent(e);
+}
+
+QColor SpanCanvas::spanColor(SpanIndex span) const
+{
+    const Trace &t = trace();
+    const StringId key = m_colorBy == ColorBy::Service ? t.span(span).service
+                                                       : t.details(span).reportName;
+    auto it = m_colorCache.find(key);
+    if (it == m_colorCache.end())
+        it = m_colorCache.emplace(key, Theme::instance()->barColor(t.text(key))).first;
+    return it->second;
+}
+
+QColor SpanCanvas::barColor(const DrawItem &item) const
+{
+    const Theme *theme = Theme::instance();
+    QColor c = item.has(ItemError) ? theme->error()
+             : item.has(ItemUnfinished) ? theme->unfinished()
+                                        : spanColor(item.span);
+    if (item.has(ItemMerged) && !item.has(ItemError))
+        c = blend(c, palette().color(QPalette::Base), 0.25);
+    if (!m_matches.empty() && item.span < m_matches.size() && !m_matches[item.span])
+        c = blend(c, palette().color(QPalette::Base), 0.8);
+    return c;
+}
+
+TextFit SpanCanvas::textFit() const
+{
+    TextFit fit;
+    fit.avgGlyphPx = std::max(1, fontMetrics().averageCharWidth());
+    return fit;
+}
+
+void SpanCanvas::paintItems(QPainter &p, const DrawList &list, uint32_t row, double y, double h,
+                            bool flameStyle)
+{
+    const std::span<const DrawItem> items = list.row(row);
+    if (items.empty())
+        return;
+    const Theme *theme = Theme::instance();
+    const Trace &t = trace();
+    const QFontMetrics fm = p.fontMetrics();
+    const double top = flameStyle ? y : y + 2;
+    const double height = flameStyle ? h - 1 : h - 4;
+    for (const DrawItem &item : items) {
+        const double x0 = item.x0;
+        double w = std::max<double>(item.width(), 1.0);
+        if (flameStyle && w > 3)
+            w -= 1; // a gap between neighbouring frames
+        const QColor color = barColor(item);
+        p.fillRect(QRectF(x0, top, w, height), color);
+        if (item.has(ItemUnfinished) && w > 2) {
+            // Open-ended: a dashed edge where the known part stops.
+            p.setPen(QPen(theme->text(), 1, Qt::DashLine));
+            p.drawLine(QPointF(x0 + w - 0.5, top), QPointF(x0 + w - 0.5, top + height));
+        }
+        if (item.has(ItemLabel)) {
+            const bool dim = !m_matches.empty() && item.span < m_matches.size()
+                && !m_matches[item.span];
+            QString label = t.text(t.span(item.span).name);
+            const QString dur = formatDuration(t.span(item.span).durationUs(),
+                                               t.span(item.span).has(MsPrecision));
+            if (label.size() + dur.size() + 3 <= item.labelChars)
+                label += QStringLiteral("  ") + dur;
+            const QRectF tr(x0 + 3, top, w - 6, height);
+            const QString shown = fm.elidedText(label, Qt::ElideRight, int(tr.width()));
+            if (shown.size() < 2)
+                continue;
+            const bool darkBar = color.lightnessF() < 0.55 || item.has(ItemError);
+            QColor ink = darkBar ? QColor(Qt::white) : QColor(0x1a, 0x1a, 0x1a);
+            if (dim)
+                ink = theme->dimText();
+            p.setPen(ink);
+            p.drawText(tr, Qt::AlignLeft | Qt::AlignVCenter, shown);
+        }
+    }
+}
+
+void SpanCanvas::paintOutline(QPainter &p, const DrawList &list, uint32_t row, SpanIndex span,
+                              double y, double h, const QColor &color, double width)
+{
+    for (const DrawItem &item : list.row(row)) {
+        if (item.span != span)
+            continue;
+        const double w = std::max<double>(item.width(), 1.0);
+        p.setPen(QPen(color, width));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(QRectF(item.x0 - width / 2, y + width / 2, w + width, h - width));
+    }
+}
+
+const std::vector<SpanCanvas::LegendEntry> &SpanCanvas::legend() const
+{
+    if (m_legendValid)
+        return m_legend;
+    m_legend.clear();
+    const Trace &t = trace();
+    std::unordered_map<StringId, size_t> counts;
+    for (SpanIndex i = 0; i < t.spanCount(); ++i)
+        ++counts[m_colorBy == ColorBy::Service ? t.span(i).service : t.details(i).reportName];
+    std::vector<std::pair<size_t, StringId>> order;
+    for (const auto &[k, n] : counts)
+        order.emplace_back(n, k);
+    std::sort(order.begin(), order.end(), [&](const auto &a, const auto &b) {
+        return a.first != b.first ? a.first > b.first : t.view(a.second) < t.view(b.second);
+    });
+    for (const auto &[n, k] : order) {
+        QString text = t.text(k);
+        if (text.isEmpty())
+            text = tr("(none)");
+        m_legend.push_back({text, Theme::instance()->barColor(t.text(k))});
+    }
+    m_legendValid = true;
+    return m_legend;
+}
+
+void SpanCanvas::paintLegend(QPainter &p, const QRectF &rect)
+{
+    const Theme *theme = Theme::instance();
+    p.save();
+    p.fillRect(rect, theme->axisBackground());
+    p.setPen(theme->grid());
+    p.drawLine(rect.topLeft(), rect.topRight());
+    QFont f = font();
+    f.setPointSizeF(std::max(6.0, f.pointSizeF() - 1));
+    p.setFont(f);
+    const QFontMetrics fm(f);
+    double x = rect.left() + 6;
+    const double cy = rect.center().y();
+    auto swatch = [&](const QColor &c, const QString &text) {
+        const double need = 14 + fm.horizontalAdvance(text) + 14;
+        if (x + need > rect.right() - 60)
+            return false;
+        p.fillRect(QRectF(x, cy - 5, 10, 10), c);
+        p.setPen(theme->text());
+        p.drawText(QRectF(x + 14, rect.top(), need, rect.height()), Qt::AlignLeft | Qt::AlignVCenter,
+                   text);
+        x += need;
+        return true;
+    };
+    p.setPen(theme->dimText());
+    const QString head = m_colorBy == ColorBy::Service ? tr("Service:") : tr("Type:");
+    p.drawText(QRectF(x, rect.top(), 200, rect.height()), Qt::AlignLeft | Qt::AlignVCenter, head);
+    x += fm.horizontalAdvance(head) + 8;
+    swatch(theme->error(), tr("error"));
+    swatch(theme->unfinished(), tr("unfinished"));
+    const auto &entries = legend();
+    size_t shown = 0;
+    for (const LegendEntry &e : entries) {
+        if (!swatch(e.color, e.text))
+            break;
+        ++shown;
+    }
+    if (shown < entries.size()) {
+        p.setPen(theme->dimText());
+        p.drawText(QRectF(x, rect.top(), rect.right() - x, rect.height()),
+                   Qt::AlignLeft | Qt::AlignVCenter, tr("+%1 more").arg(entries.size() - shown));
+    }
+    p.restore();
+}
+
+QString SpanCanvas::spanToolTip(SpanIndex span, uint32_t count) const
+{
+    const Trace &t = trace();
+    if (span == NoSpan || span >= t.spanCount())
+        return {};
+    const Span &s = t.span(span);
+    const bool ms = s.has(MsPrecision);
+    auto esc = [](const QString &x) { return x.toHtmlEscaped(); };
+    QString html = QStringLiteral("<b>%1</b>").arg(esc(t.text(s.name)));
+    if (count > 1)
+        html += QStringLiteral(" <i>%1</i>").arg(tr("(longest of %n spans merged here)", nullptr,
+                                                     int(count)));
+    html += QStringLiteral("<table cellspacing=0 cellpadding=1>");
+    auto row = [&](const QString &k, const QString &v) {
+        html += QStringLiteral("<tr><td>%1&nbsp;</td><td>%2</td></tr>").arg(k, v);
+    };
+    row(tr("Service"), esc(t.text(s.service)));
+    row(tr("Host"), esc(t.text(s.host)));
+    row(tr("Project"), esc(t.text(s.project)));
+    row(tr("Start"), QStringLiteral("+") + formatDuration(s.startUs, ms));
+    row(tr("Duration"), s.has(NoStopEvent) ? tr("unfinished (≥ %1)").arg(formatDuration(s.durationUs(), ms))
+                                           : formatDuration(s.durationUs(), ms));
+    row(tr("Self"), formatDuration(s.selfUs, ms));
+    const QString summary = t.text(t.details(span).summary);
+    if (!summary.isEmpty()) {
+        QString shortSummary = summary.size() > 300 ? summary.left(300) + QStringLiteral("…")
+                                                    : summary;
+        row(tr("Payload"), QStringLiteral("<tt>%1</tt>").arg(esc(shortSummary)));
+    }
+    if (s.has(HasError)) {
+        const QString msg = t.text(t.details(span).message);
+        row(QStringLiteral("<font color=\"%1\">%2</font>")
+                .arg(Theme::instance()->error().name(), tr("Error")),
+            QStringLiteral("<font color=\"%1\"><b>%2</b></font> %3")
+                .arg(Theme::instance()->error().name(), esc(t.text(s.exception)),
+                     esc(msg.left(300))));
+    }
+    html += QStringLiteral("</table>");
+    return html;
+}
+
+} // namespace Osp

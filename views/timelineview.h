@@ -1,0 +1,118 @@
+#pragma once
+
+#include "analysis/drawlistcache.h"
+#include "analysis/timelinedrawlist.h"
+#include "analysis/timelinelayout.h"
+#include "analysis/timemapping.h"
+#include "spancanvas.h"
+
+#include <atomic>
+#include <memory>
+
+class QScrollBar;
+class QTimer;
+
+namespace Osp {
+
+/// The zoomable timeline: spans as bars over time in lanes by call depth or in swimlanes by
+/// service, host or project, with an overview strip (minimap) and a time axis. Follows and
+/// drives the session's selection and range; the lane layout is computed off the GUI thread.
+class TimelineView : public SpanCanvas
+{
+    Q_OBJECT
+public:
+    enum class AxisMode { Relative, Utc, Local };
+
+    explicit TimelineView(TraceSession *session, QWidget *parent = nullptr);
+    ~TimelineView() override;
+
+    LaneMode laneMode() const { return m_mode; }
+    void setLaneMode(LaneMode mode);
+    AxisMode axisMode() const { return m_axisMode; }
+    void setAxisMode(AxisMode mode);
+
+    /// Installs a layout computed elsewhere (tests, benchmark); cancels one in progress.
+    void setLayout(std::shared_ptr<const TimelineLayout> layout);
+    const TimelineLayout *layout() const { return m_layout.get(); }
+    bool isLayoutReady() const override { return m_layout != nullptr; }
+
+    const DrawItem *itemAt(const QPoint &pos) const override;
+    /// Geometry, public for tests: the lanes' rectangle, a row's top, the time mapping.
+    QRect lanesRect(const QSize &size) const;
+    QRect lanesRect() const { return lanesRect(size()); }
+    int rowHeight() const;
+    double rowTop(uint32_t row) const;
+    TimeMapping mapping(const QSize &size) const;
+    TimeMapping mapping() const { return mapping(size()); }
+    /// The draw list of the last frame (null before the first paint).
+    const DrawList *drawList() const { return m_list.get(); }
+    /// Builds (or finds) the draw list for the current state and size.
+    const DrawList &ensureDrawList(const QSize &size);
+    uint64_t cacheMisses() const { return m_cache.misses(); }
+    void setScrollRow(uint32_t row);
+
+signals:
+    void laneModeChanged(int mode);
+
+public slots:
+    void zoomIn();
+    void zoomOut();
+    /// `F`: frames the selected span.
+    void frameSelection();
+    void resetZoom();
+
+protected:
+    void paintBase(QPainter &p, const QSize &size) override;
+    void paintOverlay(QPainter &p, const QSize &size) override;
+    void resizeEvent(QResizeEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    enum class Drag { None, Pan, RubberBand, Overview };
+
+    void startLayout();
+    void updateScrollBar();
+    void followSelection();
+    void paintOverview(QPainter &p, const QRect &r);
+    void paintAxis(QPainter &p, const QRect &r, const TimeMapping &m);
+    void paintLanes(QPainter &p, const QRect &r, const TimeMapping &m);
+    QRect overviewRect(const QSize &size) const;
+    QRect axisRect(const QSize &size) const;
+    QRectF spanRect(SpanIndex span, const QSize &size) const;
+    void zoomAround(double x, double factor);
+    void pan(double px);
+    void gestureStart();
+    void overviewJump(double x);
+
+    LaneMode m_mode = LaneMode::Depth;
+    AxisMode m_axisMode = AxisMode::Relative;
+    std::shared_ptr<const TimelineLayout> m_layout;
+    std::shared_ptr<std::atomic<bool>> m_cancel;
+    uint64_t m_layoutGeneration = 0;
+    DrawListCache<TimelineRequest> m_cache;
+    std::shared_ptr<const DrawList> m_list;
+    QScrollBar *m_vbar;
+    QTimer *m_wheelIdle;
+    int m_scrollY = 0;
+
+    Drag m_drag = Drag::None;
+    QPoint m_pressPos;
+    QPoint m_lastPos;
+    bool m_moved = false;
+    qint64 m_pressFrom = 0, m_pressTo = 0;
+    int m_pressScroll = 0;
+    DrawItem m_hoverItem;
+    bool m_hasHoverItem = false;
+
+    std::vector<float> m_profile; ///< overview: concurrency per pixel column
+    std::vector<uint8_t> m_profileErrors;
+    int m_profileWidth = -1;
+    QSize m_paintSize;
+};
+
+} // namespace Osp
