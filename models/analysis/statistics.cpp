@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <unordered_map>
 
 namespace Osp {
 
@@ -17,7 +16,16 @@ std::vector<uint32_t> callPathIds(const Trace &trace, std::vector<std::string> &
 {
     const size_t n = trace.spanCount();
     std::vector<uint32_t> ids(n);
-    std::unordered_map<uint64_t, uint32_t> known;
+    // Open addressing on (parent path, name): one probe per span, no node allocations
+    // (std::unordered_map cost more than everything else in "by path" at 1M spans).
+    constexpr uint64_t Empty = ~uint64_t(0);
+    std::vector<std::pair<uint64_t, uint32_t>> table(1024, {Empty, 0});
+    size_t used = 0;
+    auto slotOf = [](uint64_t key, size_t mask) {
+        uint64_t h = key * 0x9E3779B97F4A7C15ull; // both halves of the key reach the low bits
+        h ^= h >> 32;
+        return static_cast<size_t>(h) & mask;
+    };
     for (size_t i = 0; i < n; ++i) {
         if (isCancelled(cancel, i)) {
             cancelled = true;
@@ -26,13 +34,32 @@ std::vector<uint32_t> callPathIds(const Trace &trace, std::vector<std::string> &
         const Span &s = trace.span(static_cast<SpanIndex>(i));
         const uint32_t parentPath = s.parent == NoSpan ? 0xFFFFFFFFu : ids[s.parent];
         const uint64_t k = (uint64_t(parentPath) << 32) | s.name;
-        auto [it, inserted] = known.try_emplace(k, static_cast<uint32_t>(texts.size()));
-        if (inserted) {
+        size_t mask = table.size() - 1;
+        size_t slot = slotOf(k, mask);
+        while (table[slot].first != Empty && table[slot].first != k)
+            slot = (slot + 1) & mask;
+        if (table[slot].first == Empty) {
             std::string text = parentPath == 0xFFFFFFFFu ? std::string() : texts[parentPath] + " > ";
             text += trace.view(s.name);
+            table[slot] = {k, static_cast<uint32_t>(texts.size())};
             texts.push_back(std::move(text));
+            if (++used * 2 > table.size()) { // keep the load under one half
+                std::vector<std::pair<uint64_t, uint32_t>> bigger(table.size() * 2, {Empty, 0});
+                mask = bigger.size() - 1;
+                for (const auto &entry : table) {
+                    if (entry.first == Empty)
+                        continue;
+                    size_t to = slotOf(entry.first, mask);
+                    while (bigger[to].first != Empty)
+                        to = (to + 1) & mask;
+                    bigger[to] = entry;
+                }
+                table.swap(bigger);
+                ids[i] = static_cast<uint32_t>(texts.size() - 1);
+                continue;
+            }
         }
-        ids[i] = it->second;
+        ids[i] = table[slot].second;
     }
     return ids;
 }
@@ -49,61 +76,33 @@ StringId groupId(const Span &s, GroupBy by)
     return NoString;
 }
 
-/// Sorts span indices by start. Pre-order is mostly start order already (siblings are in
-/// start order, only parallel subtrees interleave), so merging the ascending runs beats a
-/// full sort by far. Indices, not (start, end) pairs: a quarter of the fresh memory.
-void sortByStart(std::vector<SpanIndex> &v, std::vector<SpanIndex> &aux, const std::vector<Span> &spans)
+/// Wall time covered by at least one span of each group, for every group in one sweep over
+/// the trace's start order (no per-group sort): the current merged interval per group.
+std::vector<int64_t> coveredPerGroup(const Trace &trace, const std::vector<uint32_t> &group,
+                                     size_t groups)
 {
-    const auto earlier = [&spans](SpanIndex a, SpanIndex b) { return spans[a].startUs < spans[b].startUs; };
-    std::vector<size_t> bounds{0};
-    for (size_t i = 1; i < v.size(); ++i) {
-        if (earlier(v[i], v[i - 1]))
-            bounds.push_back(i);
-    }
-    bounds.push_back(v.size());
-    // Bottom-up merges through one reused buffer: std::inplace_merge would allocate (and
-    // first-touch) a fresh buffer per merge, which costs more than the merge itself here.
-    aux.resize(v.size());
-    while (bounds.size() > 2) {
-        std::vector<size_t> merged{0};
-        size_t k = 0;
-        for (; k + 2 < bounds.size(); k += 2) {
-            std::merge(v.begin() + ptrdiff_t(bounds[k]), v.begin() + ptrdiff_t(bounds[k + 1]),
-                       v.begin() + ptrdiff_t(bounds[k + 1]), v.begin() + ptrdiff_t(bounds[k + 2]),
-                       aux.begin() + ptrdiff_t(bounds[k]), earlier);
-            merged.push_back(bounds[k + 2]);
-        }
-        if (k + 1 < bounds.size()) { // an odd run left over: copied as it is
-            std::copy(v.begin() + ptrdiff_t(bounds[k]), v.end(), aux.begin() + ptrdiff_t(bounds[k]));
-            merged.push_back(v.size());
-        }
-        v.swap(aux);
-        bounds = std::move(merged);
-    }
-}
-
-/// Wall time covered by at least one of the spans.
-int64_t unionLength(std::vector<SpanIndex> &timed, std::vector<SpanIndex> &aux,
-                    const std::vector<Span> &spans)
-{
-    sortByStart(timed, aux, spans);
-    int64_t covered = 0;
-    int64_t curStart = 0, curEnd = 0;
-    bool open = false;
-    for (SpanIndex i : timed) {
-        const int64_t a = spans[i].startUs, b = spans[i].endUs;
-        if (open && a <= curEnd) {
-            curEnd = std::max(curEnd, b);
+    std::vector<int64_t> covered(groups, 0), curStart(groups, 0), curEnd(groups, 0);
+    std::vector<uint8_t> open(groups, 0);
+    const auto &spans = trace.spans();
+    for (SpanIndex i : trace.startOrder()) {
+        const Span &s = spans[i];
+        if (!hasKnownDuration(s))
+            continue;
+        const uint32_t g = group[i];
+        if (open[g] && s.startUs <= curEnd[g]) {
+            curEnd[g] = std::max(curEnd[g], s.endUs);
             continue;
         }
-        if (open)
-            covered += curEnd - curStart;
-        curStart = a;
-        curEnd = b;
-        open = true;
+        if (open[g])
+            covered[g] += curEnd[g] - curStart[g];
+        open[g] = 1;
+        curStart[g] = s.startUs;
+        curEnd[g] = s.endUs;
     }
-    if (open)
-        covered += curEnd - curStart;
+    for (size_t g = 0; g < groups; ++g) {
+        if (open[g])
+            covered[g] += curEnd[g] - curStart[g];
+    }
     return covered;
 }
 
@@ -168,13 +167,17 @@ Statistics computeStatistics(const Trace &trace, GroupBy by, const std::atomic<b
         }
     }
 
-    // Count first so each row's span list is allocated once (fresh memory is slow here).
+    // Count first so each row's lists are allocated once (fresh memory is slow here); then
+    // one sequential pass fills them, so no later pass goes back to the span records.
+    std::vector<std::vector<int64_t>> durations(st.rows.size());
     {
         std::vector<uint32_t> sizes(st.rows.size(), 0);
         for (size_t i = 0; i < n; ++i)
             ++sizes[group[i]];
-        for (size_t g = 0; g < st.rows.size(); ++g)
+        for (size_t g = 0; g < st.rows.size(); ++g) {
             st.rows[g].spans.reserve(sizes[g]);
+            durations[g].reserve(sizes[g]);
+        }
     }
     for (size_t i = 0; i < n; ++i) {
         if (isCancelled(cancel, i)) {
@@ -182,7 +185,8 @@ Statistics computeStatistics(const Trace &trace, GroupBy by, const std::atomic<b
             return st;
         }
         const Span &s = trace.span(static_cast<SpanIndex>(i));
-        StatsRow &row = st.rows[group[i]];
+        const uint32_t g = group[i];
+        StatsRow &row = st.rows[g];
         ++row.count;
         row.spans.push_back(static_cast<SpanIndex>(i));
         if (s.has(HasError))
@@ -194,34 +198,25 @@ Statistics computeStatistics(const Trace &trace, GroupBy by, const std::atomic<b
         row.totalUs += s.durationUs();
         row.selfTotalUs += s.selfUs;
         row.maxUs = std::max(row.maxUs, s.durationUs());
+        durations[g].push_back(s.durationUs());
     }
 
-    std::vector<int64_t> durations;
-    std::vector<SpanIndex> timed, aux;
-    const auto &spans = trace.spans();
+    const std::vector<int64_t> covered = coveredPerGroup(trace, group, st.rows.size());
     for (size_t g = 0; g < st.rows.size(); ++g) {
         if (cancel && cancel->load(std::memory_order_relaxed)) {
             st.cancelled = true;
             return st;
         }
         StatsRow &row = st.rows[g];
-        durations.clear();
-        timed.clear();
-        for (SpanIndex i : row.spans) {
-            const Span &s = spans[i];
-            if (!hasKnownDuration(s))
-                continue;
-            durations.push_back(s.durationUs());
-            timed.push_back(i);
-        }
-        const size_t k = durations.size();
+        const size_t k = durations[g].size();
         if (k == 0)
             continue;
         row.averageUs = row.totalUs / static_cast<int64_t>(k);
-        row.medianUs = percentileSelect(durations, 0.5);
-        row.p95Us = percentileSelect(durations, 0.95);
-        row.coveredUs = unionLength(timed, aux, spans);
+        row.medianUs = percentileSelect(durations[g], 0.5);
+        row.p95Us = percentileSelect(durations[g], 0.95);
+        row.coveredUs = covered[g];
         row.share = st.traceUs > 0 ? double(row.coveredUs) / double(st.traceUs) : 0.0;
+        durations[g] = {};
     }
     sortStatsRows(st.rows, StatsColumn::Total, true);
     return st;

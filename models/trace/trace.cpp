@@ -19,6 +19,7 @@ size_t Trace::memoryBytes() const
 {
     return m_spans.capacity() * sizeof(Span) + m_details.capacity() * sizeof(SpanDetails)
         + (m_childOffset.capacity() + m_childIndex.capacity() + m_rowInParent.capacity()
+           + m_startOrder.capacity()
            + m_entryOffset.capacity())
         * sizeof(uint32_t)
         + m_entries.capacity() * sizeof(RawEntry) + m_strings.bytesUsed() + m_raw.arenaBytes();

@@ -59,6 +59,9 @@ public:
     /// Children of a span in start order; NoSpan gives the top-level spans.
     std::span<const SpanIndex> children(SpanIndex parent) const;
     std::span<const SpanIndex> roots() const { return children(NoSpan); }
+    /// Every span ordered by start time (ties in pre-order): sweeps over time (unions of
+    /// intervals, timelines) need no sort of their own.
+    const std::vector<SpanIndex> &startOrder() const { return m_startOrder; }
     /// Position of span i among its siblings.
     int rowInParent(SpanIndex i) const { return static_cast<int>(m_rowInParent[i]); }
 
@@ -106,6 +109,7 @@ private:
     std::vector<uint32_t> m_childOffset; ///< CSR: n + 2 entries, slot n holds the roots
     std::vector<SpanIndex> m_childIndex;
     std::vector<uint32_t> m_rowInParent;
+    std::vector<SpanIndex> m_startOrder;
     std::vector<RawEntry> m_entries;
     std::vector<uint32_t> m_entryOffset; ///< n + 1 entries into m_entries
     ReportRoot m_root;

@@ -60,6 +60,7 @@ private:
     void computeEffectiveEnds();
     void buildChildIndex();
     void computeSelfTimes();
+    void computeStartOrder();
     void groupEntries();
     void summarise();
 
