@@ -9,6 +9,9 @@
 #include "analysis/statistics.h"
 #include "analysis/topspans.h"
 #include "formats/traceloader.h"
+#include "itemmodels/calltreemodel.h"
+
+#include <nlohmann/json.hpp>
 
 #include <QCoreApplication>
 
@@ -118,5 +121,21 @@ int main(int argc, char **argv)
     measure("errors", runs, [&] { return ErrorList::compute(t).entries.size(); });
     measure("clock skew", runs, [&] { return ClockSkew::compute(t).spans.size(); });
     measure("repeated work", runs, [&] { return RepeatedWork::compute(t).groups.size(); });
+
+    // Select: what the tree does when a span is chosen elsewhere (its row, ancestors
+    // expanded); open details: read the span's payloads back from the file and parse them.
+    CallTreeModel model;
+    model.setTrace(r.trace);
+    SpanIndex probe = static_cast<SpanIndex>(t.spanCount() - 1); // deep in the last subtree
+    measure("collapse all + select deep span", runs, [&] {
+        model.collapseAll();
+        return static_cast<size_t>(model.rowOfSpan(probe));
+    });
+    measure("open details (payloads read+parse)", runs, [&] {
+        size_t keys = 0;
+        for (const RawEntry &e : t.entries(probe))
+            keys += nlohmann::json::parse(t.rawText(e.value), nullptr, false).size();
+        return keys;
+    });
     return 0;
 }
