@@ -20,7 +20,7 @@ struct FixtureSpan
     int endMs;
     std::string host = "h1";
     std::string service = "svc";
-    std::string sql = {};       ///< becomes info.db.statement of the start payload
+    std::string sql = {}; ///< becomes info.db.statement of the start payload
     std::string exception = {}; ///< set: the span raised this (message "boom")
 };
 
@@ -31,25 +31,28 @@ inline std::string fixtureReport(const std::vector<FixtureSpan> &spans)
     int last = 0;
     for (size_t i = 0; i < spans.size(); ++i) {
         const FixtureSpan &s = spans[i];
-        json info = {{"name", s.name}, {"project", "proj"}, {"service", s.service},
-                     {"host", s.host}, {"started", s.startMs},
-                     {"finished", s.endMs < 0 ? s.startMs : s.endMs}};
+        json info = { { "name", s.name }, { "project", "proj" }, { "service", s.service },
+            { "host", s.host }, { "started", s.startMs },
+            { "finished", s.endMs < 0 ? s.startMs : s.endMs } };
         if (s.endMs >= 0)
             info["exception"] = s.exception.empty() ? std::string("None") : s.exception;
         if (!s.sql.empty())
-            info["meta.raw_payload." + s.name + "-start"] = {{"info", {{"db", {{"statement", s.sql}, {"params", json::object()}}}}}};
+            info["meta.raw_payload." + s.name + "-start"] = { { "info",
+                { { "db", { { "statement", s.sql }, { "params", json::object() } } } } } };
         if (!s.exception.empty())
-            info["meta.raw_payload." + s.name + "-stop"] = {{"info", {{"etype", s.exception}, {"message", "boom"}}}};
-        nodes[i] = {{"info", info}, {"trace_id", "t" + std::to_string(i)},
-                    {"parent_id", s.parent < 0 ? std::string("base") : "t" + std::to_string(s.parent)},
-                    {"children", json::array()}};
+            info["meta.raw_payload." + s.name + "-stop"]
+                = { { "info", { { "etype", s.exception }, { "message", "boom" } } } };
+        nodes[i] = { { "info", info }, { "trace_id", "t" + std::to_string(i) },
+            { "parent_id", s.parent < 0 ? std::string("base") : "t" + std::to_string(s.parent) },
+            { "children", json::array() } };
         last = std::max(last, std::max(s.startMs, s.endMs));
     }
-    json root = {{"info", {{"name", "total"}, {"started", 0}, {"finished", last}}},
-                 {"children", json::array()}};
+    json root = { { "info", { { "name", "total" }, { "started", 0 }, { "finished", last } } },
+        { "children", json::array() } };
     // Backwards, so every node is complete before it moves into its parent (no recursion).
     for (size_t i = spans.size(); i-- > 0;) {
-        json &parentChildren = spans[i].parent < 0 ? root["children"] : nodes[size_t(spans[i].parent)]["children"];
+        json &parentChildren
+            = spans[i].parent < 0 ? root["children"] : nodes[size_t(spans[i].parent)]["children"];
         parentChildren.insert(parentChildren.begin(), std::move(nodes[i]));
     }
     return root.dump();

@@ -66,23 +66,29 @@ int main(int argc, char **argv)
     const auto t0 = std::chrono::steady_clock::now();
     const LoadResult r = loadTraceFile(QString::fromLocal8Bit(argv[1]));
     if (!r.trace) {
-        std::fprintf(stderr, "%s\n", qPrintable(r.error ? r.error->toString() : QStringLiteral("load failed")));
+        std::fprintf(stderr, "%s\n",
+            qPrintable(r.error ? r.error->toString() : QStringLiteral("load failed")));
         return 2;
     }
     const Trace &t = *r.trace;
     std::printf("%s: %zu spans, loaded in %.1f s; %d runs each (first, then median of the rest)\n",
-                argv[1], t.spanCount(), msSince(t0) / 1000.0, runs);
+        argv[1], t.spanCount(), msSince(t0) / 1000.0, runs);
     std::printf("%-34s %10s %10s %12s\n", "operation", "first ms", "median ms", "result");
 
-    const struct { const char *name; SortKey key; } sorts[] = {
-        {"sort by start (desc)", SortKey::Start},
-        {"sort by duration (desc)", SortKey::Duration},
-        {"sort by self time (desc)", SortKey::SelfTime},
-        {"sort by name (desc)", SortKey::Name},
+    const struct
+    {
+        const char *name;
+        SortKey key;
+    } sorts[] = {
+        { "sort by start (desc)", SortKey::Start },
+        { "sort by duration (desc)", SortKey::Duration },
+        { "sort by self time (desc)", SortKey::SelfTime },
+        { "sort by name (desc)", SortKey::Name },
     };
     for (const auto &s : sorts)
         measure(s.name, runs, [&] { return SortOrder::compute(t, s.key, true).preorder().size(); });
-    measure("sort by name (asc)", runs, [&] { return SortOrder::compute(t, SortKey::Name, false).preorder().size(); });
+    measure("sort by name (asc)", runs,
+        [&] { return SortOrder::compute(t, SortKey::Name, false).preorder().size(); });
 
     SearchQuery filter;
     filter.minDurationUs = 10'000;
@@ -90,14 +96,16 @@ int main(int argc, char **argv)
     SearchQuery service;
     service.service = QStringLiteral("nova-compute");
     filter.errorsOnly = true;
-    measure("filter: service nova-compute", runs, [&] { return searchTrace(t, service).matchCount(); });
+    measure(
+        "filter: service nova-compute", runs, [&] { return searchTrace(t, service).matchCount(); });
     SearchQuery byName;
     byName.text = QStringLiteral("rpc");
     byName.payload = false;
     measure("search name 'rpc'", runs, [&] { return searchTrace(t, byName).matchCount(); });
     SearchQuery bySql;
     bySql.text = QStringLiteral("FROM ports");
-    measure("search payload 'FROM ports'", runs, [&] { return searchTrace(t, bySql).matchCount(); });
+    measure(
+        "search payload 'FROM ports'", runs, [&] { return searchTrace(t, bySql).matchCount(); });
     SearchQuery byRegex;
     byRegex.text = QStringLiteral("select .* from instances");
     byRegex.regex = true;
@@ -110,14 +118,18 @@ int main(int argc, char **argv)
         return size_t(at);
     });
 
-    measure("statistics by type", runs, [&] { return computeStatistics(t, GroupBy::Type).rows.size(); });
-    measure("statistics by service", runs, [&] { return computeStatistics(t, GroupBy::Service).rows.size(); });
-    measure("statistics by path", runs, [&] { return computeStatistics(t, GroupBy::Path).rows.size(); });
-    measure("top 100 by duration and self", runs, [&] { return computeTopSpans(t, 100).byDuration.size(); });
-    measure("critical path (trace end)", runs, [&] { return CriticalPath::compute(t).steps.size(); });
-    measure("critical path (answer)", runs, [&] {
-        return CriticalPath::compute(t, CriticalPathEnd::RootAnswered).steps.size();
-    });
+    measure("statistics by type", runs,
+        [&] { return computeStatistics(t, GroupBy::Type).rows.size(); });
+    measure("statistics by service", runs,
+        [&] { return computeStatistics(t, GroupBy::Service).rows.size(); });
+    measure("statistics by path", runs,
+        [&] { return computeStatistics(t, GroupBy::Path).rows.size(); });
+    measure("top 100 by duration and self", runs,
+        [&] { return computeTopSpans(t, 100).byDuration.size(); });
+    measure(
+        "critical path (trace end)", runs, [&] { return CriticalPath::compute(t).steps.size(); });
+    measure("critical path (answer)", runs,
+        [&] { return CriticalPath::compute(t, CriticalPathEnd::RootAnswered).steps.size(); });
     measure("errors", runs, [&] { return ErrorList::compute(t).entries.size(); });
     measure("clock skew", runs, [&] { return ClockSkew::compute(t).spans.size(); });
     measure("repeated work", runs, [&] { return RepeatedWork::compute(t).groups.size(); });

@@ -28,7 +28,7 @@ TracePtr load(const char *path, double &ms)
     ms = msSince(t0);
     if (!r.trace)
         std::fprintf(stderr, "%s: %s\n", path,
-                     qPrintable(r.error ? r.error->toString() : QStringLiteral("load failed")));
+            qPrintable(r.error ? r.error->toString() : QStringLiteral("load failed")));
     return r.trace;
 }
 
@@ -70,8 +70,9 @@ int main(int argc, char **argv)
     std::sort(rest.begin(), rest.end());
     const double median = rest[rest.size() / 2];
     std::printf("align A+B: first %.1f ms, median of the rest %.1f ms (%d runs); %zu aligned "
-                "paths, %zu changed\n", first, median, runs, rows, changed);
+                "paths, %zu changed\n",
+        first, median, runs, rows, changed);
     std::printf("align / load of one trace (mean of A and B): %.2f (target <= 2)\n",
-                first / ((loadA + loadB) / 2));
+        first / ((loadA + loadB) / 2));
     return 0;
 }

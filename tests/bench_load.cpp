@@ -37,7 +37,10 @@ struct NoopSax
     bool end_object() { return true; }
     bool start_array(std::size_t) { return true; }
     bool end_array() { return true; }
-    bool parse_error(std::size_t, const std::string &, const nlohmann::detail::exception &) { return false; }
+    bool parse_error(std::size_t, const std::string &, const nlohmann::detail::exception &)
+    {
+        return false;
+    }
 };
 
 long statusKb(const char *field)
@@ -102,7 +105,9 @@ Sample runInChild(const QString &path, Mode mode)
 double median(std::vector<double> v)
 {
     std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : (v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2);
+    return v.empty()
+        ? 0
+        : (v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2);
 }
 
 } // namespace
@@ -120,8 +125,8 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "usage: bench_load [--runs N] REPORT.json...\n");
         return 2;
     }
-    std::printf("%-28s %9s %9s %10s %10s %6s %9s %9s %8s %9s\n", "file", "spans", "MB",
-                "sax s", "load s", "ratio", "peak MB", "peak/file", "B/span", "hot B/sp");
+    std::printf("%-28s %9s %9s %10s %10s %6s %9s %9s %8s %9s\n", "file", "spans", "MB", "sax s",
+        "load s", "ratio", "peak MB", "peak/file", "B/span", "hot B/sp");
     for (const QString &file : files) {
         const double fileMb = static_cast<double>(QFileInfo(file).size()) / (1024.0 * 1024.0);
         runInChild(file, Mode::NoopSax); // warm the page cache
@@ -135,10 +140,11 @@ int main(int argc, char **argv)
         }
         const double saxS = median(sax), loadS = median(load), peakMb = median(peak);
         std::printf("%-28s %9zu %9.1f %10.3f %10.3f %6.2f %9.1f %9.3f %8.0f %9zu\n",
-                    qPrintable(QFileInfo(file).fileName().left(28)), last.spans, fileMb, saxS,
-                    loadS, loadS / saxS, peakMb, peakMb / fileMb,
-                    last.spans ? static_cast<double>(last.traceBytes) / static_cast<double>(last.spans) : 0.0,
-                    sizeof(Osp::Span));
+            qPrintable(QFileInfo(file).fileName().left(28)), last.spans, fileMb, saxS, loadS,
+            loadS / saxS, peakMb, peakMb / fileMb,
+            last.spans ? static_cast<double>(last.traceBytes) / static_cast<double>(last.spans)
+                       : 0.0,
+            sizeof(Osp::Span));
         std::fflush(stdout);
     }
     return 0;

@@ -40,15 +40,18 @@ Figures figures(std::vector<double> ms)
     std::sort(ms.begin(), ms.end());
     if (ms.empty())
         return {};
-    auto at = [&](double q) { return ms[std::min(ms.size() - 1, size_t(q * double(ms.size() - 1) + 0.5))]; };
-    return {at(0.5), at(0.95), ms.back()};
+    auto at = [&](double q) {
+        return ms[std::min(ms.size() - 1, size_t(q * double(ms.size() - 1) + 0.5))];
+    };
+    return { at(0.5), at(0.95), ms.back() };
 }
 
-void print(const char *view, const char *level, const std::vector<double> &ms, const char *extra = "")
+void print(
+    const char *view, const char *level, const std::vector<double> &ms, const char *extra = "")
 {
     const Figures f = figures(ms);
     std::printf("%-22s %-16s %5zu  median %7.2f ms  p95 %7.2f ms  max %7.2f ms %s\n", view, level,
-                ms.size(), f.median, f.p95, f.max, extra);
+        ms.size(), f.median, f.p95, f.max, extra);
     std::fflush(stdout);
 }
 
@@ -67,15 +70,18 @@ double paintOnce(const std::function<void(QPainter &)> &paint)
 
 /// A window of `fraction` of the trace at step k of n: pans across the trace, and each step's
 /// window is a little different so that no two steps share a draw list.
-std::pair<int64_t, int64_t> window(int64_t total, double fraction, int k, int n, std::mt19937_64 &rng)
+std::pair<int64_t, int64_t> window(
+    int64_t total, double fraction, int k, int n, std::mt19937_64 &rng)
 {
     // Up to 4 % narrower than the level's window: full zoom-out steps differ too.
     const double jitter = 1.0 - 0.04 * double(k % 13 + 1) / 13.0;
-    const int64_t len = std::max<int64_t>(10, int64_t(double(total) * std::min(1.0, fraction * jitter)));
+    const int64_t len
+        = std::max<int64_t>(10, int64_t(double(total) * std::min(1.0, fraction * jitter)));
     std::uniform_int_distribution<int64_t> pick(0, std::max<int64_t>(total - len, 0));
-    const int64_t from = fraction >= 0.9 ? std::min<int64_t>(total - len, int64_t(k) * (total - len) / std::max(1, n))
-                                         : pick(rng);
-    return {from, from + len};
+    const int64_t from = fraction >= 0.9
+        ? std::min<int64_t>(total - len, int64_t(k) * (total - len) / std::max(1, n))
+        : pick(rng);
+    return { from, from + len };
 }
 
 } // namespace
@@ -97,11 +103,11 @@ int main(int argc, char **argv)
         return 2;
     }
     const Trace &trace = *r.trace;
-    std::printf("trace %s: %zu spans, %.1f s long, depth %u, loaded in %.1f s\n",
-                qPrintable(path), trace.spanCount(), double(trace.endUs()) / 1e6,
-                trace.maxDepth() + 1, double(t.elapsed()) / 1000);
+    std::printf("trace %s: %zu spans, %.1f s long, depth %u, loaded in %.1f s\n", qPrintable(path),
+        trace.spanCount(), double(trace.endUs()) / 1e6, trace.maxDepth() + 1,
+        double(t.elapsed()) / 1000);
     std::printf("frame %dx%d, dpr 1, %d distinct steps per zoom level (each a cache miss)\n\n",
-                FrameSize.width(), FrameSize.height(), steps);
+        FrameSize.width(), FrameSize.height(), steps);
 
     TraceSession session(r.trace);
     const int64_t total = session.fullEndUs();
@@ -110,14 +116,15 @@ int main(int argc, char **argv)
     {
         const char *name;
         double fraction;
-    } levels[] = {{"full zoom-out", 1.0}, {"mid zoom 1/100", 0.01}, {"deep 1/100000", 1e-5}};
+    } levels[]
+        = { { "full zoom-out", 1.0 }, { "mid zoom 1/100", 0.01 }, { "deep 1/100000", 1e-5 } };
 
-    for (LaneMode mode : {LaneMode::Depth, LaneMode::Service}) {
+    for (LaneMode mode : { LaneMode::Depth, LaneMode::Service }) {
         const char *name = mode == LaneMode::Depth ? "timeline/depth" : "timeline/service";
         t.restart();
         auto layout = std::make_shared<const TimelineLayout>(TimelineLayout::build(trace, mode));
         std::printf("%s: layout (off the GUI thread in the app) %.2f s, %zu lanes\n", name,
-                    double(t.elapsed()) / 1000, layout->lanes().size());
+            double(t.elapsed()) / 1000, layout->lanes().size());
         TimelineView view(&session);
         view.setLayout(layout);
         view.resize(FrameSize);
@@ -140,8 +147,8 @@ int main(int argc, char **argv)
             }
             totalSteps += ms.size();
             char extra[96];
-            std::snprintf(extra, sizeof extra, " (%zu items/frame, %zu cache hits)",
-                          items / ms.size(), hits);
+            std::snprintf(
+                extra, sizeof extra, " (%zu items/frame, %zu cache hits)", items / ms.size(), hits);
             print(name, level.name, ms, extra);
         }
         // Hover and selection at mid zoom: the cached frame is blitted, the overlay drawn.
@@ -164,7 +171,7 @@ int main(int argc, char **argv)
             const QPointF pos((item.x0 + item.x1) / 2, view.rowTop(item.row) + 3);
             hover.push_back(paintOnce([&](QPainter &p) {
                 QMouseEvent move(QEvent::MouseMove, pos, view.mapToGlobal(pos), Qt::NoButton,
-                                 Qt::NoButton, Qt::NoModifier);
+                    Qt::NoButton, Qt::NoModifier);
                 QApplication::sendEvent(&view, &move);
                 view.paintCached(p);
             }));
@@ -179,13 +186,13 @@ int main(int argc, char **argv)
         (void)totalSteps;
     }
 
-    for (bool aggregated : {false, true}) {
+    for (bool aggregated : { false, true }) {
         const char *name = aggregated ? "flame/aggregated" : "flame/duration";
         t.restart();
         auto graph = std::make_shared<const FlameGraph>(
             FlameGraph::build(trace, FlameMetric::Duration, aggregated));
         std::printf("%s: layout %.2f s, %zu nodes\n", name, double(t.elapsed()) / 1000,
-                    graph->nodes().size());
+            graph->nodes().size());
         FlameGraphView view(&session);
         view.setGraph(graph);
         view.resize(FrameSize);
@@ -219,7 +226,7 @@ int main(int argc, char **argv)
             const QPointF pos((item.x0 + item.x1) / 2, view.rowTop(item.row) + 3);
             hover.push_back(paintOnce([&](QPainter &p) {
                 QMouseEvent move(QEvent::MouseMove, pos, view.mapToGlobal(pos), Qt::NoButton,
-                                 Qt::NoButton, Qt::NoModifier);
+                    Qt::NoButton, Qt::NoModifier);
                 QApplication::sendEvent(&view, &move);
                 view.paintCached(p);
             }));

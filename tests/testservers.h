@@ -26,7 +26,7 @@ namespace OspTest {
 inline int freePort()
 {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
+    sockaddr_in addr {};
     addr.sin_family = AF_INET;
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     ::bind(fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr);
@@ -114,8 +114,8 @@ struct RunResult
 
 /// runAs: a user to drop to first (PostgreSQL's tools refuse root).
 inline RunResult runProgram(const QString &program, const QStringList &args,
-                            const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
-                            int timeoutMs = 120000, const QString &runAs = {})
+    const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment(),
+    int timeoutMs = 120000, const QString &runAs = {})
 {
     QProcess p;
     p.setProcessEnvironment(env);
@@ -156,7 +156,7 @@ inline RunResult runProgram(const QString &program, const QStringList &args,
 }
 
 inline RunResult osptrace(const QStringList &args,
-                          const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+    const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
     return runProgram(QStringLiteral(OSPTRACE_BIN), args, env);
 }
@@ -172,27 +172,29 @@ inline QString osprofilerMissing()
 {
     if (!QFile::exists(QStringLiteral("/usr/bin/osprofiler")))
         return QStringLiteral("/usr/bin/osprofiler is missing (Debian python3-osprofiler)");
-    const RunResult r = runProgram(systemPython(), {QStringLiteral("-c"),
-                                                    QStringLiteral("import osprofiler, redis, sqlalchemy")});
+    const RunResult r = runProgram(systemPython(),
+        { QStringLiteral("-c"), QStringLiteral("import osprofiler, redis, sqlalchemy") });
     if (r.exitCode != 0)
-        return QStringLiteral("the real osprofiler library is not importable: ") + QString::fromUtf8(r.err);
+        return QStringLiteral("the real osprofiler library is not importable: ")
+            + QString::fromUtf8(r.err);
     return {};
 }
 
 /// fill_collector.py: the base ids it made, as {"boot":…, "error":…, "single":…}.
 inline nlohmann::json fillCollector(const QString &url, bool filterErrorTrace, QString *error)
 {
-    QStringList args{QStringLiteral(OSP_SOURCE_DIR "/tests/fill_collector.py"),
-                     QStringLiteral("--connection-string"), url};
+    QStringList args { QStringLiteral(OSP_SOURCE_DIR "/tests/fill_collector.py"),
+        QStringLiteral("--connection-string"), url };
     if (filterErrorTrace)
         args << QStringLiteral("--filter-error-trace");
     const RunResult r = runProgram(systemPython(), args);
     try {
         if (r.exitCode == 0)
             return nlohmann::json::parse(r.out.constData());
-    } catch (const nlohmann::json::exception &) {
-    }
-    *error = QStringLiteral("fill_collector.py failed (%1): %2").arg(r.exitCode).arg(QString::fromUtf8(r.err.right(2000)));
+    } catch (const nlohmann::json::exception &) { }
+    *error = QStringLiteral("fill_collector.py failed (%1): %2")
+                 .arg(r.exitCode)
+                 .arg(QString::fromUtf8(r.err.right(2000)));
     return {};
 }
 

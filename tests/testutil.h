@@ -68,7 +68,7 @@ inline std::string htmlLiteral(const std::string &html)
 /// started in the same millisecond is not part of the data. Iterative.
 inline void normaliseSiblings(nlohmann::json &doc)
 {
-    std::vector<nlohmann::json *> stack{&doc};
+    std::vector<nlohmann::json *> stack { &doc };
     while (!stack.empty()) {
         nlohmann::json *node = stack.back();
         stack.pop_back();
@@ -78,7 +78,8 @@ inline void normaliseSiblings(nlohmann::json &doc)
         std::stable_sort(children.begin(), children.end(), [](const auto &a, const auto &b) {
             auto key = [](const nlohmann::json &n) {
                 const auto started = n.contains("info") && n["info"].contains("started")
-                    ? n["info"]["started"].dump() : std::string();
+                    ? n["info"]["started"].dump()
+                    : std::string();
                 return std::make_pair(started.size(), started + n.value("trace_id", std::string()));
             };
             return key(a) < key(b);

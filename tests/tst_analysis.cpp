@@ -60,7 +60,8 @@ TracePtr loadShared(const char *name)
     return r.ok() ? r.trace : TracePtr();
 }
 
-const char *const NeutronPerf = "neutron-perf__iterations-80-concurrency-20-osprofiler-iteration-37.json";
+const char *const NeutronPerf
+    = "neutron-perf__iterations-80-concurrency-20-osprofiler-iteration-37.json";
 
 } // namespace
 
@@ -73,10 +74,8 @@ private slots:
     {
         // Children overlap ([10,40] and [30,60]) and one outlives the parent ([90,120]):
         // self = 100 - |[10,60] ∪ [90,100]| = 40.
-        const TracePtr t = fixtureTrace({{-1, "wsgi", 0, 100},
-                                         {0, "db", 10, 40},
-                                         {0, "db", 30, 60},
-                                         {0, "rpc", 90, 120}});
+        const TracePtr t = fixtureTrace({ { -1, "wsgi", 0, 100 }, { 0, "db", 10, 40 },
+            { 0, "db", 30, 60 }, { 0, "rpc", 90, 120 } });
         QVERIFY(t);
         QCOMPARE(t->span(0).selfUs, 40 * Ms);
         const Statistics st = computeStatistics(*t, GroupBy::Type);
@@ -86,13 +85,12 @@ private slots:
 
     void statisticsPercentilesAndUnfinished()
     {
-        const TracePtr t = fixtureTrace({{-1, "wsgi", 0, 300},
-                                         {0, "db", 10, 40},   // 30
-                                         {0, "db", 50, 60},   // 10
-                                         {0, "db", 70, 110},  // 40
-                                         {0, "db", 120, 140}, // 20
-                                         {0, "db", 150, 250}, // 100
-                                         {0, "db", 260, -1}}); // unfinished
+        const TracePtr t = fixtureTrace({ { -1, "wsgi", 0, 300 }, { 0, "db", 10, 40 }, // 30
+            { 0, "db", 50, 60 }, // 10
+            { 0, "db", 70, 110 }, // 40
+            { 0, "db", 120, 140 }, // 20
+            { 0, "db", 150, 250 }, // 100
+            { 0, "db", 260, -1 } }); // unfinished
         QVERIFY(t);
         const Statistics st = computeStatistics(*t, GroupBy::Type);
         const StatsRow *db = row(st, "db");
@@ -107,16 +105,15 @@ private slots:
         QCOMPARE(db->maxUs, 100 * Ms);
         QCOMPARE(db->spans.size(), size_t(6));
         QCOMPARE(st.rows.front().key, std::string("wsgi")); // heaviest total first
-        QCOMPARE(percentileOfSorted({5}, 0.95), int64_t(5));
-        QCOMPARE(percentileOfSorted({10, 20}, 0.5), int64_t(15));
+        QCOMPARE(percentileOfSorted({ 5 }, 0.95), int64_t(5));
+        QCOMPARE(percentileOfSorted({ 10, 20 }, 0.5), int64_t(15));
     }
 
     void statisticsShareDoesNotDoubleCountNesting()
     {
         // f nested in f: OSProfiler's stats count 50 + 10; the share counts the union, 50.
-        const TracePtr t = fixtureTrace({{-1, "f", 0, 50},
-                                         {0, "f", 10, 20},
-                                         {-1, "g", 60, 100}});
+        const TracePtr t
+            = fixtureTrace({ { -1, "f", 0, 50 }, { 0, "f", 10, 20 }, { -1, "g", 60, 100 } });
         QVERIFY(t);
         const Statistics st = computeStatistics(*t, GroupBy::Type);
         QCOMPARE(row(st, "f")->totalUs, 60 * Ms);
@@ -128,15 +125,9 @@ private slots:
     void statisticsShareWithParallelSubtrees()
     {
         // Parallel subtrees put the x spans out of start order (three runs: 6 40 | 30 | 25).
-        const TracePtr t = fixtureTrace({{-1, "A", 0, 100},
-                                         {0, "D", 5, 8},
-                                         {1, "x", 6, 7},
-                                         {0, "B", 10, 50},
-                                         {3, "x", 40, 45},
-                                         {0, "E", 12, 60},
-                                         {5, "x", 30, 32},
-                                         {0, "C", 20, 35},
-                                         {7, "x", 25, 31}});
+        const TracePtr t = fixtureTrace({ { -1, "A", 0, 100 }, { 0, "D", 5, 8 }, { 1, "x", 6, 7 },
+            { 0, "B", 10, 50 }, { 3, "x", 40, 45 }, { 0, "E", 12, 60 }, { 5, "x", 30, 32 },
+            { 0, "C", 20, 35 }, { 7, "x", 25, 31 } });
         QVERIFY(t);
         const Statistics st = computeStatistics(*t, GroupBy::Type);
         QCOMPARE(row(st, "x")->coveredUs, 13 * Ms); // [6,7] + [25,32] + [40,45]
@@ -145,10 +136,9 @@ private slots:
 
     void statisticsGroupings()
     {
-        const TracePtr t = fixtureTrace({{-1, "wsgi", 0, 100, "h1", "api"},
-                                         {0, "rpc", 10, 50, "h2", "conductor"},
-                                         {1, "db", 20, 30, "h2", "conductor"},
-                                         {0, "db", 60, 70, "h1", "api"}});
+        const TracePtr t = fixtureTrace(
+            { { -1, "wsgi", 0, 100, "h1", "api" }, { 0, "rpc", 10, 50, "h2", "conductor" },
+                { 1, "db", 20, 30, "h2", "conductor" }, { 0, "db", 60, 70, "h1", "api" } });
         QVERIFY(t);
         const Statistics byService = computeStatistics(*t, GroupBy::Service);
         QCOMPARE(byService.rows.size(), size_t(2));
@@ -160,7 +150,7 @@ private slots:
         const Statistics byPath = computeStatistics(*t, GroupBy::Path);
         QVERIFY(row(byPath, "wsgi > rpc > db"));
         QVERIFY(row(byPath, "wsgi > db"));
-        QCOMPARE(row(byPath, "wsgi > db")->spans, std::vector<SpanIndex>{3});
+        QCOMPARE(row(byPath, "wsgi > db")->spans, std::vector<SpanIndex> { 3 });
 
         std::vector<StatsRow> rows = byPath.rows;
         sortStatsRows(rows, StatsColumn::Key, false);
@@ -169,61 +159,55 @@ private slots:
 
     void topSpans()
     {
-        const TracePtr t = fixtureTrace({{-1, "wsgi", 0, 100},
-                                         {0, "a", 10, 60},
-                                         {1, "b", 20, 30},
-                                         {0, "c", 70, -1}, // unfinished: left out
-                                         {0, "d", 80, 95}});
+        const TracePtr t = fixtureTrace({ { -1, "wsgi", 0, 100 }, { 0, "a", 10, 60 },
+            { 1, "b", 20, 30 }, { 0, "c", 70, -1 }, // unfinished: left out
+            { 0, "d", 80, 95 } });
         QVERIFY(t);
         const TopSpans top = computeTopSpans(*t, 3);
-        QCOMPARE(top.byDuration, (std::vector<SpanIndex>{0, 1, 4}));
+        QCOMPARE(top.byDuration, (std::vector<SpanIndex> { 0, 1, 4 }));
         // Self: wsgi 100 - 50 - 15 - 0 = 35, a 40, d 15, b 10.
-        QCOMPARE(top.bySelf, (std::vector<SpanIndex>{1, 0, 4}));
+        QCOMPARE(top.bySelf, (std::vector<SpanIndex> { 1, 0, 4 }));
         QCOMPARE(Osp::topSpans(*t, 0, TopBy::Duration).size(), size_t(0));
         QCOMPARE(Osp::topSpans(*t, 100, TopBy::Duration).size(), size_t(4));
     }
 
     void sortOrderKeepsTheTree()
     {
-        const TracePtr t = fixtureTrace({{-1, "zeta", 0, 100},
-                                         {0, "b", 10, 20},
-                                         {0, "A", 30, 80},
-                                         {2, "x", 40, 50},
-                                         {0, "c", 85, 90},
-                                         {-1, "alpha", 110, 120}});
+        const TracePtr t
+            = fixtureTrace({ { -1, "zeta", 0, 100 }, { 0, "b", 10, 20 }, { 0, "A", 30, 80 },
+                { 2, "x", 40, 50 }, { 0, "c", 85, 90 }, { -1, "alpha", 110, 120 } });
         QVERIFY(t);
         const SortOrder byDuration = SortOrder::compute(*t, SortKey::Duration, true);
         QVERIFY(byDuration.isValid());
-        QCOMPARE(std::vector<SpanIndex>(byDuration.children(0).begin(), byDuration.children(0).end()),
-                 (std::vector<SpanIndex>{2, 1, 4}));
-        QCOMPARE(byDuration.preorder(), (std::vector<SpanIndex>{0, 2, 3, 1, 4, 5}));
+        QCOMPARE(
+            std::vector<SpanIndex>(byDuration.children(0).begin(), byDuration.children(0).end()),
+            (std::vector<SpanIndex> { 2, 1, 4 }));
+        QCOMPARE(byDuration.preorder(), (std::vector<SpanIndex> { 0, 2, 3, 1, 4, 5 }));
         for (uint32_t r = 0; r < byDuration.preorder().size(); ++r)
             QCOMPARE(byDuration.rowOf()[byDuration.preorder()[r]], r);
 
         const SortOrder byName = SortOrder::compute(*t, SortKey::Name, false);
-        QCOMPARE(std::vector<SpanIndex>(byName.children(NoSpan).begin(), byName.children(NoSpan).end()),
-                 (std::vector<SpanIndex>{5, 0}));
+        QCOMPARE(
+            std::vector<SpanIndex>(byName.children(NoSpan).begin(), byName.children(NoSpan).end()),
+            (std::vector<SpanIndex> { 5, 0 }));
         QCOMPARE(std::vector<SpanIndex>(byName.children(0).begin(), byName.children(0).end()),
-                 (std::vector<SpanIndex>{2, 1, 4})); // case-insensitive: A, b, c
+            (std::vector<SpanIndex> { 2, 1, 4 })); // case-insensitive: A, b, c
 
         const SortOrder byStartDesc = SortOrder::compute(*t, SortKey::Start, true);
-        QCOMPARE(byStartDesc.preorder(), (std::vector<SpanIndex>{5, 0, 4, 2, 3, 1}));
+        QCOMPARE(byStartDesc.preorder(), (std::vector<SpanIndex> { 5, 0, 4, 2, 3, 1 }));
         const SortOrder bySelf = SortOrder::compute(*t, SortKey::SelfTime, false);
         QCOMPARE(bySelf.preorder().size(), t->spanCount());
 
-        std::atomic<bool> cancel{true};
+        std::atomic<bool> cancel { true };
         QVERIFY(!SortOrder::compute(*t, SortKey::Name, false, &cancel).isValid());
     }
 
     void criticalPathWithAsyncChildren()
     {
         // wsgi casts an rpc whose worker outlives everything: the trace ends in the worker.
-        const TracePtr t = fixtureTrace({{-1, "wsgi", 0, 100, "h1"},
-                                         {0, "db", 10, 30, "h1"},
-                                         {0, "rpc", 40, 50, "h1"},
-                                         {2, "worker", 60, 200, "h2", "conductor"},
-                                         {3, "db", 70, 150, "h2", "conductor"},
-                                         {0, "db", 80, 95, "h1"}});
+        const TracePtr t = fixtureTrace({ { -1, "wsgi", 0, 100, "h1" }, { 0, "db", 10, 30, "h1" },
+            { 0, "rpc", 40, 50, "h1" }, { 2, "worker", 60, 200, "h2", "conductor" },
+            { 3, "db", 70, 150, "h2", "conductor" }, { 0, "db", 80, 95, "h1" } });
         QVERIFY(t);
         const CriticalPath cp = CriticalPath::compute(*t);
         QCOMPARE(cp.endUs, 200 * Ms);
@@ -237,7 +221,7 @@ private slots:
         QCOMPARE(step(cp, 0)->attributedUs, 20 * Ms);
         QCOMPARE(cp.gapUs, 10 * Ms); // the cast waited in the queue from 50 to 60
         QCOMPARE(pathTime(cp), cp.totalUs);
-        QCOMPARE(cp.onPath, (std::vector<uint8_t>{1, 1, 1, 1, 1, 0}));
+        QCOMPARE(cp.onPath, (std::vector<uint8_t> { 1, 1, 1, 1, 1, 0 }));
         QCOMPARE(cp.byService.front().key, std::string("conductor"));
         QCOMPARE(cp.byService.front().us, 140 * Ms);
         QCOMPARE(cp.byService.front().share, 0.7);
@@ -254,27 +238,24 @@ private slots:
 
     void criticalPathParallelChildren()
     {
-        const TracePtr t = fixtureTrace({{-1, "wsgi", 0, 100},
-                                         {0, "rpc", 10, 60},
-                                         {0, "rpc", 10, 80},
-                                         {0, "rpc", 10, 50}});
+        const TracePtr t = fixtureTrace({ { -1, "wsgi", 0, 100 }, { 0, "rpc", 10, 60 },
+            { 0, "rpc", 10, 80 }, { 0, "rpc", 10, 50 } });
         QVERIFY(t);
         const CriticalPath cp = CriticalPath::compute(*t);
         QCOMPARE(cp.steps.size(), size_t(2));
         QVERIFY(step(cp, 0) && step(cp, 0)->attributedUs == 30 * Ms);
-        const SpanIndex slowest = std::find_if(cp.steps.begin(), cp.steps.end(), [](const CriticalStep &s) {
-            return s.span != 0;
-        })->span;
+        const SpanIndex slowest
+            = std::find_if(cp.steps.begin(), cp.steps.end(), [](const CriticalStep &s) {
+                  return s.span != 0;
+              })->span;
         QCOMPARE(t->span(slowest).durationUs(), 70 * Ms);
     }
 
     void criticalPathWithUnfinishedSpan()
     {
         // The rpc never stopped; its effective end is its child's end, which ends the trace.
-        const TracePtr t = fixtureTrace({{-1, "wsgi", 0, 100},
-                                         {0, "rpc", 20, -1},
-                                         {1, "driver", 30, 150, "h2"},
-                                         {0, "db", 40, 60}});
+        const TracePtr t = fixtureTrace({ { -1, "wsgi", 0, 100 }, { 0, "rpc", 20, -1 },
+            { 1, "driver", 30, 150, "h2" }, { 0, "db", 40, 60 } });
         QVERIFY(t);
         QVERIFY(t->span(1).has(NoStopEvent));
         QCOMPARE(t->span(1).endUs, 150 * Ms);
@@ -288,7 +269,7 @@ private slots:
         QCOMPARE(pathTime(cp), cp.totalUs);
 
         // An unfinished leaf has no length; the path goes past it without looping.
-        const TracePtr leaf = fixtureTrace({{-1, "wsgi", 0, 100}, {0, "rpc", 100, -1}});
+        const TracePtr leaf = fixtureTrace({ { -1, "wsgi", 0, 100 }, { 0, "rpc", 100, -1 } });
         QVERIFY(leaf);
         const CriticalPath cp2 = CriticalPath::compute(*leaf);
         QCOMPARE(cp2.steps.size(), size_t(2));
@@ -297,11 +278,11 @@ private slots:
 
     void clockSkew()
     {
-        const TracePtr t = fixtureTrace({{-1, "wsgi", 100, 200, "h1"},
-                                         {0, "rpc", 80, 150, "h2"},  // starts 20 ms early
-                                         {0, "rpc", 90, 140, "h2"},  // starts 10 ms early
-                                         {0, "db", 120, 180, "h3"},  // fits
-                                         {0, "db", 125, 190, "h1"}}); // same host: never flagged
+        const TracePtr t = fixtureTrace(
+            { { -1, "wsgi", 100, 200, "h1" }, { 0, "rpc", 80, 150, "h2" }, // starts 20 ms early
+                { 0, "rpc", 90, 140, "h2" }, // starts 10 ms early
+                { 0, "db", 120, 180, "h3" }, // fits
+                { 0, "db", 125, 190, "h1" } }); // same host: never flagged
         QVERIFY(t);
         const ClockSkew cs = ClockSkew::compute(*t);
         QCOMPARE(cs.spans.size(), size_t(2));
@@ -310,18 +291,19 @@ private slots:
         QCOMPARE(cs.spans[1].startsBeforeUs, 10 * Ms);
         QCOMPARE(t->view(cs.reference), std::string_view("h1"));
         const auto h2 = std::find_if(cs.hosts.begin(), cs.hosts.end(),
-                                     [&](const HostOffset &h) { return t->view(h.host) == "h2"; });
+            [&](const HostOffset &h) { return t->view(h.host) == "h2"; });
         QVERIFY(h2 != cs.hosts.end());
         QCOMPARE(h2->offsetUs, 20 * Ms); // h2's clock is (at least) 20 ms behind h1's
         QVERIFY(h2->consistent);
         QCOMPARE(h2->samples, size_t(2));
         const auto h3 = std::find_if(cs.hosts.begin(), cs.hosts.end(),
-                                     [&](const HostOffset &h) { return t->view(h.host) == "h3"; });
+            [&](const HostOffset &h) { return t->view(h.host) == "h3"; });
         QVERIFY(h3 != cs.hosts.end());
         QCOMPARE(h3->offsetUs, int64_t(0));
 
         // A child ending after its parent on another host is flagged too (skew or async).
-        const TracePtr late = fixtureTrace({{-1, "wsgi", 0, 100, "h1"}, {0, "rpc", 50, 130, "h2"}});
+        const TracePtr late
+            = fixtureTrace({ { -1, "wsgi", 0, 100, "h1" }, { 0, "rpc", 50, 130, "h2" } });
         const ClockSkew cs2 = ClockSkew::compute(*late);
         QCOMPARE(cs2.spans.size(), size_t(1));
         QCOMPARE(cs2.spans[0].endsAfterUs, 30 * Ms);
@@ -364,12 +346,16 @@ private slots:
             "SELECT a FROM t WHERE b = ? AND c = ?");
         row("number literals", "SELECT a FROM t WHERE id = 42 AND f = 3.5e2 AND h = 0x1F LIMIT 10",
             "SELECT a FROM t WHERE id = ? AND f = ? AND h = ? LIMIT ?");
-        row("signed number", "SELECT a FROM t WHERE b = -5 AND c = d-1", "SELECT a FROM t WHERE b = ? AND c = d-?");
-        row("identifiers with digits kept", "SELECT t1.col2 FROM tab3 AS t1", "SELECT t1.col2 FROM tab3 AS t1");
-        row("pyformat placeholder", "SELECT a FROM t WHERE b = %(b_1)s", "SELECT a FROM t WHERE b = ?");
+        row("signed number", "SELECT a FROM t WHERE b = -5 AND c = d-1",
+            "SELECT a FROM t WHERE b = ? AND c = d-?");
+        row("identifiers with digits kept", "SELECT t1.col2 FROM tab3 AS t1",
+            "SELECT t1.col2 FROM tab3 AS t1");
+        row("pyformat placeholder", "SELECT a FROM t WHERE b = %(b_1)s",
+            "SELECT a FROM t WHERE b = ?");
         row("format placeholder", "SELECT a FROM t WHERE b = %s", "SELECT a FROM t WHERE b = ?");
         row("qmark placeholder", "SELECT a FROM t WHERE b = ?", "SELECT a FROM t WHERE b = ?");
-        row("numeric placeholder", "SELECT a FROM t WHERE b = $1 AND c = $12", "SELECT a FROM t WHERE b = ? AND c = ?");
+        row("numeric placeholder", "SELECT a FROM t WHERE b = $1 AND c = $12",
+            "SELECT a FROM t WHERE b = ? AND c = ?");
         row("named placeholder", "SELECT a FROM t WHERE b = :b_1", "SELECT a FROM t WHERE b = ?");
         row("postgres cast kept", "SELECT a::int FROM t", "SELECT a::int FROM t");
         row("in list", "SELECT a FROM t WHERE id IN (1, 2, 3)", "SELECT a FROM t WHERE id IN (?)");
@@ -377,13 +363,16 @@ private slots:
             "SELECT a FROM t WHERE id IN (?)");
         row("in list of tuples", "SELECT a FROM t WHERE (x, y) IN ((1, 2), (3, 4))",
             "SELECT a FROM t WHERE (x, y) IN (?)");
-        row("expanding in", "SELECT a FROM t WHERE id IN (__[POSTCOMPILE_id_1])", "SELECT a FROM t WHERE id IN (?)");
+        row("expanding in", "SELECT a FROM t WHERE id IN (__[POSTCOMPILE_id_1])",
+            "SELECT a FROM t WHERE id IN (?)");
         row("subquery in kept", "SELECT a FROM t WHERE id IN (SELECT b FROM u)",
             "SELECT a FROM t WHERE id IN (SELECT b FROM u)");
-        row("whitespace", "SELECT\n  a ,b\t FROM   t WHERE ( c = 1 )", "SELECT a, b FROM t WHERE (c = ?)");
+        row("whitespace", "SELECT\n  a ,b\t FROM   t WHERE ( c = 1 )",
+            "SELECT a, b FROM t WHERE (c = ?)");
         row("keyword case", "select a from t where b is not null order by a desc",
             "SELECT a FROM t WHERE b IS NOT NULL ORDER BY a DESC");
-        row("quoted identifiers kept", "SELECT \"Mixed\", `q` FROM t", "SELECT \"Mixed\", `q` FROM t");
+        row("quoted identifiers kept", "SELECT \"Mixed\", `q` FROM t",
+            "SELECT \"Mixed\", `q` FROM t");
     }
 
     void sqlNormalisationRules()
@@ -393,13 +382,15 @@ private slots:
         const std::string in = input.toStdString();
         QCOMPARE(QString::fromStdString(SqlNormalizer::normalize(in)), expected);
         // Idempotent: a normalised statement is its own shape.
-        QCOMPARE(QString::fromStdString(SqlNormalizer::normalize(expected.toStdString())), expected);
+        QCOMPARE(
+            QString::fromStdString(SqlNormalizer::normalize(expected.toStdString())), expected);
     }
 
     void sqlSameShape()
     {
-        QCOMPARE(SqlNormalizer::normalize("SELECT ports.id FROM ports\nWHERE ports.network_id = %(network_id_1)s"),
-                 SqlNormalizer::normalize("select ports.id from ports where ports.network_id = 'abc'"));
+        QCOMPARE(SqlNormalizer::normalize(
+                     "SELECT ports.id FROM ports\nWHERE ports.network_id = %(network_id_1)s"),
+            SqlNormalizer::normalize("select ports.id from ports where ports.network_id = 'abc'"));
         QVERIFY(SqlNormalizer::looksLikeSql("SELECT 1"));
         QVERIFY(SqlNormalizer::looksLikeSql("  (select a from t) union (select b from u)"));
         QVERIFY(SqlNormalizer::looksLikeSql("insert into t values (1)"));
@@ -410,13 +401,13 @@ private slots:
 
     void repeatedWork()
     {
-        const TracePtr t = fixtureTrace({{-1, "wsgi", 0, 100},
-                                         {0, "db", 10, 20, "h1", "svc", "SELECT a FROM t WHERE id = 1"},
-                                         {0, "db", 20, 35, "h1", "svc", "select a from t where id = 2"},
-                                         {0, "db", 40, 45, "h1", "svc", "SELECT a FROM t WHERE id = %(id)s"},
-                                         {0, "db", 50, 60, "h1", "svc", "SELECT b FROM u"},
-                                         {0, "other", 60, 70, "h1", "svc", "UPDATE t SET a = 1"},
-                                         {-1, "db", 110, 120, "h1", "svc", "SELECT a FROM t WHERE id = 3"}});
+        const TracePtr t = fixtureTrace({ { -1, "wsgi", 0, 100 },
+            { 0, "db", 10, 20, "h1", "svc", "SELECT a FROM t WHERE id = 1" },
+            { 0, "db", 20, 35, "h1", "svc", "select a from t where id = 2" },
+            { 0, "db", 40, 45, "h1", "svc", "SELECT a FROM t WHERE id = %(id)s" },
+            { 0, "db", 50, 60, "h1", "svc", "SELECT b FROM u" },
+            { 0, "other", 60, 70, "h1", "svc", "UPDATE t SET a = 1" },
+            { -1, "db", 110, 120, "h1", "svc", "SELECT a FROM t WHERE id = 3" } });
         QVERIFY(t);
         QCOMPARE(t->view(t->details(1).summary), std::string_view("SELECT a FROM t WHERE id = 1"));
         QVERIFY(RepeatedWork::isSqlSpan(*t, 5)); // not named db, but its summary is SQL
@@ -428,7 +419,7 @@ private slots:
         QCOMPARE(g.count, size_t(3));
         QCOMPARE(g.totalUs, 30 * Ms);
         QCOMPARE(g.statement, std::string("SELECT a FROM t WHERE id = ?"));
-        QCOMPARE(g.spans, (std::vector<SpanIndex>{1, 2, 3}));
+        QCOMPARE(g.spans, (std::vector<SpanIndex> { 1, 2, 3 }));
         QCOMPARE(RepeatedWork::compute(*t, 1).groups.size(), size_t(4)); // 3 under wsgi, 1 on top
     }
 
@@ -496,7 +487,7 @@ private slots:
     void cancellation()
     {
         const LoadResult r = loadTraceFile(OspTest::dataFile("small-report.json"));
-        std::atomic<bool> cancel{true};
+        std::atomic<bool> cancel { true };
         QVERIFY(computeStatistics(*r.trace, GroupBy::Path, &cancel).cancelled);
         QVERIFY(CriticalPath::compute(*r.trace, CriticalPathEnd::TraceEnd, &cancel).cancelled);
         QVERIFY(searchTrace(*r.trace, {}, &cancel).cancelled);
@@ -531,7 +522,7 @@ private slots:
         QVERIFY2(neutronDb > 500, qPrintable(QString::number(neutronDb)));
         // "SELECT 1" pings: one group per parent with them all.
         QVERIFY(std::any_of(rw.groups.begin(), rw.groups.end(),
-                            [](const RepeatedGroup &g) { return g.statement == "SELECT ?"; }));
+            [](const RepeatedGroup &g) { return g.statement == "SELECT ?"; }));
 
         const CriticalPath cp = CriticalPath::compute(*t);
         QCOMPARE(cp.endUs, t->endUs());
@@ -561,7 +552,8 @@ private slots:
         const QString dir = OspTest::sharedTraces();
         if (dir.isEmpty())
             QSKIP("../shared/traces not present");
-        const QStringList files = QDir(dir + QStringLiteral("/real")).entryList({QStringLiteral("*.json")});
+        const QStringList files
+            = QDir(dir + QStringLiteral("/real")).entryList({ QStringLiteral("*.json") });
         QVERIFY(!files.isEmpty());
         for (const QString &f : files) {
             const LoadResult r = loadTraceFile(dir + QStringLiteral("/real/") + f);

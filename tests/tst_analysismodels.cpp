@@ -26,7 +26,7 @@ QString fixture()
 QString neutronPerf()
 {
     return QStringLiteral(OSP_SHARED_DIR
-                          "/traces/real/neutron-perf__iterations-80-concurrency-20-osprofiler-iteration-37.json");
+        "/traces/real/neutron-perf__iterations-80-concurrency-20-osprofiler-iteration-37.json");
 }
 
 } // namespace
@@ -41,9 +41,10 @@ private slots:
         const LoadResult r = loadTraceFile(fixture());
         QVERIFY(r.ok());
         StatsModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        for (GroupBy by : {GroupBy::Type, GroupBy::Service, GroupBy::Host, GroupBy::Project,
-                           GroupBy::Path}) {
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        for (GroupBy by :
+            { GroupBy::Type, GroupBy::Service, GroupBy::Host, GroupBy::Project, GroupBy::Path }) {
             model.setStatistics(r.trace, computeStatistics(*r.trace, by));
             QVERIFY(model.rowCount() > 0);
             QCOMPARE(model.columnCount(), int(StatsModel::ColumnCount));
@@ -62,7 +63,9 @@ private slots:
         model.sort(StatsModel::TotalColumn, Qt::DescendingOrder);
         for (int row = 1; row < model.rowCount(); ++row)
             QVERIFY(model.rowAt(row - 1)->totalUs >= model.rowAt(row)->totalUs);
-        QVERIFY(model.data(model.index(0, StatsModel::ShareColumn)).toString().endsWith(QLatin1String("%")));
+        QVERIFY(model.data(model.index(0, StatsModel::ShareColumn))
+                    .toString()
+                    .endsWith(QLatin1String("%")));
         QVERIFY(model.data(model.index(0, 0), Role::SpanIndexRole).isValid());
     }
 
@@ -71,12 +74,13 @@ private slots:
         const LoadResult r = loadTraceFile(fixture());
         QVERIFY(r.ok());
         SpanListModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         const TopSpans top = computeTopSpans(*r.trace, 10);
         std::vector<SpanListEntry> entries;
         for (SpanIndex s : top.byDuration)
-            entries.push_back({s, r.trace->span(s).selfUs, QStringLiteral("note %1").arg(s)});
-        entries.push_back({NoSpan, -1, {}}); // dropped: not a span of the trace
+            entries.push_back({ s, r.trace->span(s).selfUs, QStringLiteral("note %1").arg(s) });
+        entries.push_back({ NoSpan, -1, {} }); // dropped: not a span of the trace
         model.setEntries(r.trace, entries);
         QCOMPARE(size_t(model.rowCount()), top.byDuration.size());
         QCOMPARE(model.spanAt(0), top.byDuration.front());
@@ -84,7 +88,7 @@ private slots:
         model.sort(SpanListModel::DurationColumn, Qt::AscendingOrder);
         for (int row = 1; row < model.rowCount(); ++row)
             QVERIFY(model.data(model.index(row - 1, 0), Role::DurationUsRole).toLongLong()
-                    <= model.data(model.index(row, 0), Role::DurationUsRole).toLongLong());
+                <= model.data(model.index(row, 0), Role::DurationUsRole).toLongLong());
         model.sort(SpanListModel::NameColumn, Qt::AscendingOrder);
         model.sort(SpanListModel::PathColumn, Qt::DescendingOrder);
         model.sort(SpanListModel::RankColumn, Qt::AscendingOrder);
@@ -104,10 +108,12 @@ private slots:
         QVERIFY(r.ok());
         const Trace &t = *r.trace;
         CallTreeModel model;
-        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setTrace(r.trace);
         model.expandAll();
-        for (SortKey key : {SortKey::Duration, SortKey::SelfTime, SortKey::Name, SortKey::Start}) {
+        for (SortKey key :
+            { SortKey::Duration, SortKey::SelfTime, SortKey::Name, SortKey::Start }) {
             auto order = std::make_shared<const SortOrder>(SortOrder::compute(t, key, true));
             model.setSortOrder(order);
             QCOMPARE(size_t(model.rowCount()), t.spanCount());

@@ -38,8 +38,7 @@ namespace {
 
 QString tracePath()
 {
-    const QString real = QStringLiteral(
-        OSP_SHARED_DIR
+    const QString real = QStringLiteral(OSP_SHARED_DIR
         "/traces/real/neutron-perf__iterations-80-concurrency-20-osprofiler-iteration-37.json");
     return QFile::exists(real) ? real : QStringLiteral(OSP_TEST_DATA "/small-report.json");
 }
@@ -61,7 +60,8 @@ void savePicture(QWidget *w, const QString &name)
     QVERIFY2(colourCount(img) > 20, qPrintable(name + QStringLiteral(" looks blank")));
     const QByteArray dir = qgetenv("OSP_SCREENSHOT_DIR");
     if (!dir.isEmpty())
-        QVERIFY(img.save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + name + QStringLiteral(".png")));
+        QVERIFY(img.save(
+            QString::fromLocal8Bit(dir) + QLatin1Char('/') + name + QStringLiteral(".png")));
 }
 
 } // namespace
@@ -148,7 +148,7 @@ private slots:
         QTRY_VERIFY(cp->isReady());
         QVERIFY(!cp->path().steps.empty());
         QVERIFY2(cp->headline().contains(QLatin1String(" %</b> of the request was spent in")),
-                 qPrintable(cp->headline()));
+            qPrintable(cp->headline()));
         QVERIFY(cp->rollUp()->topLevelItemCount() >= 3);
         const SpanIndex step = cp->path().steps.back().span;
         const int row = view.model()->rowOfSpan(step);
@@ -231,9 +231,9 @@ private slots:
         QVERIFY(view.model()->hasFilter());
         view.setFilterText(QString());
         QVERIFY(!view.model()->hasFilter());
-        QCOMPARE(size_t(view.model()->rowCount()), t.spanCount() <= CallTreeModel::ExpandAllLimit
-                                                       ? t.spanCount()
-                                                       : size_t(view.model()->rowCount()));
+        QCOMPARE(size_t(view.model()->rowCount()),
+            t.spanCount() <= CallTreeModel::ExpandAllLimit ? t.spanCount()
+                                                           : size_t(view.model()->rowCount()));
         // Filters: errors only, minimum duration.
         bar->setFiltersVisible(true);
         auto *errorsOnly = bar->findChild<QCheckBox *>(QStringLiteral("searchErrorsOnly"));

@@ -42,7 +42,7 @@ std::string reportJson(const std::vector<Node> &roots, int total)
         const std::vector<Node> *list;
         size_t next;
     };
-    std::vector<Frame> stack{{&roots, 0}};
+    std::vector<Frame> stack { { &roots, 0 } };
     int id = 0;
     while (!stack.empty()) {
         Frame &f = stack.back();
@@ -66,10 +66,10 @@ std::string reportJson(const std::vector<Node> &roots, int total)
         if (!n.host.empty())
             out += ",\"host\":" + esc(n.host);
         out += ",\"started\":" + std::to_string(n.started)
-            + ",\"finished\":" + std::to_string(n.finished)
-            + ",\"exception\":" + esc(n.exception) + "},\"trace_id\":\"span-" + std::to_string(id)
+            + ",\"finished\":" + std::to_string(n.finished) + ",\"exception\":" + esc(n.exception)
+            + "},\"trace_id\":\"span-" + std::to_string(id)
             + "\",\"parent_id\":\"p\",\"children\":[";
-        stack.push_back({&n.children, 0});
+        stack.push_back({ &n.children, 0 });
     }
     out += "}";
     return out;
@@ -88,15 +88,15 @@ TracePtr load(const std::string &json)
 /// C  (glance)
 TracePtr smallTrace()
 {
-    Node a{"wsgi", "keystone", "public", "ctl-01", 0, 10, "None", {}};
-    a.children = {{"db", "keystone", "public", "ctl-01", 1, 2, "None", {}},
-                  {"db", "keystone", "public", "ctl-01", 3, 4, "None", {}}};
-    Node b{"wsgi", "nova", "osapi_compute", "ctl-01", 20, 60, "None", {}};
-    Node b1{"db", "nova", "osapi_compute", "ctl-01", 21, 30, "None", {}};
-    b1.children = {{"rpc", "nova", "nova-conductor", "cmp-07", 22, 29, "None", {}}};
-    b.children = {b1, {"my", "nova", "osapi_compute", "ctl-01", 31, 40, "ValueError", {}}};
-    Node c{"wsgi", "glance", "api", "", 70, 90, "None", {}};
-    return load(reportJson({a, b, c}, 100));
+    Node a { "wsgi", "keystone", "public", "ctl-01", 0, 10, "None", {} };
+    a.children = { { "db", "keystone", "public", "ctl-01", 1, 2, "None", {} },
+        { "db", "keystone", "public", "ctl-01", 3, 4, "None", {} } };
+    Node b { "wsgi", "nova", "osapi_compute", "ctl-01", 20, 60, "None", {} };
+    Node b1 { "db", "nova", "osapi_compute", "ctl-01", 21, 30, "None", {} };
+    b1.children = { { "rpc", "nova", "nova-conductor", "cmp-07", 22, 29, "None", {} } };
+    b.children = { b1, { "my", "nova", "osapi_compute", "ctl-01", 31, 40, "ValueError", {} } };
+    Node c { "wsgi", "glance", "api", "", 70, 90, "None", {} };
+    return load(reportJson({ a, b, c }, 100));
 }
 
 std::vector<SpanIndex> rows(const CallTreeModel &m)
@@ -126,10 +126,10 @@ private slots:
         m.setTrace(t);
         QCOMPARE(m.rowCount(), 8);
         QCOMPARE(m.columnCount(), int(CallTreeModel::ColumnCount));
-        QCOMPARE(rows(m), (Rows{0, 1, 2, 3, 4, 5, 6, 7}));
+        QCOMPARE(rows(m), (Rows { 0, 1, 2, 3, 4, 5, 6, 7 }));
         QCOMPARE(m.index(0, CallTreeModel::NameColumn).data().toString(), QStringLiteral("wsgi"));
-        QCOMPARE(m.index(0, CallTreeModel::ProjectColumn).data().toString(),
-                 QStringLiteral("keystone"));
+        QCOMPARE(
+            m.index(0, CallTreeModel::ProjectColumn).data().toString(), QStringLiteral("keystone"));
         QCOMPARE(m.index(7, CallTreeModel::HostColumn).data().toString(), QStringLiteral("n/a"));
         QCOMPARE(m.index(5, CallTreeModel::NameColumn).data(Role::DepthRole).toInt(), 2);
         QVERIFY(m.index(3, 0).data(Role::HasChildrenRole).toBool());
@@ -141,8 +141,7 @@ private slots:
         QCOMPARE(m.index(3, 0).data(Role::StartUsRole).toLongLong(), 20000);
         QVERIFY(!m.index(3, CallTreeModel::DurationColumn).data().toString().isEmpty());
         QVERIFY(!m.index(3, 0).data(Qt::ToolTipRole).toString().isEmpty());
-        QCOMPARE(m.index(7, 0).data(Role::IsLastStartedRole).toBool(),
-                 t->lastStarted() == 7);
+        QCOMPARE(m.index(7, 0).data(Role::IsLastStartedRole).toBool(), t->lastStarted() == 7);
     }
 
     void expandCollapse()
@@ -151,29 +150,29 @@ private slots:
         QAbstractItemModelTester tester(&m);
         m.setTrace(smallTrace());
         m.collapse(0); // A
-        QCOMPARE(rows(m), (Rows{0, 3, 4, 5, 6, 7}));
+        QCOMPARE(rows(m), (Rows { 0, 3, 4, 5, 6, 7 }));
         QVERIFY(!m.isExpanded(0));
         m.collapse(0); // no-op
         QCOMPARE(m.rowCount(), 6);
         m.collapse(2); // B1 (row 2 now)
-        QCOMPARE(rows(m), (Rows{0, 3, 4, 6, 7}));
+        QCOMPARE(rows(m), (Rows { 0, 3, 4, 6, 7 }));
         m.toggle(0);
-        QCOMPARE(rows(m), (Rows{0, 1, 2, 3, 4, 6, 7}));
+        QCOMPARE(rows(m), (Rows { 0, 1, 2, 3, 4, 6, 7 }));
         m.collapse(3); // B hides B1 and B2 ...
-        QCOMPARE(rows(m), (Rows{0, 1, 2, 3, 7}));
+        QCOMPARE(rows(m), (Rows { 0, 1, 2, 3, 7 }));
         m.expand(3); // ... and brings back B1 still collapsed
-        QCOMPARE(rows(m), (Rows{0, 1, 2, 3, 4, 6, 7}));
+        QCOMPARE(rows(m), (Rows { 0, 1, 2, 3, 4, 6, 7 }));
         m.collapseAll();
-        QCOMPARE(rows(m), (Rows{0, 3, 7}));
+        QCOMPARE(rows(m), (Rows { 0, 3, 7 }));
         m.expandAll();
         QCOMPARE(m.rowCount(), 8);
         m.collapseSubtree(3);
-        QCOMPARE(rows(m), (Rows{0, 1, 2, 3, 7}));
+        QCOMPARE(rows(m), (Rows { 0, 1, 2, 3, 7 }));
         m.expand(3); // children of B were collapsed with it
-        QCOMPARE(rows(m), (Rows{0, 1, 2, 3, 4, 6, 7}));
+        QCOMPARE(rows(m), (Rows { 0, 1, 2, 3, 4, 6, 7 }));
         m.collapseAll();
         m.expandSubtree(1); // B
-        QCOMPARE(rows(m), (Rows{0, 3, 4, 5, 6, 7}));
+        QCOMPARE(rows(m), (Rows { 0, 3, 4, 5, 6, 7 }));
         QCOMPARE(m.spanAt(-1), NoSpan);
         QCOMPARE(m.spanAt(99), NoSpan);
     }
@@ -186,7 +185,7 @@ private slots:
         m.collapseAll();
         QCOMPARE(m.visibleRowOfSpan(5), -1);
         QCOMPARE(m.rowOfSpan(5), 3);
-        QCOMPARE(rows(m), (Rows{0, 3, 4, 5, 6, 7}));
+        QCOMPARE(rows(m), (Rows { 0, 3, 4, 5, 6, 7 }));
         QCOMPARE(m.rowOfSpan(7), 5);
         QCOMPARE(m.rowOfSpan(NoSpan), -1);
         QCOMPARE(m.rowOfSpan(1000), -1);
@@ -199,28 +198,28 @@ private slots:
         m.setTrace(smallTrace());
         QSignalSpy spy(&m, &CallTreeModel::rowsChanged);
         m.setFilter(QRegularExpression(QStringLiteral("glance")));
-        QCOMPARE(rows(m), (Rows{7}));
+        QCOMPARE(rows(m), (Rows { 7 }));
         QVERIFY(m.hasFilter());
         QVERIFY(spy.count() >= 1);
         // Case-insensitive, over name/project/service/host; ancestors stay.
         m.setFilter(QRegularExpression(QStringLiteral("CONDUCTOR")));
-        QCOMPARE(rows(m), (Rows{3, 4, 5}));
+        QCOMPARE(rows(m), (Rows { 3, 4, 5 }));
         QVERIFY(m.index(2, 0).data(Role::MatchRole).toBool());
         QVERIFY(!m.index(0, 0).data(Role::MatchRole).toBool());
         QVERIFY(m.index(1, 0).data(Role::HasChildrenRole).toBool());
         // A match's non-matching descendants are hidden (as the HTML report).
         m.setFilter(QRegularExpression(QStringLiteral("^db$")));
-        QCOMPARE(rows(m), (Rows{0, 1, 2, 3, 4}));
+        QCOMPARE(rows(m), (Rows { 0, 1, 2, 3, 4 }));
         QVERIFY(!m.index(4, 0).data(Role::HasChildrenRole).toBool());
         QCOMPARE(m.filterMatchCount(), size_t(3));
         // Host matches too.
         m.setFilter(QRegularExpression(QStringLiteral("cmp-0")));
-        QCOMPARE(rows(m), (Rows{3, 4, 5}));
+        QCOMPARE(rows(m), (Rows { 3, 4, 5 }));
         // Collapse inside a filtered view, then expand again.
         m.collapse(0);
-        QCOMPARE(rows(m), (Rows{3}));
+        QCOMPARE(rows(m), (Rows { 3 }));
         m.expand(0);
-        QCOMPARE(rows(m), (Rows{3, 4, 5}));
+        QCOMPARE(rows(m), (Rows { 3, 4, 5 }));
         m.setFilter(QRegularExpression(QStringLiteral("nothing-matches-this")));
         QCOMPARE(m.rowCount(), 0);
         QCOMPARE(m.rowOfSpan(0), -1);
@@ -237,8 +236,8 @@ private slots:
         const TracePtr t = smallTrace();
         const TreeFilterResult r = filterTree(*t, QRegularExpression(QStringLiteral("rpc")));
         QCOMPARE(r.matchCount, size_t(1));
-        QCOMPARE(r.visible, (std::vector<uint8_t>{0, 0, 0, 1, 1, 1, 0, 0}));
-        QCOMPARE(r.matches, (std::vector<uint8_t>{0, 0, 0, 0, 0, 1, 0, 0}));
+        QCOMPARE(r.visible, (std::vector<uint8_t> { 0, 0, 0, 1, 1, 1, 0, 0 }));
+        QCOMPARE(r.matches, (std::vector<uint8_t> { 0, 0, 0, 0, 0, 1, 0, 0 }));
     }
 
     void setTraceResetsAndNull()
@@ -265,11 +264,12 @@ private slots:
         std::vector<Node> roots;
         int t = 0;
         for (int r = 0; r < 20; ++r) {
-            Node root{"wsgi", "nova", "api", "h", t, t + 1000, "None", {}};
+            Node root { "wsgi", "nova", "api", "h", t, t + 1000, "None", {} };
             for (int c = 0; c < 25; ++c) {
-                Node child{"rpc", "nova", "conductor", "h", t, t + 10, "None", {}};
+                Node child { "rpc", "nova", "conductor", "h", t, t + 10, "None", {} };
                 for (int g = 0; g < 25; ++g)
-                    child.children.push_back({"db", "nova", "conductor", "h", t, t + 1, "None", {}});
+                    child.children.push_back(
+                        { "db", "nova", "conductor", "h", t, t + 1, "None", {} });
                 root.children.push_back(child);
             }
             roots.push_back(root);
@@ -296,9 +296,10 @@ private slots:
             + std::to_string(n + 1) + "},\"children\":[";
         for (int i = 0; i < n; ++i)
             json += "{\"info\":{\"name\":\"n\",\"project\":\"p\",\"service\":\"s\",\"host\":"
-                    "\"h\",\"started\":" + std::to_string(i) + ",\"finished\":"
-                + std::to_string(2 * n - i) + ",\"exception\":\"None\"},\"trace_id\":\"t"
-                + std::to_string(i) + "\",\"parent_id\":\"p\",\"children\":[";
+                    "\"h\",\"started\":"
+                + std::to_string(i) + ",\"finished\":" + std::to_string(2 * n - i)
+                + ",\"exception\":\"None\"},\"trace_id\":\"t" + std::to_string(i)
+                + "\",\"parent_id\":\"p\",\"children\":[";
         for (int i = 0; i < n; ++i)
             json += "]}";
         json += "]}";

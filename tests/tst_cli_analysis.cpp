@@ -29,7 +29,8 @@ Run osptrace(const QStringList &args)
 
 nlohmann::json parseJson(const QByteArray &bytes)
 {
-    return nlohmann::json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
+    return nlohmann::json::parse(
+        bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
 }
 
 } // namespace
@@ -44,20 +45,23 @@ private slots:
         QTest::addColumn<QStringList>("command");
         QTest::addColumn<QString>("format");
         const QStringList commands[] = {
-            {QStringLiteral("stats")},
-            {QStringLiteral("stats"), QStringLiteral("--by"), QStringLiteral("service")},
-            {QStringLiteral("stats"), QStringLiteral("--by"), QStringLiteral("host")},
-            {QStringLiteral("stats"), QStringLiteral("--by"), QStringLiteral("project")},
-            {QStringLiteral("stats"), QStringLiteral("--by"), QStringLiteral("path")},
-            {QStringLiteral("top")},
-            {QStringLiteral("top"), QStringLiteral("-n"), QStringLiteral("3"), QStringLiteral("--by"), QStringLiteral("self")},
-            {QStringLiteral("critical-path")},
-            {QStringLiteral("critical-path"), QStringLiteral("--until"), QStringLiteral("answer")},
-            {QStringLiteral("errors")},
+            { QStringLiteral("stats") },
+            { QStringLiteral("stats"), QStringLiteral("--by"), QStringLiteral("service") },
+            { QStringLiteral("stats"), QStringLiteral("--by"), QStringLiteral("host") },
+            { QStringLiteral("stats"), QStringLiteral("--by"), QStringLiteral("project") },
+            { QStringLiteral("stats"), QStringLiteral("--by"), QStringLiteral("path") },
+            { QStringLiteral("top") },
+            { QStringLiteral("top"), QStringLiteral("-n"), QStringLiteral("3"),
+                QStringLiteral("--by"), QStringLiteral("self") },
+            { QStringLiteral("critical-path") },
+            { QStringLiteral("critical-path"), QStringLiteral("--until"),
+                QStringLiteral("answer") },
+            { QStringLiteral("errors") },
         };
         for (const QStringList &c : commands) {
-            for (const char *f : {"text", "json", "csv", "markdown"})
-                QTest::newRow(qPrintable(c.join(QLatin1Char(' ')) + QLatin1Char('/') + QLatin1String(f)))
+            for (const char *f : { "text", "json", "csv", "markdown" })
+                QTest::newRow(
+                    qPrintable(c.join(QLatin1Char(' ')) + QLatin1Char('/') + QLatin1String(f)))
                     << c << QString::fromLatin1(f);
         }
     }
@@ -66,8 +70,8 @@ private slots:
     {
         QFETCH(QStringList, command);
         QFETCH(QString, format);
-        const Run r = osptrace(QStringList(command) << OspTest::dataFile("small-report.json")
-                                                    << QStringLiteral("--format") << format);
+        const Run r = osptrace(QStringList(command)
+            << OspTest::dataFile("small-report.json") << QStringLiteral("--format") << format);
         QVERIFY2(r.code == 0, r.err.constData());
         QVERIFY(!r.out.isEmpty());
         QVERIFY(r.err.isEmpty());
@@ -92,24 +96,30 @@ private slots:
     void knownAnswers()
     {
         const QString file = OspTest::dataFile("small-report.json");
-        Run r = osptrace({QStringLiteral("errors"), file, QStringLiteral("--format"), QStringLiteral("json")});
+        Run r = osptrace(
+            { QStringLiteral("errors"), file, QStringLiteral("--format"), QStringLiteral("json") });
         nlohmann::json doc = parseJson(r.out);
         QCOMPARE(doc["spans"].size(), size_t(3));
         QCOMPARE(doc["spans"][0]["exception"].get<std::string>(), std::string("ValueError"));
-        QCOMPARE(doc["spans"][0]["message"].get<std::string>(), std::string("bad value for flavor"));
+        QCOMPARE(
+            doc["spans"][0]["message"].get<std::string>(), std::string("bad value for flavor"));
         QCOMPARE(doc["spans"][0]["path"].get<std::string>(), std::string("wsgi > my-op"));
 
-        r = osptrace({QStringLiteral("top"), file, QStringLiteral("-n"), QStringLiteral("1"), QStringLiteral("--json")});
+        r = osptrace({ QStringLiteral("top"), file, QStringLiteral("-n"), QStringLiteral("1"),
+            QStringLiteral("--json") });
         doc = parseJson(r.out);
         QCOMPARE(doc["spans"].size(), size_t(1));
         QCOMPARE(doc["spans"][0]["summary"].get<std::string>(), std::string("POST /v2.1/servers"));
         QCOMPARE(doc["spans"][0]["duration_us"].get<int>(), 84900);
 
-        r = osptrace({QStringLiteral("stats"), file, QStringLiteral("-f"), QStringLiteral("csv")});
-        QVERIFY(r.out.startsWith("key,count,unfinished,errors,total_us,self_us,average_us,median_us,p95_us,max_us,share\r\n"));
+        r = osptrace(
+            { QStringLiteral("stats"), file, QStringLiteral("-f"), QStringLiteral("csv") });
+        QVERIFY(r.out.startsWith("key,count,unfinished,errors,total_us,self_us,average_us,median_"
+                                 "us,p95_us,max_us,share\r\n"));
         QVERIFY(r.out.contains("\r\nwsgi,2,0,0,88400,17900,"));
 
-        r = osptrace({QStringLiteral("critical-path"), file, QStringLiteral("-f"), QStringLiteral("json")});
+        r = osptrace({ QStringLiteral("critical-path"), file, QStringLiteral("-f"),
+            QStringLiteral("json") });
         doc = parseJson(r.out);
         QVERIFY(doc["path"].size() > 0);
         QVERIFY(doc["by_service"].size() > 0);
@@ -120,8 +130,8 @@ private slots:
     {
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("stats.md"));
-        const Run r = osptrace({QStringLiteral("stats"), OspTest::dataFile("small-report.json"),
-                                QStringLiteral("--format"), QStringLiteral("markdown"), QStringLiteral("-o"), out});
+        const Run r = osptrace({ QStringLiteral("stats"), OspTest::dataFile("small-report.json"),
+            QStringLiteral("--format"), QStringLiteral("markdown"), QStringLiteral("-o"), out });
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.isEmpty());
         QFile f(out);
@@ -132,21 +142,33 @@ private slots:
     void exitCodes()
     {
         const QString file = OspTest::dataFile("small-report.json");
-        for (const char *cmd : {"stats", "top", "critical-path", "errors"}) {
+        for (const char *cmd : { "stats", "top", "critical-path", "errors" }) {
             const QString c = QString::fromLatin1(cmd);
-            QCOMPARE(osptrace({c, QStringLiteral("/nonexistent/x.json")}).code, 2);
-            QCOMPARE(osptrace({c}).code, 2);                                            // no SOURCE
-            QCOMPARE(osptrace({c, file, QStringLiteral("--format"), QStringLiteral("yaml")}).code, 2);
-            QCOMPARE(osptrace({c, QStringLiteral("--help")}).code, 0);
-            const Run collector = osptrace({c, QStringLiteral("28838f46-894f-4fbd-a8e4-e1c71225cf7b")});
+            QCOMPARE(osptrace({ c, QStringLiteral("/nonexistent/x.json") }).code, 2);
+            QCOMPARE(osptrace({ c }).code, 2); // no SOURCE
+            QCOMPARE(
+                osptrace({ c, file, QStringLiteral("--format"), QStringLiteral("yaml") }).code, 2);
+            QCOMPARE(osptrace({ c, QStringLiteral("--help") }).code, 0);
+            const Run collector
+                = osptrace({ c, QStringLiteral("28838f46-894f-4fbd-a8e4-e1c71225cf7b") });
             QCOMPARE(collector.code, 3); // a base id with no collector: not found
         }
-        const Run badBy = osptrace({QStringLiteral("stats"), file, QStringLiteral("--by"), QStringLiteral("colour")});
+        const Run badBy = osptrace(
+            { QStringLiteral("stats"), file, QStringLiteral("--by"), QStringLiteral("colour") });
         QCOMPARE(badBy.code, 2);
         QVERIFY(badBy.err.startsWith("osptrace: unknown --by 'colour'"));
-        QCOMPARE(osptrace({QStringLiteral("top"), file, QStringLiteral("-n"), QStringLiteral("x")}).code, 2);
-        QCOMPARE(osptrace({QStringLiteral("top"), file, QStringLiteral("--by"), QStringLiteral("name")}).code, 2);
-        QCOMPARE(osptrace({QStringLiteral("critical-path"), file, QStringLiteral("--until"), QStringLiteral("x")}).code, 2);
+        QCOMPARE(
+            osptrace({ QStringLiteral("top"), file, QStringLiteral("-n"), QStringLiteral("x") })
+                .code,
+            2);
+        QCOMPARE(osptrace({ QStringLiteral("top"), file, QStringLiteral("--by"),
+                              QStringLiteral("name") })
+                     .code,
+            2);
+        QCOMPARE(osptrace({ QStringLiteral("critical-path"), file, QStringLiteral("--until"),
+                              QStringLiteral("x") })
+                     .code,
+            2);
 
         QTemporaryDir dir;
         const QString broken = dir.filePath(QStringLiteral("broken.json"));
@@ -154,7 +176,7 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("{\"info\": {\"name\": \"total\"}, \"children\": [");
         f.close();
-        const Run r = osptrace({QStringLiteral("stats"), broken});
+        const Run r = osptrace({ QStringLiteral("stats"), broken });
         QCOMPARE(r.code, 2);
         QVERIFY(r.err.contains("broken.json"));
     }
@@ -164,8 +186,10 @@ private slots:
         const QString dir = OspTest::sharedTraces();
         if (dir.isEmpty())
             QSKIP("../shared/traces not present");
-        const QString file = dir + QStringLiteral("/real/neutron-perf__iterations-80-concurrency-20-osprofiler-iteration-37.json");
-        const Run r = osptrace({QStringLiteral("stats"), file, QStringLiteral("--json")});
+        const QString file = dir
+            + QStringLiteral(
+                "/real/neutron-perf__iterations-80-concurrency-20-osprofiler-iteration-37.json");
+        const Run r = osptrace({ QStringLiteral("stats"), file, QStringLiteral("--json") });
         QCOMPARE(r.code, 0);
         const nlohmann::json doc = parseJson(r.out);
         bool found = false;
@@ -176,8 +200,8 @@ private slots:
             }
         }
         QVERIFY(found);
-        for (const char *cmd : {"top", "critical-path", "errors"})
-            QCOMPARE(osptrace({QString::fromLatin1(cmd), file}).code, 0);
+        for (const char *cmd : { "top", "critical-path", "errors" })
+            QCOMPARE(osptrace({ QString::fromLatin1(cmd), file }).code, 0);
     }
 };
 

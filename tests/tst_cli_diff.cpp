@@ -32,12 +32,13 @@ Run osptrace(const QStringList &args)
 
 nlohmann::json parseJson(const QByteArray &bytes)
 {
-    return nlohmann::json::parse(bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
+    return nlohmann::json::parse(
+        bytes.constData(), bytes.constData() + bytes.size(), nullptr, false);
 }
 
 QStringList diffArgs(const QStringList &more)
 {
-    return QStringList{QStringLiteral("diff")} + more;
+    return QStringList { QStringLiteral("diff") } + more;
 }
 
 } // namespace
@@ -64,21 +65,25 @@ private slots:
         const std::vector<PairSpan> a = novaRequest(0);
         QVERIFY(writePairReport(m_a, a));
         QVERIFY(writePairReport(m_same, novaRequest(0, 2))); // other hosts and ids, same times
-        QVERIFY(writePairReport(m_b, novaRequest(40, 1)));   // spawn 40 ms slower
+        QVERIFY(writePairReport(m_b, novaRequest(40, 1))); // spawn 40 ms slower
         QVERIFY(writePairReport(m_repeatA, novaRequest(0, 0, 988)));
         QVERIFY(writePairReport(m_repeatB, novaRequest(0, 0, 1012)));
         QDir(m_dir.path()).mkdir(QStringLiteral("base"));
         QDir(m_dir.path()).mkdir(QStringLiteral("cand"));
         int k = 0;
-        for (int slow : {0, 2, 4, 6, 300})
-            QVERIFY(writePairReport(path("base/it") + QString::number(k++) + QStringLiteral(".json"), novaRequest(slow)));
-        for (int slow : {50, 52, 54, 56})
-            QVERIFY(writePairReport(path("cand/it") + QString::number(k++) + QStringLiteral(".json"), novaRequest(slow)));
+        for (int slow : { 0, 2, 4, 6, 300 })
+            QVERIFY(
+                writePairReport(path("base/it") + QString::number(k++) + QStringLiteral(".json"),
+                    novaRequest(slow)));
+        for (int slow : { 50, 52, 54, 56 })
+            QVERIFY(
+                writePairReport(path("cand/it") + QString::number(k++) + QStringLiteral(".json"),
+                    novaRequest(slow)));
     }
 
     void slowerSpanFirstText()
     {
-        const Run r = osptrace(diffArgs({m_a, m_b}));
+        const Run r = osptrace(diffArgs({ m_a, m_b }));
         QVERIFY2(r.code == 0, r.err.constData());
         QVERIFY(r.err.isEmpty());
         const QList<QByteArray> lines = r.out.split('\n');
@@ -96,7 +101,8 @@ private slots:
 
     void jsonAndMarkdown()
     {
-        const Run r = osptrace(diffArgs({m_a, m_b, QStringLiteral("--format"), QStringLiteral("json")}));
+        const Run r
+            = osptrace(diffArgs({ m_a, m_b, QStringLiteral("--format"), QStringLiteral("json") }));
         QVERIFY2(r.code == 0, r.err.constData());
         const nlohmann::json doc = parseJson(r.out);
         QVERIFY(doc.is_object());
@@ -111,23 +117,25 @@ private slots:
         QCOMPARE(paths[0]["count_a"].get<int>(), 1);
         QCOMPARE(paths[0]["change"].get<std::string>(), std::string());
 
-        const Run md = osptrace(diffArgs({m_a, m_b, QStringLiteral("--format"), QStringLiteral("markdown"),
-                                          QStringLiteral("-n"), QStringLiteral("2")}));
+        const Run md = osptrace(diffArgs({ m_a, m_b, QStringLiteral("--format"),
+            QStringLiteral("markdown"), QStringLiteral("-n"), QStringLiteral("2") }));
         QVERIFY2(md.code == 0, md.err.constData());
         QVERIFY(md.out.contains("### Top 2 of 6 aligned call paths"));
         QVERIFY(md.out.contains("| ---: |"));
-        const Run csv = osptrace(diffArgs({m_a, m_b, QStringLiteral("--format"), QStringLiteral("csv")}));
+        const Run csv
+            = osptrace(diffArgs({ m_a, m_b, QStringLiteral("--format"), QStringLiteral("csv") }));
         QCOMPARE(csv.code, 2);
     }
 
     void groupedCounts()
     {
-        const Run r = osptrace(diffArgs({m_repeatA, m_repeatB, QStringLiteral("--json")}));
+        const Run r = osptrace(diffArgs({ m_repeatA, m_repeatB, QStringLiteral("--json") }));
         QVERIFY2(r.code == 0, r.err.constData());
         const nlohmann::json doc = parseJson(r.out);
         bool found = false;
         for (const nlohmann::json &row : doc["paths"]) {
-            if (row["work"].get<std::string>().rfind("SELECT * FROM block_device_mapping", 0) == 0) {
+            if (row["work"].get<std::string>().rfind("SELECT * FROM block_device_mapping", 0)
+                == 0) {
                 QCOMPARE(row["count_a"].get<int>(), 988);
                 QCOMPARE(row["count_b"].get<int>(), 1012);
                 QCOMPARE(row["count_delta"].get<int>(), 24);
@@ -135,9 +143,11 @@ private slots:
             }
         }
         QVERIFY(found);
-        const Run gate = osptrace(diffArgs({m_repeatA, m_repeatB, QStringLiteral("--fail-if"), QStringLiteral("count>0")}));
+        const Run gate = osptrace(diffArgs(
+            { m_repeatA, m_repeatB, QStringLiteral("--fail-if"), QStringLiteral("count>0") }));
         QCOMPARE(gate.code, 1);
-        QVERIFY2(gate.err.contains("count>0") && gate.err.contains("988 -> 1012"), gate.err.constData());
+        QVERIFY2(
+            gate.err.contains("count>0") && gate.err.contains("988 -> 1012"), gate.err.constData());
     }
 
     void failIf_data()
@@ -167,10 +177,11 @@ private slots:
     {
         QFETCH(QString, rule);
         QFETCH(int, expected);
-        const Run r = osptrace(diffArgs({m_a, m_b, QStringLiteral("--fail-if"), rule}));
+        const Run r = osptrace(diffArgs({ m_a, m_b, QStringLiteral("--fail-if"), rule }));
         QVERIFY2(r.code == expected, r.err.constData());
         if (expected == 1) {
-            QVERIFY(r.err.startsWith(QByteArray(QByteArray("osptrace: threshold crossed: ") + rule.toUtf8())));
+            QVERIFY(r.err.startsWith(
+                QByteArray(QByteArray("osptrace: threshold crossed: ") + rule.toUtf8())));
             QVERIFY(!r.out.isEmpty()); // the report is still written
         }
         if (expected == 0)
@@ -181,9 +192,9 @@ private slots:
 
     void repeatedFailIf()
     {
-        const Run r = osptrace(diffArgs({m_a, m_b, QStringLiteral("--fail-if"), QStringLiteral("count>0"),
-                                         QStringLiteral("--fail-if"), QStringLiteral("self>50ms"),
-                                         QStringLiteral("--fail-if"), QStringLiteral("total>20%")}));
+        const Run r = osptrace(diffArgs({ m_a, m_b, QStringLiteral("--fail-if"),
+            QStringLiteral("count>0"), QStringLiteral("--fail-if"), QStringLiteral("self>50ms"),
+            QStringLiteral("--fail-if"), QStringLiteral("total>20%") }));
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains("total>20%"));
         QVERIFY(!r.err.contains("self>50ms"));
@@ -191,9 +202,9 @@ private slots:
 
     void identicalExitZeroUnderAnyThreshold()
     {
-        QStringList args = diffArgs({m_a, m_same});
-        for (const char *rule : {"total>0%", "total>0us", "self>0us", "self>0%", "duration>0us",
-                                 "duration>0%", "count>0", "count>0%"})
+        QStringList args = diffArgs({ m_a, m_same });
+        for (const char *rule : { "total>0%", "total>0us", "self>0us", "self>0%", "duration>0us",
+                 "duration>0%", "count>0", "count>0%" })
             args << QStringLiteral("--fail-if") << QLatin1String(rule);
         const Run r = osptrace(args << QStringLiteral("--json"));
         QVERIFY2(r.code == 0, r.err.constData());
@@ -209,11 +220,10 @@ private slots:
 
     void manyVsMany()
     {
-        const Run r = osptrace(diffArgs({QStringLiteral("--baseline"), path("base"),
-                                         QStringLiteral("--candidate"), path("cand/it5.json"),
-                                         path("cand/it6.json"), path("cand/it7.json"), path("cand/it8.json"),
-                                         QStringLiteral("--format"), QStringLiteral("json"),
-                                         QStringLiteral("--fail-if"), QStringLiteral("total>40%")}));
+        const Run r = osptrace(diffArgs({ QStringLiteral("--baseline"), path("base"),
+            QStringLiteral("--candidate"), path("cand/it5.json"), path("cand/it6.json"),
+            path("cand/it7.json"), path("cand/it8.json"), QStringLiteral("--format"),
+            QStringLiteral("json"), QStringLiteral("--fail-if"), QStringLiteral("total>40%") }));
         QCOMPARE(r.code, 1); // medians 104 -> 153 ms: +47.1 %
         QVERIFY2(r.err.contains("total>40%: request 104 ms -> 153 ms"), r.err.constData());
         const nlohmann::json doc = parseJson(r.out);
@@ -230,8 +240,8 @@ private slots:
         QVERIFY(traces[4]["source"].get<std::string>().find("it4.json") != std::string::npos);
         QCOMPARE(traces[0]["outlier"].get<std::string>(), std::string());
 
-        const Run text = osptrace(diffArgs({QStringLiteral("--baseline"), path("base"),
-                                            QStringLiteral("--candidate"), path("cand")}));
+        const Run text = osptrace(diffArgs({ QStringLiteral("--baseline"), path("base"),
+            QStringLiteral("--candidate"), path("cand") }));
         QVERIFY2(text.code == 0, text.err.constData());
         QVERIFY(text.out.contains("median self-time shift"));
         QVERIFY(text.out.contains("outlier"));
@@ -239,14 +249,21 @@ private slots:
 
     void usageErrors()
     {
-        QCOMPARE(osptrace(diffArgs({m_a})).code, 2);
-        QCOMPARE(osptrace(diffArgs({m_a, m_b, m_b})).code, 2);
-        QCOMPARE(osptrace(diffArgs({QStringLiteral("--baseline"), m_a})).code, 2);
-        QCOMPARE(osptrace(diffArgs({QStringLiteral("--baseline"), m_a, QStringLiteral("--candidate"), m_b, m_a, QStringLiteral("-n"), QStringLiteral("x")})).code, 2);
-        QCOMPARE(osptrace(diffArgs({m_a, path("missing.json")})).code, 2);
+        QCOMPARE(osptrace(diffArgs({ m_a })).code, 2);
+        QCOMPARE(osptrace(diffArgs({ m_a, m_b, m_b })).code, 2);
+        QCOMPARE(osptrace(diffArgs({ QStringLiteral("--baseline"), m_a })).code, 2);
+        QCOMPARE(
+            osptrace(diffArgs({ QStringLiteral("--baseline"), m_a, QStringLiteral("--candidate"),
+                         m_b, m_a, QStringLiteral("-n"), QStringLiteral("x") }))
+                .code,
+            2);
+        QCOMPARE(osptrace(diffArgs({ m_a, path("missing.json") })).code, 2);
         QDir(m_dir.path()).mkdir(QStringLiteral("empty"));
-        QCOMPARE(osptrace(diffArgs({QStringLiteral("--baseline"), path("empty"), QStringLiteral("--candidate"), m_b})).code, 2);
-        const Run help = osptrace(diffArgs({QStringLiteral("--help")}));
+        QCOMPARE(osptrace(diffArgs({ QStringLiteral("--baseline"), path("empty"),
+                              QStringLiteral("--candidate"), m_b }))
+                     .code,
+            2);
+        const Run help = osptrace(diffArgs({ QStringLiteral("--help") }));
         QCOMPARE(help.code, 0);
         QVERIFY(help.out.contains("--fail-if"));
         QVERIFY(help.out.contains("--baseline"));
@@ -255,9 +272,8 @@ private slots:
     void collectorFailure()
     {
         // A base id with an unreachable collector: exit 3.
-        const Run r = osptrace(diffArgs({QStringLiteral("6f1c2a3b-0d4e-4f5a-8b6c-7d8e9f0a1b2c"), m_b,
-                                         QStringLiteral("--connection-string"),
-                                         QStringLiteral("redis://127.0.0.1:1")}));
+        const Run r = osptrace(diffArgs({ QStringLiteral("6f1c2a3b-0d4e-4f5a-8b6c-7d8e9f0a1b2c"),
+            m_b, QStringLiteral("--connection-string"), QStringLiteral("redis://127.0.0.1:1") }));
         QCOMPARE(r.code, 3);
         QVERIFY(!r.err.isEmpty());
     }

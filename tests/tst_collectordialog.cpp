@@ -30,7 +30,8 @@ void savePicture(QWidget *w, const QString &name)
 {
     const QByteArray dir = qgetenv("OSP_SCREENSHOT_DIR");
     if (!dir.isEmpty())
-        QVERIFY(w->grab().save(QString::fromLocal8Bit(dir) + QLatin1Char('/') + name + QStringLiteral(".png")));
+        QVERIFY(w->grab().save(
+            QString::fromLocal8Bit(dir) + QLatin1Char('/') + name + QStringLiteral(".png")));
 }
 
 } // namespace
@@ -57,10 +58,10 @@ private slots:
             QSKIP(qPrintable(why));
         m_port = freePort();
         QVERIFY(m_redis.start(redisServer,
-                              {QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                               QStringLiteral("--port"), QString::number(m_port),
-                               QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"),
-                               QStringLiteral("no"), QStringLiteral("--dir"), m_dir.path()}));
+            { QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                QString::number(m_port), QStringLiteral("--save"), QString(),
+                QStringLiteral("--appendonly"), QStringLiteral("no"), QStringLiteral("--dir"),
+                m_dir.path() }));
         QVERIFY(waitForPort(m_port, 10000));
         QString error;
         m_ids = fillCollector(url(), true, &error);
@@ -70,7 +71,7 @@ private slots:
     void historyNeverStoresPasswords()
     {
         QCOMPARE(CollectorDialog::historyEntry(QStringLiteral("redis://:s3cret@10.0.0.1:6379/0")),
-                 QStringLiteral("redis://10.0.0.1:6379/0"));
+            QStringLiteral("redis://10.0.0.1:6379/0"));
         const QString sql = CollectorDialog::historyEntry(
             QStringLiteral("mysql+pymysql://osp:pw@db/osprofiler?charset=utf8&password=x"));
         QVERIFY(!sql.contains(QLatin1String("pw")) && !sql.contains(QLatin1String("=x")));
@@ -80,7 +81,8 @@ private slots:
     void listFilterCopyOpen()
     {
         CollectorDialog dialog(/*useSettings=*/false);
-        QAbstractItemModelTester tester(dialog.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(
+            dialog.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
 
@@ -89,13 +91,15 @@ private slots:
         dialog.list();
         QTRY_VERIFY_WITH_TIMEOUT(!dialog.isListing(), 15000);
         QVERIFY(!dialog.errorText().isEmpty());
-        QVERIFY2(!dialog.errorText().contains(QLatin1String(":pw@")), qPrintable(dialog.errorText()));
+        QVERIFY2(
+            !dialog.errorText().contains(QLatin1String(":pw@")), qPrintable(dialog.errorText()));
 
         dialog.setConnectionString(url());
         dialog.list();
         QTRY_VERIFY_WITH_TIMEOUT(!dialog.isListing(), 15000);
-        QVERIFY2(dialog.errorText().isEmpty() || !dialog.errorText().contains(QLatin1String("refused")),
-                 qPrintable(dialog.errorText()));
+        QVERIFY2(
+            dialog.errorText().isEmpty() || !dialog.errorText().contains(QLatin1String("refused")),
+            qPrintable(dialog.errorText()));
         TraceListModel *m = dialog.model();
         QVERIFY(m->rowCount() >= 3);
         for (int r = 1; r < m->rowCount(); ++r) // newest first
@@ -111,7 +115,8 @@ private slots:
         QCOMPARE(dialog.selectedTraceId(), boot);
         dialog.copyCommand();
         QCOMPARE(QApplication::clipboard()->text(),
-                 QStringLiteral("osprofiler trace show --connection-string '%1' %2 --json").arg(url(), boot));
+            QStringLiteral("osprofiler trace show --connection-string '%1' %2 --json")
+                .arg(url(), boot));
 
         // Opening: a tab reads the trace off the GUI thread; Reload re-reads it.
         MainWindow window(/*useSettings=*/false);

@@ -23,7 +23,8 @@ constexpr int64_t Ms = 1000;
 uint32_t findRow(const Comparison &c, std::string_view name, std::string_view workPrefix = {})
 {
     for (uint32_t i = 0; i < c.rows.size(); ++i) {
-        if (c.view(c.rows[i].name) == name && c.view(c.rows[i].work).substr(0, workPrefix.size()) == workPrefix)
+        if (c.view(c.rows[i].name) == name
+            && c.view(c.rows[i].work).substr(0, workPrefix.size()) == workPrefix)
             return i;
     }
     return NoRow;
@@ -42,7 +43,7 @@ bool pythonHasOsprofiler()
 {
     QProcess p;
     p.start(QStringLiteral("/usr/bin/python3"),
-            {QStringLiteral("-c"), QStringLiteral("import osprofiler, sqlalchemy")});
+        { QStringLiteral("-c"), QStringLiteral("import osprofiler, sqlalchemy") });
     return p.waitForFinished(30000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
 }
 
@@ -55,29 +56,36 @@ class TestComparison : public QObject
 private slots:
     void workKeys()
     {
-        QCOMPARE(WorkKey::normalizePath("/v2.1/servers/6f1c2a3b-0d4e-4f5a-8b6c-7d8e9f0a1b2c/action"),
-                 std::string("/v2.1/servers/{id}/action"));
+        QCOMPARE(
+            WorkKey::normalizePath("/v2.1/servers/6f1c2a3b-0d4e-4f5a-8b6c-7d8e9f0a1b2c/action"),
+            std::string("/v2.1/servers/{id}/action"));
         QCOMPARE(WorkKey::normalizePath("/v3/projects/9f3c0a1b2c3d4e5f60718293a4b5c6d7?x=1"),
-                 std::string("/v3/projects/{id}"));
+            std::string("/v3/projects/{id}"));
         QCOMPARE(WorkKey::normalizePath("/v2/images/42/file"), std::string("/v2/images/{n}/file"));
-        QCOMPARE(WorkKey::normalizePath("/v2/images/42/file", false), std::string("/v2/images/42/file"));
+        QCOMPARE(
+            WorkKey::normalizePath("/v2/images/42/file", false), std::string("/v2/images/42/file"));
         QCOMPARE(WorkKey::normalizePath("/v2.1/servers/"), std::string("/v2.1/servers/"));
         // The wsgi summary: method + path, the query dropped.
-        QCOMPARE(WorkKey::fromSummary("POST /v2.1/servers/6f1c2a3b-0d4e-4f5a-8b6c-7d8e9f0a1b2c?a=b", false),
-                 std::string("POST /v2.1/servers/{id}"));
+        QCOMPARE(WorkKey::fromSummary(
+                     "POST /v2.1/servers/6f1c2a3b-0d4e-4f5a-8b6c-7d8e9f0a1b2c?a=b", false),
+            std::string("POST /v2.1/servers/{id}"));
         // requests: method, origin (host and port kept: it names the service called), path.
-        QCOMPARE(WorkKey::fromSummary("GET http://glance:9292/v2/images/6f1c2a3b-0d4e-4f5a-8b6c-7d8e9f0a1b2c", false),
-                 std::string("GET http://glance:9292/v2/images/{id}"));
-        QCOMPARE(WorkKey::fromSummary("GET http://glance:9292?x", false), std::string("GET http://glance:9292"));
+        QCOMPARE(
+            WorkKey::fromSummary(
+                "GET http://glance:9292/v2/images/6f1c2a3b-0d4e-4f5a-8b6c-7d8e9f0a1b2c", false),
+            std::string("GET http://glance:9292/v2/images/{id}"));
+        QCOMPARE(WorkKey::fromSummary("GET http://glance:9292?x", false),
+            std::string("GET http://glance:9292"));
         // SQL through the shared normaliser, whatever the values.
         QCOMPARE(WorkKey::fromSummary("select * from t where id = 5", false),
-                 WorkKey::fromSummary("SELECT * FROM t WHERE id = 977", false));
-        QCOMPARE(WorkKey::fromSummary("DELETE FROM t WHERE id = 5", false), std::string("DELETE FROM t WHERE id = ?"));
+            WorkKey::fromSummary("SELECT * FROM t WHERE id = 977", false));
+        QCOMPARE(WorkKey::fromSummary("DELETE FROM t WHERE id = 5", false),
+            std::string("DELETE FROM t WHERE id = ?"));
         // A db span's summary is a statement even without a keyword first.
         QCOMPARE(WorkKey::fromSummary("with x as (select 1) select 2", true),
-                 SqlNormalizer::normalize("with x as (select 1) select 2"));
+            SqlNormalizer::normalize("with x as (select 1) select 2"));
         QCOMPARE(WorkKey::fromSummary("nova.compute.manager.ComputeManager.build", false),
-                 std::string("nova.compute.manager.ComputeManager.build"));
+            std::string("nova.compute.manager.ComputeManager.build"));
         QVERIFY(WorkKey::isDbSpanName("db"));
         QVERIFY(WorkKey::isDbSpanName("neutron.db"));
         QVERIFY(!WorkKey::isDbSpanName("dbx"));
@@ -93,7 +101,8 @@ private slots:
         QCOMPARE(c.rows.size(), a->spanCount()); // every span its own call path here
         const ComparisonRow &first = c.rows[c.impactOrder.front()];
         QCOMPARE(c.view(first.name), std::string_view("compute"));
-        QCOMPARE(c.view(first.work), std::string_view("nova.virt.libvirt.driver.LibvirtDriver.spawn"));
+        QCOMPARE(
+            c.view(first.work), std::string_view("nova.virt.libvirt.driver.LibvirtDriver.spawn"));
         QCOMPARE(first.selfDeltaUs(), 40 * Ms);
         QCOMPARE(first.durationDeltaUs(), 40 * Ms);
         QCOMPARE(first.a.selfUs, 20 * Ms);
@@ -133,7 +142,8 @@ private slots:
         QCOMPARE(c.rows[api].b.count, 1);
         QCOMPARE(c.rows[api].a.firstSpan, NoSpan);
         QVERIFY(!deltaPercent(c.rows[api].a.durationUs, c.rows[api].b.durationUs)); // "new"
-        QCOMPARE(c.view(c.rows[db].work), std::string_view("UPDATE ports SET host = ? WHERE id = ?"));
+        QCOMPARE(
+            c.view(c.rows[db].work), std::string_view("UPDATE ports SET host = ? WHERE id = ?"));
         // The other way round, the subtree is removed.
         const Comparison back = compareTraces(*b, *a);
         QCOMPARE(back.rows[findRow(back, "neutron_api")].presence, Presence::Removed);
@@ -173,8 +183,8 @@ private slots:
             QCOMPARE(*deltaPercent(r.a.selfUs, r.b.selfUs), 0.0);
         }
         QCOMPARE(c.totalDeltaUs(), 0);
-        for (const char *t : {"total>0%", "total>0us", "self>0us", "self>0%", "duration>0us",
-                              "duration>0%", "count>0", "count>0%"})
+        for (const char *t : { "total>0%", "total>0us", "self>0us", "self>0%", "duration>0us",
+                 "duration>0%", "count>0", "count>0%" })
             QVERIFY2(rule(t).check(c).empty(), t);
     }
 
@@ -219,12 +229,12 @@ private slots:
         QCOMPARE(rule("count>0").check(c).size(), size_t(0));
         // Faster is never a crossing.
         const Comparison back = compareTraces(*b, *a);
-        for (const char *t : {"total>0%", "self>0us", "duration>0%", "count>0"})
+        for (const char *t : { "total>0%", "self>0us", "duration>0%", "count>0" })
             QVERIFY2(rule(t).check(back).empty(), t);
 
         std::string error;
-        for (const char *bad : {"total", "total>", "total>10", "speed>1ms", "self>5 parsecs",
-                                "count>1ms", "total>=5%", "self>-1ms"}) {
+        for (const char *bad : { "total", "total>", "total>10", "speed>1ms", "self>5 parsecs",
+                 "count>1ms", "total>=5%", "self>-1ms" }) {
             QVERIFY2(!ComparisonThreshold::parse(bad, &error), bad);
             QVERIFY(!error.empty());
         }
@@ -235,12 +245,12 @@ private slots:
         std::vector<TracePtr> keep;
         std::vector<const Trace *> baseline, candidate;
         // Baseline: spawn at +0, +2, +4, +6 ms and one stuck run at +300 ms (an outlier).
-        for (int slow : {0, 2, 4, 6, 300}) {
+        for (int slow : { 0, 2, 4, 6, 300 }) {
             keep.push_back(pairTrace(novaRequest(slow, slow % 3)));
             baseline.push_back(keep.back().get());
         }
         // Candidate: spawn 50 ms slower; the neutron subtree in 2 of 4 runs.
-        for (int slow : {50, 52, 54, 56}) {
+        for (int slow : { 50, 52, 54, 56 }) {
             keep.push_back(pairTrace(novaRequest(slow, 1, 0, slow >= 54)));
             candidate.push_back(keep.back().get());
         }
@@ -272,7 +282,7 @@ private slots:
     void cancelled()
     {
         const TracePtr a = pairTrace(novaRequest(0));
-        std::atomic<bool> cancel{true};
+        std::atomic<bool> cancel { true };
         const Comparison c = compareTraces(*a, *a, {}, &cancel);
         QVERIFY(c.cancelled);
         QVERIFY(c.rows.empty());
@@ -282,7 +292,7 @@ private slots:
     {
         // Adding traces one at a time (and dropping them) gives the same answer.
         ComparisonBuilder builder;
-        for (int slow : {0, 10}) {
+        for (int slow : { 0, 10 }) {
             const TracePtr t = pairTrace(novaRequest(slow));
             QVERIFY(builder.addTrace(slow ? ComparisonSide::B : ComparisonSide::A, *t));
         }
@@ -299,8 +309,8 @@ private slots:
         QVERIFY(dir.isValid());
         QProcess p;
         p.start(QStringLiteral("/usr/bin/python3"),
-                {QStringLiteral(OSP_SOURCE_DIR "/tests/make_compare_pair.py"), dir.path(),
-                 QStringLiteral("80")});
+            { QStringLiteral(OSP_SOURCE_DIR "/tests/make_compare_pair.py"), dir.path(),
+                QStringLiteral("80") });
         QVERIFY(p.waitForFinished(60000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         const std::string slowed = p.readAllStandardOutput().trimmed().toStdString();

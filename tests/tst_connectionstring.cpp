@@ -28,31 +28,95 @@ void TestConnectionString::parse_data()
     QTest::addColumn<QString>("user");
     QTest::addColumn<QString>("password");
 
-    QTest::newRow("redis bare") << "redis://" << int(Kind::Redis) << "localhost" << 6379 << "0" << "" << "";
-    QTest::newRow("no scheme sep") << "redis" << int(Kind::Redis) << "localhost" << 6379 << "0" << "" << "";
-    QTest::newRow("redis full") << "redis://:p%40ss@10.0.0.5:6380/3" << int(Kind::Redis) << "10.0.0.5" << 6380 << "3" << "" << "p@ss";
-    QTest::newRow("redis db query") << "redis://h?db=4&socket_timeout=0.5" << int(Kind::Redis) << "h" << 6379 << "4" << "" << "";
-    QTest::newRow("redis user") << "redis://admin:pw@h:1/1" << int(Kind::Redis) << "h" << 1 << "1" << "admin" << "pw";
-    QTest::newRow("redis at in password") << "redis://:a@b@h" << int(Kind::Redis) << "h" << 6379 << "0" << "" << "a@b";
-    QTest::newRow("redis ipv6") << "redis://[::1]:7000" << int(Kind::Redis) << "::1" << 7000 << "0" << "" << "";
-    QTest::newRow("kolla sentinel") << "redis://default:pw@192.0.2.1:26379?sentinel=kolla&sentinel_fallback=192.0.2.2:26379&db=0&socket_timeout=60&retry_on_timeout=yes"
-                                    << int(Kind::RedisSentinel) << "192.0.2.1" << 26379 << "0" << "default" << "pw";
-    QTest::newRow("redissentinel") << "redissentinel://:pw@h:26380" << int(Kind::RedisSentinel) << "h" << 26380 << "0" << "" << "pw";
-    QTest::newRow("rediss") << "rediss://:pw@h" << int(Kind::RedisTls) << "h" << 6379 << "0" << "" << "pw";
-    QTest::newRow("mysql") << "mysql://osp:pw@db/profiler" << int(Kind::Sql) << "db" << 3306 << "profiler" << "osp" << "pw";
-    QTest::newRow("mysql+pymysql charset") << "mysql+pymysql://osp:pw@db:3307/profiler?charset=utf8" << int(Kind::Sql) << "db" << 3307 << "profiler" << "osp" << "pw";
-    QTest::newRow("mysql+mysqldb") << "mysql+mysqldb://osp@db/p" << int(Kind::Sql) << "db" << 3306 << "p" << "osp" << "";
-    QTest::newRow("postgresql") << "postgresql://osp:pw@pg/profiler" << int(Kind::Sql) << "pg" << 5432 << "profiler" << "osp" << "pw";
-    QTest::newRow("postgresql+psycopg2") << "postgresql+psycopg2://osp:pw@pg:5433/profiler?sslmode=disable" << int(Kind::Sql) << "pg" << 5433 << "profiler" << "osp" << "pw";
-    QTest::newRow("sqlite relative") << "sqlite:///traces.db" << int(Kind::Sql) << "" << 0 << "traces.db" << "" << "";
-    QTest::newRow("sqlite absolute") << "sqlite:////tmp/t.db" << int(Kind::Sql) << "" << 0 << "/tmp/t.db" << "" << "";
-    QTest::newRow("messaging") << "messaging://" << int(Kind::Unsupported) << "" << 0 << "" << "" << "";
-    QTest::newRow("elasticsearch") << "elasticsearch://h:9200" << int(Kind::Unsupported) << "h" << 0 << "" << "" << "";
-    QTest::newRow("unknown scheme") << "ftp://h" << int(Kind::Invalid) << "h" << 0 << "" << "" << "";
-    QTest::newRow("bad port") << "redis://h:port" << int(Kind::Invalid) << "h" << 0 << "" << "" << "";
-    QTest::newRow("bad db") << "redis://h/x" << int(Kind::Invalid) << "h" << 6379 << "" << "" << "";
-    QTest::newRow("sql without db") << "mysql://h" << int(Kind::Invalid) << "h" << 3306 << "" << "" << "";
-    QTest::newRow("sqlite without file") << "sqlite://" << int(Kind::Invalid) << "" << 0 << "" << "" << "";
+    QTest::newRow("redis bare") << "redis://" << int(Kind::Redis) << "localhost" << 6379 << "0"
+                                << ""
+                                << "";
+    QTest::newRow("no scheme sep") << "redis" << int(Kind::Redis) << "localhost" << 6379 << "0"
+                                   << ""
+                                   << "";
+    QTest::newRow("redis full") << "redis://:p%40ss@10.0.0.5:6380/3" << int(Kind::Redis)
+                                << "10.0.0.5" << 6380 << "3"
+                                << ""
+                                << "p@ss";
+    QTest::newRow("redis db query")
+        << "redis://h?db=4&socket_timeout=0.5" << int(Kind::Redis) << "h" << 6379 << "4"
+        << ""
+        << "";
+    QTest::newRow("redis user") << "redis://admin:pw@h:1/1" << int(Kind::Redis) << "h" << 1 << "1"
+                                << "admin"
+                                << "pw";
+    QTest::newRow("redis at in password")
+        << "redis://:a@b@h" << int(Kind::Redis) << "h" << 6379 << "0"
+        << ""
+        << "a@b";
+    QTest::newRow("redis ipv6") << "redis://[::1]:7000" << int(Kind::Redis) << "::1" << 7000 << "0"
+                                << ""
+                                << "";
+    QTest::newRow("kolla sentinel")
+        << "redis://"
+           "default:pw@192.0.2.1:26379?sentinel=kolla&sentinel_fallback=192.0.2.2:26379&db=0&"
+           "socket_timeout=60&retry_on_timeout=yes"
+        << int(Kind::RedisSentinel) << "192.0.2.1" << 26379 << "0"
+        << "default"
+        << "pw";
+    QTest::newRow("redissentinel")
+        << "redissentinel://:pw@h:26380" << int(Kind::RedisSentinel) << "h" << 26380 << "0"
+        << ""
+        << "pw";
+    QTest::newRow("rediss") << "rediss://:pw@h" << int(Kind::RedisTls) << "h" << 6379 << "0"
+                            << ""
+                            << "pw";
+    QTest::newRow("mysql") << "mysql://osp:pw@db/profiler" << int(Kind::Sql) << "db" << 3306
+                           << "profiler"
+                           << "osp"
+                           << "pw";
+    QTest::newRow("mysql+pymysql charset") << "mysql+pymysql://osp:pw@db:3307/profiler?charset=utf8"
+                                           << int(Kind::Sql) << "db" << 3307 << "profiler"
+                                           << "osp"
+                                           << "pw";
+    QTest::newRow("mysql+mysqldb")
+        << "mysql+mysqldb://osp@db/p" << int(Kind::Sql) << "db" << 3306 << "p"
+        << "osp"
+        << "";
+    QTest::newRow("postgresql") << "postgresql://osp:pw@pg/profiler" << int(Kind::Sql) << "pg"
+                                << 5432 << "profiler"
+                                << "osp"
+                                << "pw";
+    QTest::newRow("postgresql+psycopg2")
+        << "postgresql+psycopg2://osp:pw@pg:5433/profiler?sslmode=disable" << int(Kind::Sql) << "pg"
+        << 5433 << "profiler"
+        << "osp"
+        << "pw";
+    QTest::newRow("sqlite relative")
+        << "sqlite:///traces.db" << int(Kind::Sql) << "" << 0 << "traces.db"
+        << ""
+        << "";
+    QTest::newRow("sqlite absolute")
+        << "sqlite:////tmp/t.db" << int(Kind::Sql) << "" << 0 << "/tmp/t.db"
+        << ""
+        << "";
+    QTest::newRow("messaging") << "messaging://" << int(Kind::Unsupported) << "" << 0 << ""
+                               << ""
+                               << "";
+    QTest::newRow("elasticsearch")
+        << "elasticsearch://h:9200" << int(Kind::Unsupported) << "h" << 0 << ""
+        << ""
+        << "";
+    QTest::newRow("unknown scheme") << "ftp://h" << int(Kind::Invalid) << "h" << 0 << ""
+                                    << ""
+                                    << "";
+    QTest::newRow("bad port") << "redis://h:port" << int(Kind::Invalid) << "h" << 0 << ""
+                              << ""
+                              << "";
+    QTest::newRow("bad db") << "redis://h/x" << int(Kind::Invalid) << "h" << 6379 << ""
+                            << ""
+                            << "";
+    QTest::newRow("sql without db") << "mysql://h" << int(Kind::Invalid) << "h" << 3306 << ""
+                                    << ""
+                                    << "";
+    QTest::newRow("sqlite without file") << "sqlite://" << int(Kind::Invalid) << "" << 0 << ""
+                                         << ""
+                                         << "";
 }
 
 void TestConnectionString::parse()
@@ -80,20 +144,28 @@ void TestConnectionString::parse()
 void TestConnectionString::redaction()
 {
     QCOMPARE(ConnectionString::parse(QStringLiteral("redis://:secret@host:6379/0")).redacted(),
-             QStringLiteral("redis://:***@host:6379/0"));
-    QCOMPARE(ConnectionString::parse(QStringLiteral("redis://default:secret@h?sentinel=k&password=secret")).redacted(),
-             QStringLiteral("redis://default:***@h?sentinel=k&password=***"));
-    QCOMPARE(ConnectionString::parse(QStringLiteral("mysql+pymysql://osp:secret@db/profiler?charset=utf8")).redacted(),
-             QStringLiteral("mysql+pymysql://osp:***@db/profiler?charset=utf8"));
-    QCOMPARE(ConnectionString::parse(QStringLiteral("redis://h:6379")).redacted(), QStringLiteral("redis://h:6379"));
-    QCOMPARE(ConnectionString::redactText(QStringLiteral("failed: redis://u:secret@h/0 and x?password=secret")),
-             QStringLiteral("failed: redis://u:***@h/0 and x?password=***"));
-    for (const char *bad : {"rediss://:secret@h", "redis://:secret@h:port", "ftp://u:secret@h", "mysql://u:secret@h"}) {
+        QStringLiteral("redis://:***@host:6379/0"));
+    QCOMPARE(ConnectionString::parse(
+                 QStringLiteral("redis://default:secret@h?sentinel=k&password=secret"))
+                 .redacted(),
+        QStringLiteral("redis://default:***@h?sentinel=k&password=***"));
+    QCOMPARE(ConnectionString::parse(
+                 QStringLiteral("mysql+pymysql://osp:secret@db/profiler?charset=utf8"))
+                 .redacted(),
+        QStringLiteral("mysql+pymysql://osp:***@db/profiler?charset=utf8"));
+    QCOMPARE(ConnectionString::parse(QStringLiteral("redis://h:6379")).redacted(),
+        QStringLiteral("redis://h:6379"));
+    QCOMPARE(ConnectionString::redactText(
+                 QStringLiteral("failed: redis://u:secret@h/0 and x?password=secret")),
+        QStringLiteral("failed: redis://u:***@h/0 and x?password=***"));
+    for (const char *bad : { "rediss://:secret@h", "redis://:secret@h:port", "ftp://u:secret@h",
+             "mysql://u:secret@h" }) {
         const ConnectionString cs = ConnectionString::parse(QLatin1String(bad));
         QVERIFY2(!cs.error().contains(QLatin1String("secret")), qPrintable(cs.error()));
     }
-    QVERIFY(ConnectionString::parse(QStringLiteral("rediss://:secret@h")).error().contains(
-        QLatin1String("TLS is not supported by this build (hiredis 0.14)")));
+    QVERIFY(ConnectionString::parse(QStringLiteral("rediss://:secret@h"))
+                .error()
+                .contains(QLatin1String("TLS is not supported by this build (hiredis 0.14)")));
 }
 
 void TestConnectionString::factory()

@@ -13,7 +13,10 @@ namespace {
 json reportOf(const LoadResult &r)
 {
     std::string out;
-    ReportWriter(*r.trace).write([&](std::string_view c) { out += c; return true; });
+    ReportWriter(*r.trace).write([&](std::string_view c) {
+        out += c;
+        return true;
+    });
     json doc = json::parse(out);
     OspTest::normaliseSiblings(doc);
     return doc;
@@ -32,7 +35,8 @@ std::vector<std::string> lines(const std::string &text)
     size_t from = 0;
     while (from < text.size()) {
         const size_t nl = text.find('\n', from);
-        const std::string line = text.substr(from, nl == std::string::npos ? std::string::npos : nl - from);
+        const std::string line
+            = text.substr(from, nl == std::string::npos ? std::string::npos : nl - from);
         if (!line.empty())
             out.push_back(line);
         from = nl == std::string::npos ? text.size() : nl + 1;
@@ -41,11 +45,12 @@ std::vector<std::string> lines(const std::string &text)
 }
 
 std::string storedEvent(const char *name, const char *trace, const char *parent, const char *ts,
-                  const char *extraInfo = "")
+    const char *extraInfo = "")
 {
     return std::string("{\"name\": \"") + name + "\", \"base_id\": \"b\", \"trace_id\": \"" + trace
         + "\", \"parent_id\": \"" + parent + "\", \"timestamp\": \"" + ts
-        + "\", \"info\": {\"host\": \"h1\"" + extraInfo + "}, \"project\": \"p\", \"service\": \"s\"}";
+        + "\", \"info\": {\"host\": \"h1\"" + extraInfo
+        + "}, \"project\": \"p\", \"service\": \"s\"}";
 }
 
 } // namespace
@@ -64,9 +69,10 @@ private slots:
                                         << sample + QStringLiteral("boot.json");
         const QString shared = OspTest::sharedTraces();
         if (!shared.isEmpty()) {
-            for (const char *name : {"boot", "inflight"}) {
+            for (const char *name : { "boot", "inflight" }) {
                 const QString base = shared + QStringLiteral("/generated/") + QLatin1String(name);
-                QTest::newRow(name) << base + QStringLiteral(".redis-lrange.ndjson") << base + QStringLiteral(".json");
+                QTest::newRow(name) << base + QStringLiteral(".redis-lrange.ndjson")
+                                    << base + QStringLiteral(".json");
             }
         }
     }
@@ -89,7 +95,8 @@ private slots:
 
     void everyContainerFormat()
     {
-        const QString path = QStringLiteral(OSP_SOURCE_DIR "/resources/sample/boot.redis-lrange.ndjson");
+        const QString path
+            = QStringLiteral(OSP_SOURCE_DIR "/resources/sample/boot.redis-lrange.ndjson");
         const std::vector<std::string> evs = lines(OspTest::readAll(path));
         QVERIFY(evs.size() > 10);
         const json expected = reportOf(loadTraceFile(path));
@@ -99,16 +106,17 @@ private slots:
         std::string mongo;
         for (size_t i = 0; i < evs.size(); ++i) {
             array += (i ? ",\n  " : "  ") + evs[i];
-            search += (i ? ", " : "") + std::string("{\"_index\": \"osprofiler-notifications\", \"_source\": ")
-                + evs[i] + "}";
+            search += (i ? ", " : "")
+                + std::string("{\"_index\": \"osprofiler-notifications\", \"_source\": ") + evs[i]
+                + "}";
             json doc = json::parse(evs[i]);
-            doc["_id"] = {{"$oid", "6650f1c2a1b2c3d4e5f60718"}};
+            doc["_id"] = { { "$oid", "6650f1c2a1b2c3d4e5f60718" } };
             mongo += doc.dump() + "\n";
         }
         array += "\n]\n";
         search += "]}}";
-        for (const auto &[name, text] : {std::pair{"array", array}, std::pair{"search", search},
-                                         std::pair{"mongoexport", mongo}}) {
+        for (const auto &[name, text] : { std::pair { "array", array },
+                 std::pair { "search", search }, std::pair { "mongoexport", mongo } }) {
             const LoadResult r = loadTraceBytes(text, QString::fromLatin1(name));
             QVERIFY2(r.ok(), r.error ? qPrintable(r.error->toString()) : name);
             const std::string diff = OspTest::describeDifference(expected, reportOf(r));
@@ -120,9 +128,10 @@ private slots:
     {
         // Start only (the single-event trace that crashes `osprofiler trace list` 3.4.3),
         // stop only, and an error stop.
-        const std::string text = storedEvent("wsgi-start", "a", "b", "2026-01-01T00:00:00.000000") + "\n"
+        const std::string text = storedEvent("wsgi-start", "a", "b", "2026-01-01T00:00:00.000000")
+            + "\n"
             + storedEvent("db-stop", "c", "a", "2026-01-01T00:00:00.005500",
-                    ", \"etype\": \"DBError\", \"message\": \"boom\"")
+                ", \"etype\": \"DBError\", \"message\": \"boom\"")
             + "\n" + storedEvent("rpc-start", "d", "a", "2026-01-01T00:00:00.002000");
         const LoadResult r = loadTraceBytes(text, QStringLiteral("x"));
         QVERIFY2(r.ok(), r.error ? qPrintable(r.error->toString()) : "");
@@ -147,15 +156,15 @@ private slots:
 
     void parentCycleIsBroken()
     {
-        const std::string text = storedEvent("a-start", "x", "y", "2026-01-01T00:00:00.000000") + "\n"
-            + storedEvent("b-start", "y", "x", "2026-01-01T00:00:00.001000") + "\n"
+        const std::string text = storedEvent("a-start", "x", "y", "2026-01-01T00:00:00.000000")
+            + "\n" + storedEvent("b-start", "y", "x", "2026-01-01T00:00:00.001000") + "\n"
             + storedEvent("c-start", "z", "z", "2026-01-01T00:00:00.002000");
         const LoadResult r = loadTraceBytes(text, QStringLiteral("x"));
         QVERIFY(r.trace);
         QCOMPARE(r.trace->spanCount(), size_t(3));
         QVERIFY(r.trace->isPartial());
         QVERIFY2(r.trace->partialWarning().contains(QLatin1String("own ancestors")),
-                 qPrintable(r.trace->partialWarning()));
+            qPrintable(r.trace->partialWarning()));
     }
 
     void badEvents_data()
@@ -163,15 +172,21 @@ private slots:
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("expected");
         QTest::addColumn<bool>("partial");
-        const QByteArray good = QByteArray::fromStdString(storedEvent("a-start", "x", "b", "2026-01-01T00:00:00.000000"));
-        QTest::newRow("bad timestamp") << QByteArray::fromStdString(storedEvent("a-start", "x", "b", "yesterday"))
-                                       << "event 1: event \"a-start\" of span x has timestamp" << false;
-        QTest::newRow("not an object") << QByteArray("[1]") << "event 1: expected an OSProfiler event object" << false;
-        QTest::newRow("missing name") << QByteArray("{\"trace_id\": \"x\"}") << "string \"name\"" << false;
+        const QByteArray good = QByteArray::fromStdString(
+            storedEvent("a-start", "x", "b", "2026-01-01T00:00:00.000000"));
+        QTest::newRow("bad timestamp")
+            << QByteArray::fromStdString(storedEvent("a-start", "x", "b", "yesterday"))
+            << "event 1: event \"a-start\" of span x has timestamp" << false;
+        QTest::newRow("not an object")
+            << QByteArray("[1]") << "event 1: expected an OSProfiler event object" << false;
+        QTest::newRow("missing name")
+            << QByteArray("{\"trace_id\": \"x\"}") << "string \"name\"" << false;
         QTest::newRow("no hits") << QByteArray("{\"hits\": 3}") << "without hits.hits" << false;
         QTest::newRow("empty array") << QByteArray("[]") << "no OSProfiler events" << false;
-        QTest::newRow("truncated second") << good + "\n{\"name\": \"b-st" << "event 2: syntax error" << true;
-        QTest::newRow("garbage line") << good + "\nhello\n" << "event 2: syntax error" << true;
+        QTest::newRow("truncated second") << good + "\n{\"name\": \"b-st"
+                                          << "event 2: syntax error" << true;
+        QTest::newRow("garbage line") << good + "\nhello\n"
+                                      << "event 2: syntax error" << true;
     }
     void badEvents()
     {
@@ -180,7 +195,8 @@ private slots:
         QFETCH(bool, partial);
         const LoadResult r = loadTraceBytes(text.toStdString(), QStringLiteral("ev.ndjson"));
         QVERIFY(r.error);
-        QVERIFY2(r.error->toString().startsWith(QLatin1String("ev.ndjson")), qPrintable(r.error->toString()));
+        QVERIFY2(r.error->toString().startsWith(QLatin1String("ev.ndjson")),
+            qPrintable(r.error->toString()));
         QVERIFY2(r.error->message.contains(expected), qPrintable(r.error->toString()));
         QCOMPARE(bool(r.trace), partial);
         if (partial)

@@ -40,13 +40,16 @@ void TestProfile::initTestCase()
     if (const QString why = osprofilerMissing(); !why.isEmpty())
         QSKIP(qPrintable(why));
     m_port = freePort();
-    QVERIFY(m_redis.start(redisServer, {QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
-                                        QString::number(m_port), QStringLiteral("--save"), QString(),
-                                        QStringLiteral("--dir"), m_dir.path()}));
+    QVERIFY(m_redis.start(redisServer,
+        { QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+            QString::number(m_port), QStringLiteral("--save"), QString(), QStringLiteral("--dir"),
+            m_dir.path() }));
     QVERIFY(waitForPort(m_port, 10000));
     m_services.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-    m_services.start(systemPython(), {QStringLiteral(OSP_SOURCE_DIR "/tests/fill_collector.py"), QStringLiteral("--serve-profile"),
-                                      QStringLiteral("--connection-string"), QStringLiteral("redis://127.0.0.1:%1").arg(m_port)});
+    m_services.start(systemPython(),
+        { QStringLiteral(OSP_SOURCE_DIR "/tests/fill_collector.py"),
+            QStringLiteral("--serve-profile"), QStringLiteral("--connection-string"),
+            QStringLiteral("redis://127.0.0.1:%1").arg(m_port) });
     QVERIFY(m_services.waitForStarted());
     QVERIFY(m_services.waitForReadyRead(30000));
     const nlohmann::json ready = parseJson(m_services.readLine());
@@ -72,11 +75,14 @@ void TestProfile::headersMatchOsprofiler()
 {
     const QString id = QStringLiteral("4d372cd5-f1a7-44b9-907a-bddaf0398e3c");
     const auto headers = ProfileRequest::traceHeaders("SECRET_KEY", id, id);
-    const RunResult r = runProgram(systemPython(), {QStringLiteral("-c"),
-        QStringLiteral("import sys; from osprofiler import _utils; "
-                       "d, h = _utils.signed_pack({'base_id': sys.argv[1], 'parent_id': sys.argv[1]}, 'SECRET_KEY'); "
-                       "print(d.decode()); print(h); "
-                       "print(_utils.signed_unpack(d, h, ['SECRET_KEY']))"), id});
+    const RunResult r = runProgram(systemPython(),
+        { QStringLiteral("-c"),
+            QStringLiteral("import sys; from osprofiler import _utils; "
+                           "d, h = _utils.signed_pack({'base_id': sys.argv[1], 'parent_id': "
+                           "sys.argv[1]}, 'SECRET_KEY'); "
+                           "print(d.decode()); print(h); "
+                           "print(_utils.signed_unpack(d, h, ['SECRET_KEY']))"),
+            id });
     QCOMPARE(r.exitCode, 0);
     const QList<QByteArray> lines = r.out.split('\n');
     QCOMPARE(headers[0].first, QByteArray("X-Trace-Info"));
@@ -88,13 +94,14 @@ void TestProfile::headersMatchOsprofiler()
 void TestProfile::profileTwoServices()
 {
     const QString conn = QStringLiteral("redis://127.0.0.1:%1").arg(m_port);
-    const RunResult r = osptrace({QStringLiteral("profile"), m_url, QStringLiteral("--hmac-key-file"), m_keyFile,
-                                  QStringLiteral("--header"), QStringLiteral("Content-Type: application/json"),
-                                  QStringLiteral("--header"), QStringLiteral("X-Auth-Token: gAAAAABexample"),
-                                  QStringLiteral("--method"), QStringLiteral("POST"),
-                                  QStringLiteral("--data"), QStringLiteral("{\"server\": {\"name\": \"vm1\"}}"),
-                                  QStringLiteral("--wait"), QStringLiteral("0.7"), QStringLiteral("--format"), QStringLiteral("json"),
-                                  QStringLiteral("--connection-string"), conn});
+    const RunResult r
+        = osptrace({ QStringLiteral("profile"), m_url, QStringLiteral("--hmac-key-file"), m_keyFile,
+            QStringLiteral("--header"), QStringLiteral("Content-Type: application/json"),
+            QStringLiteral("--header"), QStringLiteral("X-Auth-Token: gAAAAABexample"),
+            QStringLiteral("--method"), QStringLiteral("POST"), QStringLiteral("--data"),
+            QStringLiteral("{\"server\": {\"name\": \"vm1\"}}"), QStringLiteral("--wait"),
+            QStringLiteral("0.7"), QStringLiteral("--format"), QStringLiteral("json"),
+            QStringLiteral("--connection-string"), conn });
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QVERIFY2(r.err.contains("HTTP 202 in"), r.err.constData());
     const QByteArray idLine = r.err.split('\n').first();
@@ -104,11 +111,12 @@ void TestProfile::profileTwoServices()
     QVERIFY(ours.is_object());
     // Spans from both services, the DB call, the call from one to the other.
     std::set<std::string> services, names;
-    std::vector<const nlohmann::json *> stack{&ours};
+    std::vector<const nlohmann::json *> stack { &ours };
     while (!stack.empty()) {
         const nlohmann::json *n = stack.back();
         stack.pop_back();
-        if (n->contains("info") && (*n)["info"].contains("service") && (*n)["info"]["service"].is_string()) {
+        if (n->contains("info") && (*n)["info"].contains("service")
+            && (*n)["info"]["service"].is_string()) {
             services.insert((*n)["info"]["service"].get<std::string>());
             names.insert((*n)["info"]["name"].get<std::string>());
         }
@@ -120,8 +128,8 @@ void TestProfile::profileTwoServices()
     QVERIFY(names.count("wsgi") && names.count("db") && names.count("neutron.db"));
     // And it is what osprofiler itself reports for that trace.
     const RunResult theirs = runProgram(QStringLiteral("/usr/bin/osprofiler"),
-                                        {QStringLiteral("trace"), QStringLiteral("show"), baseId, QStringLiteral("--json"),
-                                         QStringLiteral("--connection-string"), conn});
+        { QStringLiteral("trace"), QStringLiteral("show"), baseId, QStringLiteral("--json"),
+            QStringLiteral("--connection-string"), conn });
     QCOMPARE(theirs.exitCode, 0);
     nlohmann::json reference = parseJson(theirs.out);
     normaliseSiblings(ours);
@@ -134,11 +142,13 @@ void TestProfile::wrongKeyGivesNoTrace()
     // The middleware ignores a request signed with a key it does not hold: nothing is traced.
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("OSPROFILER_HMAC_KEY"), QStringLiteral("not-the-key"));
-    const RunResult r = osptrace({QStringLiteral("profile"), m_url, QStringLiteral("--data"), QStringLiteral("{}"),
-                                  QStringLiteral("--header"), QStringLiteral("Content-Type: application/json"),
-                                  QStringLiteral("--wait"), QStringLiteral("0.3"), QStringLiteral("--max-wait"), QStringLiteral("1.5"),
-                                  QStringLiteral("--connection-string"), QStringLiteral("redis://127.0.0.1:%1").arg(m_port)},
-                                 env);
+    const RunResult r = osptrace(
+        { QStringLiteral("profile"), m_url, QStringLiteral("--data"), QStringLiteral("{}"),
+            QStringLiteral("--header"), QStringLiteral("Content-Type: application/json"),
+            QStringLiteral("--wait"), QStringLiteral("0.3"), QStringLiteral("--max-wait"),
+            QStringLiteral("1.5"), QStringLiteral("--connection-string"),
+            QStringLiteral("redis://127.0.0.1:%1").arg(m_port) },
+        env);
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains("is profiling on in the services"), r.err.constData());
     QVERIFY(!r.err.contains("not-the-key"));

@@ -13,12 +13,13 @@ using namespace Osp;
 using namespace OspTest;
 
 namespace {
-const QString Password = QStringLiteral("s3cret/pw");          // a '/' must survive the URL
+const QString Password = QStringLiteral("s3cret/pw"); // a '/' must survive the URL
 const QString PasswordInUrl = QStringLiteral("s3cret%2Fpw");
 /// Puts the URL-encoded password in place of ":PW@" (its "%2F" must never meet an arg()).
 QString withPassword(QString url)
 {
-    return url.replace(QStringLiteral(":PW@"), QStringLiteral(":") + PasswordInUrl + QStringLiteral("@"));
+    return url.replace(
+        QStringLiteral(":PW@"), QStringLiteral(":") + PasswordInUrl + QStringLiteral("@"));
 }
 } // namespace
 
@@ -63,7 +64,8 @@ private:
     }
     QByteArray redisCli(int port, const QStringList &args, const QString &password = {});
     nlohmann::json showJson(const QString &connection, const QString &baseId, bool viaOsprofiler);
-    QStringList listIds(const QString &connection, const QStringList &extra = {}, QByteArray *err = nullptr);
+    QStringList listIds(
+        const QString &connection, const QStringList &extra = {}, QByteArray *err = nullptr);
 
     QTemporaryDir m_dir;
     TestServer m_redis, m_authRedis, m_sentinel;
@@ -73,7 +75,8 @@ private:
 
 QByteArray TestRedisCollector::redisCli(int port, const QStringList &args, const QString &password)
 {
-    QStringList all{QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(port)};
+    QStringList all { QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
+        QString::number(port) };
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     if (!password.isEmpty())
         env.insert(QStringLiteral("REDISCLI_AUTH"), password); // not on the command line
@@ -91,18 +94,18 @@ void TestRedisCollector::initTestCase()
     QVERIFY(m_dir.isValid());
     const QString dir = m_dir.path();
     auto startRedis = [&](TestServer &server, int port, const QStringList &extra) {
-        return server.start(redisServer, QStringList{QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                                                     QStringLiteral("--port"), QString::number(port),
-                                                     QStringLiteral("--save"), QString(),
-                                                     QStringLiteral("--appendonly"), QStringLiteral("no"),
-                                                     QStringLiteral("--dir"), dir}
-                                                 + extra)
+        return server.start(redisServer,
+                   QStringList { QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
+                       QStringLiteral("--port"), QString::number(port), QStringLiteral("--save"),
+                       QString(), QStringLiteral("--appendonly"), QStringLiteral("no"),
+                       QStringLiteral("--dir"), dir }
+                       + extra)
             && waitForPort(port, 10000);
     };
     m_port = freePort();
     QVERIFY(startRedis(m_redis, m_port, {}));
     m_authPort = freePort();
-    QVERIFY(startRedis(m_authRedis, m_authPort, {QStringLiteral("--requirepass"), Password}));
+    QVERIFY(startRedis(m_authRedis, m_authPort, { QStringLiteral("--requirepass"), Password }));
 
     // The main collector: several services, error index on (filter_error_trace = True).
     QString error;
@@ -112,31 +115,40 @@ void TestRedisCollector::initTestCase()
     // The password-protected one (db 2): the same trace lists without the error index, copied
     // with MIGRATE so it costs no second fill.
     QStringList keys;
-    for (const QByteArray &k : redisCli(m_port, {QStringLiteral("--scan"), QStringLiteral("--pattern"),
-                                                 QStringLiteral("osprofiler_opt:*")})
+    for (const QByteArray &k : redisCli(m_port,
+             { QStringLiteral("--scan"), QStringLiteral("--pattern"),
+                 QStringLiteral("osprofiler_opt:*") })
                                    .split('\n'))
         if (!k.isEmpty())
             keys << QString::fromUtf8(k);
     QCOMPARE(keys.size(), 3);
-    redisCli(m_port, QStringList{QStringLiteral("MIGRATE"), QStringLiteral("127.0.0.1"), QString::number(m_authPort),
-                                 QString(), QStringLiteral("2"), QStringLiteral("5000"), QStringLiteral("COPY"),
-                                 QStringLiteral("AUTH"), Password, QStringLiteral("KEYS")}
-                         + keys);
-    QCOMPARE(redisCli(m_authPort, {QStringLiteral("-n"), QStringLiteral("2"), QStringLiteral("DBSIZE")}, Password).trimmed(),
-             QByteArray("3"));
+    redisCli(m_port,
+        QStringList { QStringLiteral("MIGRATE"), QStringLiteral("127.0.0.1"),
+            QString::number(m_authPort), QString(), QStringLiteral("2"), QStringLiteral("5000"),
+            QStringLiteral("COPY"), QStringLiteral("AUTH"), Password, QStringLiteral("KEYS") }
+            + keys);
+    QCOMPARE(redisCli(m_authPort,
+                 { QStringLiteral("-n"), QStringLiteral("2"), QStringLiteral("DBSIZE") }, Password)
+                 .trimmed(),
+        QByteArray("3"));
 
     // A sentinel watching the password-protected server as "mymaster".
     m_sentinelPort = freePort();
     QFile conf(dir + QStringLiteral("/sentinel.conf"));
     QVERIFY(conf.open(QIODevice::WriteOnly));
-    conf.write(QStringLiteral("bind 127.0.0.1\nport %1\ndir %2\nsentinel monitor mymaster 127.0.0.1 %3 1\n"
-                              "sentinel auth-pass mymaster %4\n")
-                   .arg(m_sentinelPort).arg(dir).arg(m_authPort).arg(Password).toUtf8());
+    conf.write(
+        QStringLiteral("bind 127.0.0.1\nport %1\ndir %2\nsentinel monitor mymaster 127.0.0.1 %3 1\n"
+                       "sentinel auth-pass mymaster %4\n")
+            .arg(m_sentinelPort)
+            .arg(dir)
+            .arg(m_authPort)
+            .arg(Password)
+            .toUtf8());
     conf.close();
     const QString sentinelBin = QStandardPaths::findExecutable(QStringLiteral("redis-sentinel"));
     QVERIFY(m_sentinel.start(sentinelBin.isEmpty() ? redisServer : sentinelBin,
-                             sentinelBin.isEmpty() ? QStringList{conf.fileName(), QStringLiteral("--sentinel")}
-                                                   : QStringList{conf.fileName()}));
+        sentinelBin.isEmpty() ? QStringList { conf.fileName(), QStringLiteral("--sentinel") }
+                              : QStringList { conf.fileName() }));
     QVERIFY(waitForPort(m_sentinelPort, 10000));
 }
 
@@ -147,26 +159,30 @@ void TestRedisCollector::cleanupTestCase()
     m_redis.stop();
 }
 
-nlohmann::json TestRedisCollector::showJson(const QString &connection, const QString &baseId, bool viaOsprofiler)
+nlohmann::json TestRedisCollector::showJson(
+    const QString &connection, const QString &baseId, bool viaOsprofiler)
 {
     const RunResult r = viaOsprofiler
         ? runProgram(QStringLiteral("/usr/bin/osprofiler"),
-                     {QStringLiteral("trace"), QStringLiteral("show"), baseId, QStringLiteral("--json"),
-                      QStringLiteral("--connection-string"), connection})
-        : osptrace({QStringLiteral("show"), baseId, QStringLiteral("--format"), QStringLiteral("json"),
-                    QStringLiteral("--connection-string"), connection});
+            { QStringLiteral("trace"), QStringLiteral("show"), baseId, QStringLiteral("--json"),
+                QStringLiteral("--connection-string"), connection })
+        : osptrace({ QStringLiteral("show"), baseId, QStringLiteral("--format"),
+            QStringLiteral("json"), QStringLiteral("--connection-string"), connection });
     if (r.exitCode != 0)
-        qWarning("%s: exit %d: %s", viaOsprofiler ? "osprofiler" : "osptrace", r.exitCode, r.err.constData());
+        qWarning("%s: exit %d: %s", viaOsprofiler ? "osprofiler" : "osptrace", r.exitCode,
+            r.err.constData());
     nlohmann::json doc = parseJson(r.out);
     normaliseSiblings(doc);
     return doc;
 }
 
-QStringList TestRedisCollector::listIds(const QString &connection, const QStringList &extra, QByteArray *err)
+QStringList TestRedisCollector::listIds(
+    const QString &connection, const QStringList &extra, QByteArray *err)
 {
-    const RunResult r = osptrace(QStringList{QStringLiteral("list"), QStringLiteral("--format"), QStringLiteral("json"),
-                                             QStringLiteral("--connection-string"), connection}
-                                 + extra);
+    const RunResult r
+        = osptrace(QStringList { QStringLiteral("list"), QStringLiteral("--format"),
+                       QStringLiteral("json"), QStringLiteral("--connection-string"), connection }
+            + extra);
     if (err)
         *err = r.err;
     QStringList ids;
@@ -179,7 +195,7 @@ QStringList TestRedisCollector::listIds(const QString &connection, const QString
 void TestRedisCollector::showEqualsOsprofiler_data()
 {
     QTest::addColumn<QString>("baseId");
-    for (const char *name : {"boot", "error", "single"})
+    for (const char *name : { "boot", "error", "single" })
         QTest::newRow(name) << QString::fromStdString(m_ids[name].get<std::string>());
 }
 
@@ -198,7 +214,8 @@ void TestRedisCollector::microsecondsMatchRawTimestamps()
     CollectorError error;
     auto collector = Collector::create(url(m_port), &error);
     QVERIFY(collector);
-    const FetchResult r = collector->fetchTrace(QString::fromStdString(m_ids["boot"].get<std::string>()), {});
+    const FetchResult r
+        = collector->fetchTrace(QString::fromStdString(m_ids["boot"].get<std::string>()), {});
     QVERIFY2(r.ok(), r.error ? qPrintable(r.error->toString()) : "cancelled");
     const Trace &t = *r.trace;
     QVERIFY(t.hasMicroseconds());
@@ -223,8 +240,8 @@ void TestRedisCollector::microsecondsMatchRawTimestamps()
 
 void TestRedisCollector::listNewestFirst()
 {
-    const RunResult r = osptrace({QStringLiteral("list"), QStringLiteral("--format"), QStringLiteral("json"),
-                                  QStringLiteral("--connection-string"), url(m_port)});
+    const RunResult r = osptrace({ QStringLiteral("list"), QStringLiteral("--format"),
+        QStringLiteral("json"), QStringLiteral("--connection-string"), url(m_port) });
     QCOMPARE(r.exitCode, 0);
     const nlohmann::json rows = parseJson(r.out);
     QCOMPARE(rows.size(), size_t(3));
@@ -240,18 +257,21 @@ void TestRedisCollector::listNewestFirst()
         // The start is the oldest event (the report's epoch), and spans = events / 2 rounded up.
         CollectorError error;
         auto collector = Collector::create(url(m_port), &error);
-        const FetchResult f = collector->fetchTrace(QString::fromStdString(row["base_id"].get<std::string>()), {});
+        const FetchResult f
+            = collector->fetchTrace(QString::fromStdString(row["base_id"].get<std::string>()), {});
         QVERIFY(f.ok());
         QCOMPARE(row["started_us"].get<int64_t>(), *f.trace->epochUnixUs());
         QCOMPARE(row["spans"].get<size_t>(), f.trace->spanCount());
-        QCOMPARE(row["timestamp"].get<std::string>(), Timestamp::formatOsprofiler(*f.trace->epochUnixUs()));
+        QCOMPARE(row["timestamp"].get<std::string>(),
+            Timestamp::formatOsprofiler(*f.trace->epochUnixUs()));
     }
     // text and csv name the same traces
-    const RunResult csv = osptrace({QStringLiteral("list"), QStringLiteral("--format"), QStringLiteral("csv"),
-                                    QStringLiteral("--connection-string"), url(m_port)});
+    const RunResult csv = osptrace({ QStringLiteral("list"), QStringLiteral("--format"),
+        QStringLiteral("csv"), QStringLiteral("--connection-string"), url(m_port) });
     QCOMPARE(csv.exitCode, 0);
     QCOMPARE(csv.out.count('\n'), 4);
-    const RunResult text = osptrace({QStringLiteral("list"), QStringLiteral("--connection-string"), url(m_port)});
+    const RunResult text
+        = osptrace({ QStringLiteral("list"), QStringLiteral("--connection-string"), url(m_port) });
     QCOMPARE(text.exitCode, 0);
     QVERIFY(text.out.contains("POST /v2.1/servers"));
 }
@@ -259,20 +279,23 @@ void TestRedisCollector::listNewestFirst()
 void TestRedisCollector::errorIndex()
 {
     QByteArray err;
-    for (const QStringList &flag : {QStringList{QStringLiteral("--error-trace")},
-                                    QStringList{QStringLiteral("--error-trace"), QStringLiteral("True")}}) {
+    for (const QStringList &flag : { QStringList { QStringLiteral("--error-trace") },
+             QStringList { QStringLiteral("--error-trace"), QStringLiteral("True") } }) {
         const QStringList ids = listIds(url(m_port), flag, &err);
-        QCOMPARE(ids, QStringList{QString::fromStdString(m_ids["error"].get<std::string>())});
+        QCOMPARE(ids, QStringList { QString::fromStdString(m_ids["error"].get<std::string>()) });
         QVERIFY2(!err.contains("empty"), err.constData()); // the index was used
     }
-    QCOMPARE(listIds(url(m_port), {QStringLiteral("--error-trace"), QStringLiteral("False")}).size(), 3);
+    QCOMPARE(
+        listIds(url(m_port), { QStringLiteral("--error-trace"), QStringLiteral("False") }).size(),
+        3);
 }
 
 void TestRedisCollector::errorIndexEmptyFallsBackToEvents()
 {
     QByteArray err;
-    const QStringList ids = listIds(authUrl(), {QStringLiteral("--error-trace"), QStringLiteral("True")}, &err);
-    QCOMPARE(ids, QStringList{QString::fromStdString(m_ids["error"].get<std::string>())});
+    const QStringList ids
+        = listIds(authUrl(), { QStringLiteral("--error-trace"), QStringLiteral("True") }, &err);
+    QCOMPARE(ids, QStringList { QString::fromStdString(m_ids["error"].get<std::string>()) });
     QVERIFY2(err.contains("error index (osprofiler_error:*) is empty"), err.constData());
 }
 
@@ -283,9 +306,10 @@ void TestRedisCollector::legacyKeys()
     const QString error = QString::fromStdString(m_ids["error"].get<std::string>());
     const QString boot = QString::fromStdString(m_ids["boot"].get<std::string>());
     auto copyAsLegacy = [&](const QString &baseId, int db, int keepInList) {
-        const QList<QByteArray> events = redisCli(m_port, {QStringLiteral("--raw"), QStringLiteral("LRANGE"),
-                                                           QStringLiteral("osprofiler_opt:") + baseId,
-                                                           QStringLiteral("0"), QStringLiteral("-1")})
+        const QList<QByteArray> events = redisCli(m_port,
+            { QStringLiteral("--raw"), QStringLiteral("LRANGE"),
+                QStringLiteral("osprofiler_opt:") + baseId, QStringLiteral("0"),
+                QStringLiteral("-1") })
                                              .split('\n');
         int n = 0;
         for (const QByteArray &line : events) {
@@ -293,15 +317,18 @@ void TestRedisCollector::legacyKeys()
                 continue;
             const nlohmann::json e = parseJson(line);
             if (n++ < keepInList) { // the newest ones stay in the list (RPUSH keeps their order)
-                redisCli(m_port, {QStringLiteral("-n"), QString::number(db), QStringLiteral("RPUSH"),
-                                  QStringLiteral("osprofiler_opt:") + baseId, QString::fromUtf8(line)});
+                redisCli(m_port,
+                    { QStringLiteral("-n"), QString::number(db), QStringLiteral("RPUSH"),
+                        QStringLiteral("osprofiler_opt:") + baseId, QString::fromUtf8(line) });
                 continue;
             }
-            const QString key = QStringLiteral("osprofiler:%1_%2_%3")
-                                    .arg(baseId, QString::fromStdString(e["trace_id"].get<std::string>()),
-                                         QString::fromStdString(e["timestamp"].get<std::string>()));
-            redisCli(m_port, {QStringLiteral("-n"), QString::number(db), QStringLiteral("SET"), key,
-                              QString::fromUtf8(line)});
+            const QString key
+                = QStringLiteral("osprofiler:%1_%2_%3")
+                      .arg(baseId, QString::fromStdString(e["trace_id"].get<std::string>()),
+                          QString::fromStdString(e["timestamp"].get<std::string>()));
+            redisCli(m_port,
+                { QStringLiteral("-n"), QString::number(db), QStringLiteral("SET"), key,
+                    QString::fromUtf8(line) });
         }
         return n;
     };
@@ -309,32 +336,40 @@ void TestRedisCollector::legacyKeys()
     const int bootEvents = copyAsLegacy(boot, 4, 6);
     QVERIFY(errorEvents > 2);
 
-    for (const auto &[db, id] : {std::pair{3, error}, std::pair{4, boot}}) {
+    for (const auto &[db, id] : { std::pair { 3, error }, std::pair { 4, boot } }) {
         const QString conn = url(m_port, QStringLiteral("/%1").arg(db));
         const nlohmann::json ours = showJson(conn, id, false);
         const nlohmann::json theirs = showJson(conn, id, true);
         QVERIFY(ours.is_object());
         QVERIFY2(ours == theirs, describeDifference(theirs, ours).c_str());
     }
-    const RunResult r = osptrace({QStringLiteral("list"), QStringLiteral("--format"), QStringLiteral("json"),
-                                  QStringLiteral("--connection-string"), url(m_port, QStringLiteral("/4"))});
+    const RunResult r
+        = osptrace({ QStringLiteral("list"), QStringLiteral("--format"), QStringLiteral("json"),
+            QStringLiteral("--connection-string"), url(m_port, QStringLiteral("/4")) });
     const nlohmann::json rows = parseJson(r.out);
     QCOMPARE(rows.size(), size_t(1));
     QCOMPARE(rows[0]["events"].get<int>(), bootEvents);
     QCOMPARE(rows[0]["request"].get<std::string>(), std::string("POST /v2.1/servers"));
-    QCOMPARE(listIds(url(m_port, QStringLiteral("/3"))), QStringList{error});
+    QCOMPARE(listIds(url(m_port, QStringLiteral("/3"))), QStringList { error });
     // No error index in db 3: found from the legacy events.
-    QCOMPARE(listIds(url(m_port, QStringLiteral("/3")), {QStringLiteral("--error-trace")}), QStringList{error});
+    QCOMPARE(listIds(url(m_port, QStringLiteral("/3")), { QStringLiteral("--error-trace") }),
+        QStringList { error });
 }
 
 void TestRedisCollector::sentinel_data()
 {
     QTest::addColumn<QString>("connection");
-    QTest::newRow("redissentinel://") << withPassword(QStringLiteral("redissentinel://:PW@127.0.0.1:%1/2").arg(m_sentinelPort));
-    QTest::newRow("redis://?sentinel=") << withPassword(QStringLiteral("redis://:PW@127.0.0.1:%1?sentinel=mymaster&db=2").arg(m_sentinelPort));
+    QTest::newRow("redissentinel://")
+        << withPassword(QStringLiteral("redissentinel://:PW@127.0.0.1:%1/2").arg(m_sentinelPort));
+    QTest::newRow("redis://?sentinel=") << withPassword(
+        QStringLiteral("redis://:PW@127.0.0.1:%1?sentinel=mymaster&db=2").arg(m_sentinelPort));
     // Kolla: ACL user "default", a dead first sentinel and the live one as fallback.
-    QTest::newRow("kolla fallback") << withPassword(QStringLiteral("redis://default:PW@127.0.0.1:%1?sentinel=mymaster&sentinel_fallback=127.0.0.1:%2&db=2&socket_timeout=60&retry_on_timeout=yes")
-                                           .arg(freePort()).arg(m_sentinelPort));
+    QTest::newRow("kolla fallback") << withPassword(
+        QStringLiteral("redis://"
+                       "default:PW@127.0.0.1:%1?sentinel=mymaster&sentinel_fallback=127.0.0.1:%2&"
+                       "db=2&socket_timeout=60&retry_on_timeout=yes")
+            .arg(freePort())
+            .arg(m_sentinelPort));
 }
 
 void TestRedisCollector::sentinel()
@@ -347,8 +382,8 @@ void TestRedisCollector::sentinel()
     QVERIFY(viaSentinel.is_object());
     QVERIFY2(viaSentinel == direct, describeDifference(direct, viaSentinel).c_str());
     // Unknown service name: a clear error.
-    const RunResult r = osptrace({QStringLiteral("list"), QStringLiteral("--connection-string"),
-                                  QStringLiteral("redissentinel://127.0.0.1:%1?sentinel=nosuch").arg(m_sentinelPort)});
+    const RunResult r = osptrace({ QStringLiteral("list"), QStringLiteral("--connection-string"),
+        QStringLiteral("redissentinel://127.0.0.1:%1?sentinel=nosuch").arg(m_sentinelPort) });
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains("knows no master named 'nosuch'"), r.err.constData());
 }
@@ -358,9 +393,12 @@ void TestRedisCollector::urlForms_data()
     QTest::addColumn<QString>("connection");
     QTest::newRow("path db") << authUrl(QStringLiteral("/2"));
     QTest::newRow("query db") << authUrl(QStringLiteral("?db=2"));
-    QTest::newRow("acl user") << withPassword(QStringLiteral("redis://default:PW@127.0.0.1:%1/2").arg(m_authPort));
-    QTest::newRow("extra params") << authUrl(QStringLiteral("/2?socket_timeout=5&retry_on_timeout=yes&health_check_interval=30"));
-    QTest::newRow("localhost") << withPassword(QStringLiteral("redis://:PW@localhost:%1/2").arg(m_authPort));
+    QTest::newRow("acl user") << withPassword(
+        QStringLiteral("redis://default:PW@127.0.0.1:%1/2").arg(m_authPort));
+    QTest::newRow("extra params") << authUrl(
+        QStringLiteral("/2?socket_timeout=5&retry_on_timeout=yes&health_check_interval=30"));
+    QTest::newRow("localhost") << withPassword(
+        QStringLiteral("redis://:PW@localhost:%1/2").arg(m_authPort));
 }
 
 void TestRedisCollector::urlForms()
@@ -370,25 +408,27 @@ void TestRedisCollector::urlForms()
     // The same through $OSPROFILER_CONNECTION_STRING.
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("OSPROFILER_CONNECTION_STRING"), connection);
-    const RunResult r = osptrace({QStringLiteral("show"), QString::fromStdString(m_ids["error"].get<std::string>())}, env);
+    const RunResult r = osptrace(
+        { QStringLiteral("show"), QString::fromStdString(m_ids["error"].get<std::string>()) }, env);
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.contains("quota_check"));
 }
 
 void TestRedisCollector::tlsIsRefused()
 {
-    const RunResult r = osptrace({QStringLiteral("list"), QStringLiteral("--connection-string"),
-                                  withPassword(QStringLiteral("rediss://:PW@127.0.0.1:%1").arg(m_authPort))});
+    const RunResult r = osptrace({ QStringLiteral("list"), QStringLiteral("--connection-string"),
+        withPassword(QStringLiteral("rediss://:PW@127.0.0.1:%1").arg(m_authPort)) });
     QCOMPARE(r.exitCode, 3);
-    QVERIFY2(r.err.contains("TLS is not supported by this build (hiredis 0.14)"), r.err.constData());
+    QVERIFY2(
+        r.err.contains("TLS is not supported by this build (hiredis 0.14)"), r.err.constData());
     QVERIFY2(r.err.contains("rediss://:***@127.0.0.1"), r.err.constData());
     QVERIFY(!r.err.contains("s3cret"));
 }
 
 void TestRedisCollector::faultServerDown()
 {
-    const RunResult r = osptrace({QStringLiteral("list"), QStringLiteral("--connection-string"),
-                                  withPassword(QStringLiteral("redis://:PW@127.0.0.1:%1").arg(freePort()))});
+    const RunResult r = osptrace({ QStringLiteral("list"), QStringLiteral("--connection-string"),
+        withPassword(QStringLiteral("redis://:PW@127.0.0.1:%1").arg(freePort())) });
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains("connection refused"), r.err.constData());
     QVERIFY2(r.err.contains("redis://:***@127.0.0.1"), r.err.constData());
@@ -398,8 +438,8 @@ void TestRedisCollector::faultServerDown()
 
 void TestRedisCollector::faultWrongPassword()
 {
-    const RunResult r = osptrace({QStringLiteral("list"), QStringLiteral("--connection-string"),
-                                  QStringLiteral("redis://:wrong-one@127.0.0.1:%1/2").arg(m_authPort)});
+    const RunResult r = osptrace({ QStringLiteral("list"), QStringLiteral("--connection-string"),
+        QStringLiteral("redis://:wrong-one@127.0.0.1:%1/2").arg(m_authPort) });
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains("wrong user name or password"), r.err.constData());
     QVERIFY(!r.err.contains("wrong-one"));
@@ -407,15 +447,17 @@ void TestRedisCollector::faultWrongPassword()
 
 void TestRedisCollector::faultNoPassword()
 {
-    const RunResult r = osptrace({QStringLiteral("show"), QString::fromStdString(m_ids["boot"].get<std::string>()),
-                                  QStringLiteral("--connection-string"), url(m_authPort)});
+    const RunResult r = osptrace(
+        { QStringLiteral("show"), QString::fromStdString(m_ids["boot"].get<std::string>()),
+            QStringLiteral("--connection-string"), url(m_authPort) });
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains("needs a password (NOAUTH"), r.err.constData());
 }
 
 void TestRedisCollector::faultWrongDatabase()
 {
-    const RunResult r = osptrace({QStringLiteral("list"), QStringLiteral("--connection-string"), url(m_port, QStringLiteral("/999"))});
+    const RunResult r = osptrace({ QStringLiteral("list"), QStringLiteral("--connection-string"),
+        url(m_port, QStringLiteral("/999")) });
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains("cannot use database 999"), r.err.constData());
 }
@@ -425,20 +467,34 @@ void TestRedisCollector::faultGarbageKeys()
     const QString wrongType = QStringLiteral("11111111-1111-1111-1111-111111111111");
     const QString notJson = QStringLiteral("22222222-2222-2222-2222-222222222222");
     const QString notEvent = QStringLiteral("33333333-3333-3333-3333-333333333333");
-    redisCli(m_port, {QStringLiteral("-n"), QStringLiteral("5"), QStringLiteral("SET"), QStringLiteral("osprofiler_opt:") + wrongType, QStringLiteral("hello")});
-    redisCli(m_port, {QStringLiteral("-n"), QStringLiteral("5"), QStringLiteral("LPUSH"), QStringLiteral("osprofiler_opt:") + notJson, QStringLiteral("<html>")});
-    redisCli(m_port, {QStringLiteral("-n"), QStringLiteral("5"), QStringLiteral("LPUSH"), QStringLiteral("osprofiler_opt:") + notEvent, QStringLiteral("{\"a\": 1}")});
+    redisCli(m_port,
+        { QStringLiteral("-n"), QStringLiteral("5"), QStringLiteral("SET"),
+            QStringLiteral("osprofiler_opt:") + wrongType, QStringLiteral("hello") });
+    redisCli(m_port,
+        { QStringLiteral("-n"), QStringLiteral("5"), QStringLiteral("LPUSH"),
+            QStringLiteral("osprofiler_opt:") + notJson, QStringLiteral("<html>") });
+    redisCli(m_port,
+        { QStringLiteral("-n"), QStringLiteral("5"), QStringLiteral("LPUSH"),
+            QStringLiteral("osprofiler_opt:") + notEvent, QStringLiteral("{\"a\": 1}") });
     const QString conn = url(m_port, QStringLiteral("/5"));
-    struct Case { QString id; const char *expect; };
-    for (const Case &c : {Case{wrongType, "the key does not hold what OSProfiler writes there (WRONGTYPE"},
-                          Case{notJson, "which is not JSON"}, Case{notEvent, "not an OSProfiler event"}}) {
-        const RunResult r = osptrace({QStringLiteral("show"), c.id, QStringLiteral("--connection-string"), conn});
+    struct Case
+    {
+        QString id;
+        const char *expect;
+    };
+    for (const Case &c :
+        { Case { wrongType, "the key does not hold what OSProfiler writes there (WRONGTYPE" },
+            Case { notJson, "which is not JSON" }, Case { notEvent, "not an OSProfiler event" } }) {
+        const RunResult r = osptrace(
+            { QStringLiteral("show"), c.id, QStringLiteral("--connection-string"), conn });
         QCOMPARE(r.exitCode, 3);
-        QVERIFY2(r.err.contains((QStringLiteral("osprofiler_opt:") + c.id).toUtf8()), r.err.constData());
+        QVERIFY2(
+            r.err.contains((QStringLiteral("osprofiler_opt:") + c.id).toUtf8()), r.err.constData());
         QVERIFY2(r.err.contains(c.expect), r.err.constData());
     }
     // The list survives: it skips them and says so.
-    const RunResult r = osptrace({QStringLiteral("list"), QStringLiteral("--connection-string"), conn});
+    const RunResult r
+        = osptrace({ QStringLiteral("list"), QStringLiteral("--connection-string"), conn });
     QCOMPARE(r.exitCode, 0);
     QVERIFY2(r.err.contains("skipped 3 key(s)"), r.err.constData());
 }
@@ -457,9 +513,10 @@ int startFakeServer(TestServer &server, const char *mode)
         "while True:\n"
         "    c,_=s.accept(); conns.append(c)\n"
         "    if sys.argv[1]=='partial':\n"
-        "        c.recv(65536); c.sendall(b'*2\\r\\n$1\\r\\n0\\r\\n*3\\r\\n$20\\r\\nosprofiler_opt:abc'); c.close()\n")
+        "        c.recv(65536); "
+        "c.sendall(b'*2\\r\\n$1\\r\\n0\\r\\n*3\\r\\n$20\\r\\nosprofiler_opt:abc'); c.close()\n")
                                .arg(port);
-    server.start(systemPython(), {QStringLiteral("-c"), script, QLatin1String(mode)});
+    server.start(systemPython(), { QStringLiteral("-c"), script, QLatin1String(mode) });
     waitForPort(port, 5000);
     return port;
 }
@@ -469,7 +526,8 @@ void TestRedisCollector::faultDroppedMidReply()
 {
     TestServer fake;
     const int port = startFakeServer(fake, "partial");
-    const RunResult r = osptrace({QStringLiteral("list"), QStringLiteral("--connection-string"), url(port)});
+    const RunResult r
+        = osptrace({ QStringLiteral("list"), QStringLiteral("--connection-string"), url(port) });
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains("closed the connection in the middle of a reply"), r.err.constData());
 }
@@ -478,8 +536,8 @@ void TestRedisCollector::faultNeverAnswers()
 {
     TestServer fake;
     const int port = startFakeServer(fake, "silent");
-    const RunResult r = osptrace({QStringLiteral("list"), QStringLiteral("--connection-string"),
-                                  url(port, QStringLiteral("?socket_timeout=0.5"))});
+    const RunResult r = osptrace({ QStringLiteral("list"), QStringLiteral("--connection-string"),
+        url(port, QStringLiteral("?socket_timeout=0.5")) });
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains("did not answer within 0.5 s"), r.err.constData());
     QVERIFY2(r.ms < 5000, QByteArray::number(r.ms).constData());
@@ -494,7 +552,8 @@ void TestRedisCollector::cancelAnswersAtOnce()
     QVERIFY(collector);
     QElapsedTimer t;
     t.start();
-    QFuture<FetchResult> future = CollectorRunner::fetch(collector, QString::fromStdString(m_ids["boot"].get<std::string>()));
+    QFuture<FetchResult> future = CollectorRunner::fetch(
+        collector, QString::fromStdString(m_ids["boot"].get<std::string>()));
     QThread::msleep(300);
     QVERIFY(!future.isFinished());
     collector->cancel();
@@ -515,11 +574,13 @@ void TestRedisCollector::cancelAnswersAtOnce()
 
 void TestRedisCollector::notFound()
 {
-    const RunResult r = osptrace({QStringLiteral("show"), QStringLiteral("01234567-89ab-cdef-0123-456789abcdef"),
-                                  QStringLiteral("--connection-string"), authUrl()});
+    const RunResult r
+        = osptrace({ QStringLiteral("show"), QStringLiteral("01234567-89ab-cdef-0123-456789abcdef"),
+            QStringLiteral("--connection-string"), authUrl() });
     QCOMPARE(r.exitCode, 3);
-    QVERIFY2(r.err.contains("Trace with UUID 01234567-89ab-cdef-0123-456789abcdef not found. Please check the HMAC key used in the command."),
-             r.err.constData());
+    QVERIFY2(r.err.contains("Trace with UUID 01234567-89ab-cdef-0123-456789abcdef not found. "
+                            "Please check the HMAC key used in the command."),
+        r.err.constData());
     QVERIFY(!r.err.contains("s3cret"));
 }
 

@@ -32,7 +32,8 @@ std::string deepChain(int depth)
 {
     std::string s = "{\"info\":{\"name\":\"total\",\"started\":0,\"finished\":1},\"children\":[";
     for (int i = 0; i < depth; ++i)
-        s += "{\"info\":{\"name\":\"f\",\"started\":0,\"finished\":1,\"exception\":\"None\"},\"trace_id\":\"t"
+        s += "{\"info\":{\"name\":\"f\",\"started\":0,\"finished\":1,\"exception\":\"None\"},"
+             "\"trace_id\":\"t"
             + std::to_string(i) + "\",\"parent_id\":\"p\",\"children\":[";
     for (int i = 0; i < depth; ++i)
         s += "]}";
@@ -75,9 +76,9 @@ private slots:
         QCOMPARE(t.view(t.details(post).summary), std::string_view("POST /v2.1/servers"));
         QCOMPARE(t.view(t.details(findSpan(t, "db")).summary), std::string_view("SELECT 1"));
         QCOMPARE(t.view(t.details(findSpan(t, "http")).summary),
-                 std::string_view("GET http://glance.local:9292/v2/images"));
+            std::string_view("GET http://glance.local:9292/v2/images"));
         QCOMPARE(t.view(t.details(findSpan(t, "driver")).summary),
-                 std::string_view("nova.virt.libvirt.driver.LibvirtDriver.spawn"));
+            std::string_view("nova.virt.libvirt.driver.LibvirtDriver.spawn"));
 
         // Key order does not matter: the POST wsgi had "children" before "info".
         QCOMPARE(t.children(post).size(), size_t(4));
@@ -122,9 +123,12 @@ private slots:
         if (QFile::exists(sample))
             QTest::newRow("bundled sample") << sample;
         if (!OspTest::sharedTraces().isEmpty()) {
-            QTest::newRow("boot") << OspTest::sharedTraces() + QStringLiteral("/generated/boot.json");
+            QTest::newRow("boot") << OspTest::sharedTraces()
+                    + QStringLiteral("/generated/boot.json");
             QTest::newRow("neutron-perf") << OspTest::sharedTraces()
-                    + QStringLiteral("/real/neutron-perf__iterations-80-concurrency-20-osprofiler-iteration-37.json");
+                    + QStringLiteral(
+                        "/real/"
+                        "neutron-perf__iterations-80-concurrency-20-osprofiler-iteration-37.json");
         }
     }
     void microsecondsMatchRawTimestamps()
@@ -141,7 +145,8 @@ private slots:
                 if (!key.ends_with("-start"))
                     continue;
                 const auto payload = nlohmann::json::parse(t.rawText(e.value));
-                const auto ts = Timestamp::parseUtcMicros(payload.at("timestamp").get<std::string>());
+                const auto ts
+                    = Timestamp::parseUtcMicros(payload.at("timestamp").get<std::string>());
                 QVERIFY(ts);
                 QCOMPARE(t.span(i).startUs, *ts - *t.epochUnixUs());
                 // Anchored: the µs agree with the report's truncated ms.
@@ -156,7 +161,8 @@ private slots:
     {
         if (OspTest::sharedTraces().isEmpty())
             QSKIP("../shared is absent");
-        const LoadResult r = loadTraceFile(OspTest::sharedTraces() + QStringLiteral("/generated/boot.json"));
+        const LoadResult r
+            = loadTraceFile(OspTest::sharedTraces() + QStringLiteral("/generated/boot.json"));
         QVERIFY(r.ok());
         const Trace &t = *r.trace;
         bool found = false;
@@ -170,9 +176,10 @@ private slots:
 
     void sqlDriverReportIsMsPrecision()
     {
-        QStringList files{OspTest::dataFile("small-report.sqlalchemy.json")};
+        QStringList files { OspTest::dataFile("small-report.sqlalchemy.json") };
         if (!OspTest::sharedTraces().isEmpty())
-            files << OspTest::sharedTraces() + QStringLiteral("/generated/boot.sqlalchemy-driver.json");
+            files << OspTest::sharedTraces()
+                    + QStringLiteral("/generated/boot.sqlalchemy-driver.json");
         for (const QString &path : files) {
             const LoadResult r = loadTraceFile(path);
             QVERIFY2(r.ok(), qPrintable(path));
@@ -211,7 +218,7 @@ private slots:
         // Payloads of compressed input live in memory and read back the same.
         const Trace &plain = *h.trace;
         QCOMPARE(g.trace->rawText(g.trace->entries(1)[0].value),
-                 plain.rawText(plain.entries(1)[0].value));
+            plain.rawText(plain.entries(1)[0].value));
     }
 
     void deepChainLoadsAndWritesBack()
@@ -223,7 +230,10 @@ private slots:
         QCOMPARE(r.trace->maxDepth(), uint32_t(depth - 1));
         std::string out;
         ReportWriter writer(*r.trace);
-        QVERIFY(writer.write([&](std::string_view chunk) { out += chunk; return true; }));
+        QVERIFY(writer.write([&](std::string_view chunk) {
+            out += chunk;
+            return true;
+        }));
         const LoadResult again = loadText(out);
         QVERIFY2(again.ok(), again.error ? qPrintable(again.error->toString()) : "");
         QCOMPARE(again.trace->spanCount(), size_t(depth));
@@ -234,31 +244,35 @@ private slots:
     {
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<QString>("expected"); // part of the message
-        QTest::addColumn<int>("line");         // 0: not checked
+        QTest::addColumn<int>("line"); // 0: not checked
         QTest::newRow("empty") << QByteArray() << "empty" << 0;
         QTest::newRow("whitespace") << QByteArray(" \n\t\n") << "empty" << 0;
         QTest::newRow("not json") << QByteArray("hello world") << "not JSON: expected '{'" << 1;
         QTest::newRow("binary") << QByteArray("\x01\x02\xff\xfe", 4) << "byte 0x01" << 1;
-        QTest::newRow("array of non-events") << QByteArray("[1, 2]") << "expected an OSProfiler event object" << 0;
-        QTest::newRow("children object") << QByteArray("{\"info\":{},\"children\":{}}")
-                                         << "must be an array of spans" << 0;
+        QTest::newRow("array of non-events")
+            << QByteArray("[1, 2]") << "expected an OSProfiler event object" << 0;
+        QTest::newRow("children object")
+            << QByteArray("{\"info\":{},\"children\":{}}") << "must be an array of spans" << 0;
         QTest::newRow("info array") << QByteArray("{\"info\":[],\"children\":[]}")
                                     << "\"info\" of the report must be an object" << 0;
-        QTest::newRow("scalar span") << QByteArray("{\"info\":{},\"children\":[1]}")
-                                     << "expected a span object" << 0;
+        QTest::newRow("scalar span")
+            << QByteArray("{\"info\":{},\"children\":[1]}") << "expected a span object" << 0;
         QTest::newRow("span info string")
-            << QByteArray("{\"children\":[{\"info\":\"x\",\"children\":[]}]}") << "\"info\" an object" << 0;
-        QTest::newRow("not a report") << QByteArray("{\"foo\": 1}") << "not an OSProfiler report" << 0;
-        QTest::newRow("event without trace_id") << QByteArray("{\"name\":\"wsgi-start\",\"base_id\":\"x\"}")
-                                                << "string \"trace_id\"" << 0;
+            << QByteArray("{\"children\":[{\"info\":\"x\",\"children\":[]}]}")
+            << "\"info\" an object" << 0;
+        QTest::newRow("not a report")
+            << QByteArray("{\"foo\": 1}") << "not an OSProfiler report" << 0;
+        QTest::newRow("event without trace_id")
+            << QByteArray("{\"name\":\"wsgi-start\",\"base_id\":\"x\"}") << "string \"trace_id\""
+            << 0;
         QTest::newRow("syntax") << QByteArray("{\n  \"info\": {,\n}") << "syntax error" << 2;
         QTest::newRow("NaN") << QByteArray("{\"info\": {\"started\": NaN}}") << "syntax error" << 1;
-        QTest::newRow("invalid utf-8") << QByteArray("{\"info\": {\"name\": \"\xff\"}}")
-                                       << "UTF-8" << 1;
-        QTest::newRow("trailing garbage") << QByteArray("{\"info\":{},\"children\":[]} x")
-                                          << "expected end of input" << 1;
-        QTest::newRow("html without data") << QByteArray("<html><body>hi</body></html>")
-                                           << "without OSProfiler data" << 0;
+        QTest::newRow("invalid utf-8")
+            << QByteArray("{\"info\": {\"name\": \"\xff\"}}") << "UTF-8" << 1;
+        QTest::newRow("trailing garbage")
+            << QByteArray("{\"info\":{},\"children\":[]} x") << "expected end of input" << 1;
+        QTest::newRow("html without data")
+            << QByteArray("<html><body>hi</body></html>") << "without OSProfiler data" << 0;
     }
     void badInput()
     {
@@ -315,7 +329,7 @@ private slots:
 
     void cancelStopsTheLoad()
     {
-        std::atomic<bool> cancel{true};
+        std::atomic<bool> cancel { true };
         LoadOptions options;
         options.cancel = &cancel;
         const LoadResult r = loadTraceBytes(deepChain(5000), QStringLiteral("x"), options);

@@ -44,15 +44,16 @@ private slots:
     void reportRoundTrips_data()
     {
         QTest::addColumn<QString>("path");
-        addFiles(QStringLiteral(OSP_TEST_DATA), {QStringLiteral("*.json")}, QStringLiteral("data/"));
-        addFiles(QStringLiteral(OSP_SOURCE_DIR "/resources/sample"), {QStringLiteral("*.json")},
-                 QStringLiteral("sample/"));
+        addFiles(
+            QStringLiteral(OSP_TEST_DATA), { QStringLiteral("*.json") }, QStringLiteral("data/"));
+        addFiles(QStringLiteral(OSP_SOURCE_DIR "/resources/sample"), { QStringLiteral("*.json") },
+            QStringLiteral("sample/"));
         const QString shared = OspTest::sharedTraces();
         if (!shared.isEmpty()) {
-            for (const char *sub : {"generated", "real"})
+            for (const char *sub : { "generated", "real" })
                 addFiles(shared + QLatin1Char('/') + QLatin1String(sub),
-                         {QStringLiteral("*.json"), QStringLiteral("*.html")},
-                         QLatin1String(sub) + QLatin1Char('/'));
+                    { QStringLiteral("*.json"), QStringLiteral("*.html") },
+                    QLatin1String(sub) + QLatin1Char('/'));
         }
     }
     void reportRoundTrips()
@@ -62,7 +63,10 @@ private slots:
         QVERIFY2(r.ok(), r.error ? qPrintable(r.error->toString()) : "");
         std::string out;
         ReportWriter writer(*r.trace);
-        QVERIFY(writer.write([&](std::string_view chunk) { out += chunk; return true; }));
+        QVERIFY(writer.write([&](std::string_view chunk) {
+            out += chunk;
+            return true;
+        }));
         json written = json::parse(out);
         json expected = expectedDocument(path);
         OspTest::normaliseSiblings(written);
@@ -79,7 +83,10 @@ private slots:
         const LoadResult r = loadTraceFile(path);
         QVERIFY(r.ok());
         std::string out;
-        QVERIFY(ReportWriter(*r.trace).write([&](std::string_view c) { out += c; return true; }));
+        QVERIFY(ReportWriter(*r.trace).write([&](std::string_view c) {
+            out += c;
+            return true;
+        }));
         QCOMPARE(out.substr(0, 120), OspTest::readAll(path).substr(0, 120));
     }
 
@@ -89,8 +96,9 @@ private slots:
         const QString out = dir.filePath(QStringLiteral("out.json"));
         const QString input = OspTest::dataFile("small-report.json");
         QProcess p;
-        p.start(QStringLiteral(OSPTRACE_BIN), {QStringLiteral("show"), input, QStringLiteral("--json"),
-                                               QStringLiteral("--out"), out});
+        p.start(QStringLiteral(OSPTRACE_BIN),
+            { QStringLiteral("show"), input, QStringLiteral("--json"), QStringLiteral("--out"),
+                out });
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 0);
         json written = json::parse(OspTest::readAll(out));
@@ -99,7 +107,7 @@ private slots:
         OspTest::normaliseSiblings(expected);
         QVERIFY(OspTest::describeDifference(expected, written).empty());
 
-        p.start(QStringLiteral(OSPTRACE_BIN), {QStringLiteral("show"), input});
+        p.start(QStringLiteral(OSPTRACE_BIN), { QStringLiteral("show"), input });
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 0);
         const QString text = QString::fromUtf8(p.readAllStandardOutput());
@@ -114,13 +122,13 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("{\n  \"info\": ,\n}");
         f.close();
-        p.start(QStringLiteral(OSPTRACE_BIN), {QStringLiteral("show"), bad});
+        p.start(QStringLiteral(OSPTRACE_BIN), { QStringLiteral("show"), bad });
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 2);
         const QString err = QString::fromUtf8(p.readAllStandardError());
         QVERIFY2(err.contains(bad + QStringLiteral(":2:")), qPrintable(err));
-        p.start(QStringLiteral(OSPTRACE_BIN), {QStringLiteral("show"),
-                                               QStringLiteral("4d372cd5-f1a7-44b9-907a-bddaf0398e3c")});
+        p.start(QStringLiteral(OSPTRACE_BIN),
+            { QStringLiteral("show"), QStringLiteral("4d372cd5-f1a7-44b9-907a-bddaf0398e3c") });
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 3);
     }

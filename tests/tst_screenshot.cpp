@@ -27,7 +27,7 @@ Picture shoot(const QString &trace, const QString &out, const QStringList &extra
     env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
     p.setProcessEnvironment(env);
     p.start(QStringLiteral(OSPVIEW_BIN),
-            QStringList{QStringLiteral("--screenshot"), out} + extra + QStringList{trace});
+        QStringList { QStringLiteral("--screenshot"), out } + extra + QStringList { trace });
     Picture pic;
     if (!p.waitForFinished(120000)) {
         p.kill();
@@ -101,12 +101,13 @@ private slots:
             QSKIP("resources/sample/boot.json not present");
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("sample.png"));
-        const Picture pic = shoot(trace, out, {QStringLiteral("--size"), QStringLiteral("1400x900")});
+        const Picture pic
+            = shoot(trace, out, { QStringLiteral("--size"), QStringLiteral("1400x900") });
         QVERIFY2(pic.exitCode == 0, qPrintable(pic.stderrText));
         QVERIFY(!pic.image.isNull());
         QCOMPARE(pic.image.size(), QSize(1400, 900));
         QVERIFY2(distinctColours(pic.image) > 200,
-                 qPrintable(QString::number(distinctColours(pic.image))));
+            qPrintable(QString::number(distinctColours(pic.image))));
         const int bands = barBands(pic.image);
         QVERIFY2(bands >= 20, qPrintable(QStringLiteral("only %1 bar rows").arg(bands)));
         // The error row: the theme's error colour is painted (bar, mark, name).
@@ -116,9 +117,10 @@ private slots:
 
     void realNeutronTrace()
     {
-        const QString trace = QStringLiteral(OSP_SHARED_DIR "/traces/real/"
-                                             "neutron-perf__iterations-80-concurrency-20-"
-                                             "osprofiler-iteration-37.json");
+        const QString trace
+            = QStringLiteral(OSP_SHARED_DIR "/traces/real/"
+                                            "neutron-perf__iterations-80-concurrency-20-"
+                                            "osprofiler-iteration-37.json");
         if (!QFile::exists(trace))
             QSKIP("../shared/traces/real not present");
         QTemporaryDir dir;
@@ -140,22 +142,23 @@ private slots:
         QTest::addColumn<int>("minBands");
         QTest::addColumn<bool>("hasErrors");
         const QString sample = QStringLiteral(OSP_SOURCE_DIR "/resources/sample/boot.json");
-        const QString neutron = QStringLiteral(OSP_SHARED_DIR "/traces/real/"
-                                               "neutron-perf__iterations-80-concurrency-20-"
-                                               "osprofiler-iteration-37.json");
+        const QString neutron
+            = QStringLiteral(OSP_SHARED_DIR "/traces/real/"
+                                            "neutron-perf__iterations-80-concurrency-20-"
+                                            "osprofiler-iteration-37.json");
         const QString tl = QStringLiteral("timeline");
         const QString v = QStringLiteral("--view");
         const QString l = QStringLiteral("--lanes");
-        QTest::newRow("sample timeline depth") << sample << QStringList{v, tl} << 6 << true;
+        QTest::newRow("sample timeline depth") << sample << QStringList { v, tl } << 6 << true;
         QTest::newRow("sample timeline service")
-            << sample << QStringList{v, tl, l, QStringLiteral("service")} << 6 << true;
-        QTest::newRow("sample flame") << sample << QStringList{v, QStringLiteral("flame")} << 5
-                                      << true;
-        QTest::newRow("neutron timeline depth") << neutron << QStringList{v, tl} << 2 << false;
+            << sample << QStringList { v, tl, l, QStringLiteral("service") } << 6 << true;
+        QTest::newRow("sample flame")
+            << sample << QStringList { v, QStringLiteral("flame") } << 5 << true;
+        QTest::newRow("neutron timeline depth") << neutron << QStringList { v, tl } << 2 << false;
         QTest::newRow("neutron timeline service")
-            << neutron << QStringList{v, tl, l, QStringLiteral("service")} << 2 << false;
-        QTest::newRow("neutron flame") << neutron << QStringList{v, QStringLiteral("flame")} << 2
-                                       << false;
+            << neutron << QStringList { v, tl, l, QStringLiteral("service") } << 2 << false;
+        QTest::newRow("neutron flame")
+            << neutron << QStringList { v, QStringLiteral("flame") } << 2 << false;
     }
 
     void graphicalViews()
@@ -172,7 +175,7 @@ private slots:
         QVERIFY2(pic.exitCode == 0, qPrintable(pic.stderrText));
         QCOMPARE(pic.image.size(), QSize(1600, 1000));
         QVERIFY2(distinctColours(pic.image) > 100,
-                 qPrintable(QString::number(distinctColours(pic.image))));
+            qPrintable(QString::number(distinctColours(pic.image))));
         // The view's own area (left of the details panel, below the toolbars): bars drawn
         // in several rows.
         const QImage area = pic.image.copy(QRect(0, 170, 1150, 760));

@@ -20,16 +20,16 @@ namespace {
 /// One root of `n` ms with n back-to-back 1 ms children (the N+1 query shape).
 TracePtr wideTrace(int n)
 {
-    std::vector<FixtureSpan> spans{{-1, "wsgi", 0, n, "h1", "api"}};
+    std::vector<FixtureSpan> spans { { -1, "wsgi", 0, n, "h1", "api" } };
     for (int i = 0; i < n; ++i)
-        spans.push_back({0, "db", i, i + 1, "h1", "api"});
+        spans.push_back({ 0, "db", i, i + 1, "h1", "api" });
     return OspTest::fixtureTrace(spans);
 }
 
 TimelineRequest request(const Trace &t, int64_t from, int64_t to, double width, uint32_t rows = 50)
 {
     TimelineRequest r;
-    r.mapping = TimeMapping{from, to, 0, width};
+    r.mapping = TimeMapping { from, to, 0, width };
     r.rowCount = rows;
     (void)t;
     return r;
@@ -44,12 +44,12 @@ class TestTimeline : public QObject
 private slots:
     void timeToPixel()
     {
-        const TimeMapping m{1000, 3000, 10, 200};
+        const TimeMapping m { 1000, 3000, 10, 200 };
         QCOMPARE(m.x(1000), 10.0);
         QCOMPARE(m.x(3000), 210.0);
         QCOMPARE(m.x(2000), 110.0);
         QCOMPARE(m.usPerPx(), 10.0);
-        for (int64_t us : {1000, 1234, 2999, 3000})
+        for (int64_t us : { 1000, 1234, 2999, 3000 })
             QVERIFY(std::abs(m.us(m.x(us)) - us) <= 0);
         QCOMPARE(m.us(15), int64_t(1050));
     }
@@ -80,10 +80,11 @@ private slots:
         // 2026-11-26 05:47:00 UTC + 1.25 s, with a 250 ms step: three decimals are not needed.
         const int64_t epoch = int64_t(1795672020) * 1000000;
         QCOMPARE(formatAbsoluteTick(epoch, 1250000, 250000, ClockZone::Utc),
-                 QStringLiteral("05:47:01.25"));
+            QStringLiteral("05:47:01.25"));
         QCOMPARE(formatAbsoluteTick(epoch, 2000000, 1000000, ClockZone::Utc),
-                 QStringLiteral("05:47:02"));
-        QCOMPARE(formatAbsoluteTick(epoch, 1, 1, ClockZone::Utc), QStringLiteral("05:47:00.000001"));
+            QStringLiteral("05:47:02"));
+        QCOMPARE(
+            formatAbsoluteTick(epoch, 1, 1, ClockZone::Utc), QStringLiteral("05:47:00.000001"));
     }
 
     void depthLanes()
@@ -101,11 +102,11 @@ private slots:
     {
         // Service a: root [0,100] with two overlapping children and one later one; b: one span.
         const TracePtr t = OspTest::fixtureTrace({
-            {-1, "wsgi", 0, 100, "h1", "a"},
-            {0, "x", 10, 50, "h1", "a"},
-            {0, "y", 20, 60, "h1", "a"},   // overlaps x: a third row
-            {0, "z", 70, 80, "h1", "a"},   // after x: back in x's row
-            {0, "rpc", 30, 40, "h2", "b"},
+            { -1, "wsgi", 0, 100, "h1", "a" },
+            { 0, "x", 10, 50, "h1", "a" },
+            { 0, "y", 20, 60, "h1", "a" }, // overlaps x: a third row
+            { 0, "z", 70, 80, "h1", "a" }, // after x: back in x's row
+            { 0, "rpc", 30, 40, "h2", "b" },
         });
         const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Service);
         QCOMPARE(layout.groups().size(), size_t(2));
@@ -128,7 +129,8 @@ private slots:
         const TracePtr t = wideTrace(10000);
         const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth);
         // 10 ms out of 10 s over 1000 px: 1 µs is 0.01 px, every span is 100 px wide.
-        const DrawList list = buildTimelineDrawList(*t, layout, request(*t, 5000000, 5010000, 1000));
+        const DrawList list
+            = buildTimelineDrawList(*t, layout, request(*t, 5000000, 5010000, 1000));
         const auto row = list.row(1);
         QVERIFY(row.size() >= 10 && row.size() <= 12);
         for (const DrawItem &item : row) {
@@ -139,7 +141,8 @@ private slots:
         // Only what is in view was looked at, not the 10,000 spans of the lane.
         QVERIFY2(list.visited < 30, qPrintable(QString::number(list.visited)));
         // Out of range: nothing.
-        const DrawList none = buildTimelineDrawList(*t, layout, request(*t, 20000000, 20000100, 1000));
+        const DrawList none
+            = buildTimelineDrawList(*t, layout, request(*t, 20000000, 20000100, 1000));
         QCOMPARE(none.items.size(), size_t(0));
     }
 
@@ -147,12 +150,12 @@ private slots:
     {
         std::vector<DrawItem> out;
         {
-            RowMerger m(out, 7, TextFit{});
+            RowMerger m(out, 7, TextFit {});
             // 50 spans of 0.2 px side by side, the 10th the longest, then a wide one, then
             // two narrow ones far apart.
             for (int i = 0; i < 50; ++i)
                 m.add(10 + i * 0.2, 10 + i * 0.2 + 0.2, SpanIndex(i), 1, i == 30 ? ItemError : 0,
-                      i == 9 ? 100 : 10);
+                    i == 9 ? 100 : 10);
             m.add(40, 140, 100, 1, 0, 1000);
             m.add(200, 200.3, 101, 1, 0, 1);
             m.add(300, 300.3, 102, 1, 0, 1);
@@ -179,9 +182,9 @@ private slots:
             fit.minChars = 6;
             fit.paddingPx = 3;
             RowMerger m(out, 0, fit);
-            m.add(0, 48, 1, 1, 0, 1);     // (48 - 6) / 7 = 6 characters: labelled
-            m.add(100, 147, 2, 1, 0, 1);  // 5.86: not
-            m.add(200, 900, 3, 1, 0, 1);  // 99 characters
+            m.add(0, 48, 1, 1, 0, 1); // (48 - 6) / 7 = 6 characters: labelled
+            m.add(100, 147, 2, 1, 0, 1); // 5.86: not
+            m.add(200, 900, 3, 1, 0, 1); // 99 characters
         }
         QVERIFY(out[0].has(ItemLabel));
         QCOMPARE(out[0].labelChars, uint16_t(6));
@@ -190,7 +193,7 @@ private slots:
         // A wider font, the same width: no label.
         out.clear();
         {
-            RowMerger m(out, 0, TextFit{14, 6, 3});
+            RowMerger m(out, 0, TextFit { 14, 6, 3 });
             m.add(0, 48, 1, 1, 0, 1);
         }
         QVERIFY(!out[0].has(ItemLabel));
@@ -227,12 +230,12 @@ private slots:
     void lodKeepsLongSpansApart()
     {
         // A long span among short ones stays its own run, with its own colour and tooltip.
-        std::vector<FixtureSpan> spans{{-1, "wsgi", 0, 30000, "h1", "api"}};
+        std::vector<FixtureSpan> spans { { -1, "wsgi", 0, 30000, "h1", "api" } };
         for (int i = 0; i < 10000; ++i)
-            spans.push_back({0, "db", i, i + 1, "h1", "api"});
-        spans.push_back({0, "rpc", 10000, 20000, "h1", "api"});
+            spans.push_back({ 0, "db", i, i + 1, "h1", "api" });
+        spans.push_back({ 0, "rpc", 10000, 20000, "h1", "api" });
         for (int i = 20000; i < 30000; ++i)
-            spans.push_back({0, "db", i, i + 1, "h1", "api"});
+            spans.push_back({ 0, "db", i, i + 1, "h1", "api" });
         const TracePtr t = OspTest::fixtureTrace(spans);
         const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth);
         const DrawList list = buildTimelineDrawList(*t, layout, request(*t, 0, t->endUs(), 300));
@@ -246,11 +249,11 @@ private slots:
     void hitTestFindsWhatIsDrawn()
     {
         const TracePtr t = OspTest::fixtureTrace({
-            {-1, "wsgi", 0, 1000, "h1", "a"},
-            {0, "x", 100, 300, "h1", "a"},
-            {0, "y", 400, 401, "h1", "a"},
-            {0, "z", 600, 900, "h1", "a"},
-            {3, "w", 650, 700, "h1", "a"},
+            { -1, "wsgi", 0, 1000, "h1", "a" },
+            { 0, "x", 100, 300, "h1", "a" },
+            { 0, "y", 400, 401, "h1", "a" },
+            { 0, "z", 600, 900, "h1", "a" },
+            { 3, "w", 650, 700, "h1", "a" },
         });
         const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth);
         const DrawList list = buildTimelineDrawList(*t, layout, request(*t, 0, 1000000, 1000));
@@ -271,8 +274,8 @@ private slots:
         QCOMPARE(t->text(t->span(list.hitTest(401.5, 1, 2.0)->span).name), QStringLiteral("y"));
         // The top-most of overlapping items wins: the one painted last.
         DrawList overlap;
-        overlap.rowStart = {0, 2};
-        overlap.items = {DrawItem{0, 100, 0, 1, 1, 0, 0}, DrawItem{50, 60, 0, 2, 1, 0, 0}};
+        overlap.rowStart = { 0, 2 };
+        overlap.items = { DrawItem { 0, 100, 0, 1, 1, 0, 0 }, DrawItem { 50, 60, 0, 2, 1, 0, 0 } };
         QCOMPARE(overlap.hitTest(55, 0)->span, SpanIndex(2));
         QCOMPARE(overlap.hitTest(20, 0)->span, SpanIndex(1));
     }
@@ -281,11 +284,11 @@ private slots:
     {
         // root 100 ms: a 30 ms child (with a 10 ms grandchild) and two 20 ms "db" children.
         const TracePtr t = OspTest::fixtureTrace({
-            {-1, "wsgi", 0, 100, "h1", "a"},
-            {0, "rpc", 0, 30, "h1", "a"},
-            {1, "db", 5, 15, "h1", "a"},
-            {0, "db", 40, 60, "h1", "a"},
-            {0, "db", 70, 90, "h1", "a", {}, "ValueError"},
+            { -1, "wsgi", 0, 100, "h1", "a" },
+            { 0, "rpc", 0, 30, "h1", "a" },
+            { 1, "db", 5, 15, "h1", "a" },
+            { 0, "db", 40, 60, "h1", "a" },
+            { 0, "db", 70, 90, "h1", "a", {}, "ValueError" },
         });
         const FlameGraph dur = FlameGraph::build(*t, FlameMetric::Duration, false);
         QCOMPARE(dur.nodes().size(), size_t(5));
@@ -310,8 +313,7 @@ private slots:
         const uint32_t dbNode = agg.nodeOfSpan(3);
         QCOMPARE(agg.nodeOfSpan(4), dbNode);
         QCOMPARE(agg.node(dbNode).count, 2u);
-        QCOMPARE(agg.node(dbNode).width,
-                 double(t->span(3).durationUs() + t->span(4).durationUs()));
+        QCOMPARE(agg.node(dbNode).width, double(t->span(3).durationUs() + t->span(4).durationUs()));
         QVERIFY(agg.node(dbNode).flags & ItemError);
         // Widest first.
         const auto aggKids = agg.children(0);
@@ -323,10 +325,10 @@ private slots:
     {
         // Two 80 ms children of a 100 ms parent run concurrently: squeezed into the parent.
         const TracePtr t = OspTest::fixtureTrace({
-            {-1, "wsgi", 0, 100, "h1", "a"},
-            {0, "a", 0, 80, "h1", "a"},
-            {0, "b", 10, 90, "h1", "a"},
-            {2, "c", 10, 50, "h1", "a"},
+            { -1, "wsgi", 0, 100, "h1", "a" },
+            { 0, "a", 0, 80, "h1", "a" },
+            { 0, "b", 10, 90, "h1", "a" },
+            { 2, "c", 10, 50, "h1", "a" },
         });
         const FlameGraph g = FlameGraph::build(*t, FlameMetric::Duration, false);
         const FlameNode &b = g.node(g.nodeOfSpan(2));
@@ -373,15 +375,15 @@ private slots:
     {
         DrawListCache<TimelineRequest> cache(2);
         TimelineRequest a, b, c;
-        a.mapping = TimeMapping{0, 100, 0, 100};
-        b.mapping = TimeMapping{0, 200, 0, 100};
-        c.mapping = TimeMapping{0, 100, 0, 101}; // same range, another width: another list
+        a.mapping = TimeMapping { 0, 100, 0, 100 };
+        b.mapping = TimeMapping { 0, 200, 0, 100 };
+        c.mapping = TimeMapping { 0, 100, 0, 101 }; // same range, another width: another list
         QVERIFY(!cache.find(a, 1));
-        cache.insert(a, DrawList{});
+        cache.insert(a, DrawList {});
         QVERIFY(cache.find(a, 1));
         QVERIFY(!cache.find(c, 1));
-        cache.insert(b, DrawList{});
-        cache.insert(c, DrawList{}); // evicts a, the least recently used
+        cache.insert(b, DrawList {});
+        cache.insert(c, DrawList {}); // evicts a, the least recently used
         QVERIFY(cache.find(c, 1));
         QVERIFY(!cache.find(a, 2)); // a new generation (layout) empties it
         QCOMPARE(cache.hits(), uint64_t(2));

@@ -23,7 +23,7 @@ QString sample()
 }
 
 void sendMouse(QWidget *w, QEvent::Type type, QPoint pos, Qt::MouseButton button,
-               Qt::MouseButtons buttons, Qt::KeyboardModifiers mods = {})
+    Qt::MouseButtons buttons, Qt::KeyboardModifiers mods = {})
 {
     QMouseEvent e(type, QPointF(pos), w->mapToGlobal(QPointF(pos)), button, buttons, mods);
     QApplication::sendEvent(w, &e);
@@ -33,8 +33,8 @@ void drag(QWidget *w, QPoint from, QPoint to, Qt::KeyboardModifiers mods = {})
 {
     sendMouse(w, QEvent::MouseButtonPress, from, Qt::LeftButton, Qt::LeftButton, mods);
     for (int i = 1; i <= 5; ++i)
-        sendMouse(w, QEvent::MouseMove, from + (to - from) * i / 5, Qt::NoButton, Qt::LeftButton,
-                  mods);
+        sendMouse(
+            w, QEvent::MouseMove, from + (to - from) * i / 5, Qt::NoButton, Qt::LeftButton, mods);
     sendMouse(w, QEvent::MouseButtonRelease, to, Qt::LeftButton, Qt::NoButton, mods);
 }
 
@@ -81,8 +81,8 @@ private slots:
         const DrawItem *item = wideItem(tl->drawList(), 6);
         QVERIFY(item);
         const SpanIndex clicked = item->span;
-        const QPoint centre(int((item->x0 + item->x1) / 2),
-                            int(tl->rowTop(item->row) + tl->rowHeight() / 2));
+        const QPoint centre(
+            int((item->x0 + item->x1) / 2), int(tl->rowTop(item->row) + tl->rowHeight() / 2));
         QCOMPARE(tl->spanAt(centre), clicked);
         QTest::mouseClick(tl, Qt::LeftButton, {}, centre);
         QCOMPARE(s->currentSpan(), clicked);
@@ -92,7 +92,7 @@ private slots:
         const int x = tl->lanesRect().left() + tl->lanesRect().width() / 3;
         const int64_t at = before.us(x);
         QWheelEvent wheel(QPointF(x, 200), tl->mapToGlobal(QPointF(x, 200)), QPoint(),
-                          QPoint(0, 240), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+            QPoint(0, 240), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
         QApplication::sendEvent(tl, &wheel);
         const TimeMapping after = tl->mapping();
         QVERIFY(after.spanUs() < before.spanUs());
@@ -180,8 +180,8 @@ private slots:
                 target = &item;
         QVERIFY(target);
         const SpanIndex span = target->span;
-        const QPoint centre(int((target->x0 + target->x1) / 2),
-                            int(fg->rowTop(1) + fg->rowHeight() / 2));
+        const QPoint centre(
+            int((target->x0 + target->x1) / 2), int(fg->rowTop(1) + fg->rowHeight() / 2));
         QTest::mouseClick(fg, Qt::LeftButton, {}, centre);
         QCOMPARE(view.session()->currentSpan(), span);
         QCOMPARE(fg->focusedNode(), fg->graph()->nodeOfSpan(span));

@@ -131,8 +131,9 @@ private slots:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
         QMimeData mime;
-        mime.setUrls({QUrl::fromLocalFile(fixture())});
-        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        mime.setUrls({ QUrl::fromLocalFile(fixture()) });
+        QDragEnterEvent enter(
+            QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&window, &enter);
         QVERIFY(enter.isAccepted());
         QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
@@ -140,8 +141,8 @@ private slots:
         QTRY_COMPARE(window.tabs()->count(), 1);
         QVERIFY(window.windowTitle().contains(QStringLiteral("small-report.json")));
         // A second drop while a trace is open: a second tab (for now; DESIGN.md will ask).
-        QDragEnterEvent enter2(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton,
-                               Qt::NoModifier);
+        QDragEnterEvent enter2(
+            QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&window, &enter2);
         QDropEvent again(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&window, &again);

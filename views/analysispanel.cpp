@@ -25,8 +25,9 @@ AnalysisPanel::AnalysisPanel(TraceSession *session, CallTreeModel *tree, QWidget
     const size_t errors = session->trace()->errorCount() + session->trace()->unfinishedCount();
     addTab(m_errors, errors ? tr("Errors (%1)").arg(errors) : tr("Errors"));
     addTab(m_repeated, tr("Repeated SQL"));
-    setTabToolTip(0, tr("Count, total, self, median, p95 and share per span type, service, "
-                        "host, project or call path"));
+    setTabToolTip(0,
+        tr("Count, total, self, median, p95 and share per span type, service, "
+           "host, project or call path"));
     setTabToolTip(1, tr("The slowest spans by duration and by self time"));
     setTabToolTip(2, tr("The chain of spans that decided when the request ended"));
     setTabToolTip(3, tr("Exceptions, unfinished spans and clock skew between hosts"));
@@ -41,11 +42,16 @@ void AnalysisPanel::showPage(Page page)
 bool AnalysisPanel::isCurrentPageReady() const
 {
     switch (Page(currentIndex())) {
-    case Page::Statistics: return m_stats->isReady();
-    case Page::TopSpans: return m_top->isReady();
-    case Page::CriticalPath: return m_critical->isReady();
-    case Page::Errors: return m_errors->isReady();
-    case Page::RepeatedWork: return m_repeated->isReady();
+    case Page::Statistics:
+        return m_stats->isReady();
+    case Page::TopSpans:
+        return m_top->isReady();
+    case Page::CriticalPath:
+        return m_critical->isReady();
+    case Page::Errors:
+        return m_errors->isReady();
+    case Page::RepeatedWork:
+        return m_repeated->isReady();
     }
     return true;
 }

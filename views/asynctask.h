@@ -25,8 +25,7 @@ public:
 
     /// compute(cancel) runs on the pool; done(result) on this object's thread, only for the
     /// latest run.
-    template <class Compute, class Done>
-    void run(Compute compute, Done done)
+    template <class Compute, class Done> void run(Compute compute, Done done)
     {
         using R = std::invoke_result_t<Compute, const std::atomic<bool> *>;
         cancel();
@@ -35,13 +34,13 @@ public:
         const quint64 generation = ++m_generation;
         auto *watcher = new QFutureWatcher<R>(this);
         connect(watcher, &QFutureWatcherBase::finished, this,
-                [this, watcher, generation, done = std::move(done)]() mutable {
-                    watcher->deleteLater();
-                    if (generation != m_generation)
-                        return; // superseded: a newer run owns the view
-                    finished();
-                    done(watcher->result());
-                });
+            [this, watcher, generation, done = std::move(done)]() mutable {
+                watcher->deleteLater();
+                if (generation != m_generation)
+                    return; // superseded: a newer run owns the view
+                finished();
+                done(watcher->result());
+            });
         watcher->setFuture(QtConcurrent::run(
             [compute = std::move(compute), flag]() mutable { return compute(flag.get()); }));
         m_running = true;

@@ -41,8 +41,7 @@ bool isImportant(const QString &name)
 CallTreeDelegate::CallTreeDelegate(TraceSession *session, QObject *parent)
     : QStyledItemDelegate(parent)
     , m_session(session)
-{
-}
+{ }
 
 double CallTreeDelegate::xForUs(qint64 us, int left, int width, qint64 fromUs, qint64 toUs)
 {
@@ -63,8 +62,8 @@ QSize CallTreeDelegate::sizeHint(const QStyleOptionViewItem &option, const QMode
     return s;
 }
 
-void CallTreeDelegate::paint(QPainter *p, const QStyleOptionViewItem &option,
-                             const QModelIndex &index) const
+void CallTreeDelegate::paint(
+    QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
@@ -85,18 +84,24 @@ void CallTreeDelegate::paint(QPainter *p, const QStyleOptionViewItem &option,
     style->drawPrimitive(QStyle::PE_PanelItemViewItem, &opt, p, w);
     // The critical path: a stripe down the name cell, visible over error and selection colours.
     if (index.column() == CallTreeModel::NameColumn && index.data(Role::CriticalPathRole).toBool())
-        p->fillRect(QRect(opt.rect.left(), opt.rect.top(), 4, opt.rect.height()),
-                    theme->criticalPath());
+        p->fillRect(
+            QRect(opt.rect.left(), opt.rect.top(), 4, opt.rect.height()), theme->criticalPath());
 
     switch (index.column()) {
-    case CallTreeModel::NameColumn: paintName(p, option, index); break;
-    case CallTreeModel::TimelineColumn: paintTimeline(p, option, index); break;
-    default: paintText(p, option, index); break;
+    case CallTreeModel::NameColumn:
+        paintName(p, option, index);
+        break;
+    case CallTreeModel::TimelineColumn:
+        paintTimeline(p, option, index);
+        break;
+    default:
+        paintText(p, option, index);
+        break;
     }
 }
 
-void CallTreeDelegate::paintText(QPainter *p, const QStyleOptionViewItem &option,
-                                 const QModelIndex &index) const
+void CallTreeDelegate::paintText(
+    QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     const Theme *theme = Theme::instance();
     const bool selected = option.state & QStyle::State_Selected;
@@ -126,12 +131,12 @@ void CallTreeDelegate::paintText(QPainter *p, const QStyleOptionViewItem &option
     }
     p->setPen(color);
     p->drawText(r, align | Qt::AlignVCenter,
-                option.fontMetrics.elidedText(text, Qt::ElideRight, r.width()));
+        option.fontMetrics.elidedText(text, Qt::ElideRight, r.width()));
     p->restore();
 }
 
-void CallTreeDelegate::paintName(QPainter *p, const QStyleOptionViewItem &option,
-                                 const QModelIndex &index) const
+void CallTreeDelegate::paintName(
+    QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     const Theme *theme = Theme::instance();
     const bool selected = option.state & QStyle::State_Selected;
@@ -213,16 +218,17 @@ void CallTreeDelegate::paintName(QPainter *p, const QStyleOptionViewItem &option
     QRect tr(x, cell.top(), cell.right() - x - 2, cell.height());
     if (!selected && index.data(Role::MatchRole).toBool()) {
         const int w = std::min(tr.width(), QFontMetrics(f).horizontalAdvance(name) + 4);
-        p->fillRect(QRect(tr.left() - 2, tr.top() + 2, w, tr.height() - 4), theme->matchHighlight());
+        p->fillRect(
+            QRect(tr.left() - 2, tr.top() + 2, w, tr.height() - 4), theme->matchHighlight());
     }
     p->setPen(textColor);
     p->drawText(tr, Qt::AlignLeft | Qt::AlignVCenter,
-                QFontMetrics(f).elidedText(name, Qt::ElideMiddle, tr.width()));
+        QFontMetrics(f).elidedText(name, Qt::ElideMiddle, tr.width()));
     p->restore();
 }
 
-void CallTreeDelegate::paintTimeline(QPainter *p, const QStyleOptionViewItem &option,
-                                     const QModelIndex &index) const
+void CallTreeDelegate::paintTimeline(
+    QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     if (!m_session)
         return;
@@ -256,15 +262,16 @@ void CallTreeDelegate::paintTimeline(QPainter *p, const QStyleOptionViewItem &op
     const int barH = std::max(4, cell.height() - 8);
     const QRectF bar(x0, cell.top() + (cell.height() - barH) / 2.0, x1 - x0, barH);
 
-    QColor color = error ? theme->error()
-                         : theme->barColor(index.data(Role::ServiceRole).toString());
+    QColor color
+        = error ? theme->error() : theme->barColor(index.data(Role::ServiceRole).toString());
     if (unfinished && !error)
         color = theme->unfinished();
 
     p->setRenderHint(QPainter::Antialiasing, bar.width() > 3);
     if (unfinished) {
         // Open-ended: the bar fades out to the right and ends in a dashed edge.
-        const double fadeTo = std::min<double>(cell.right() - 2, std::max(bar.right() + 24, x0 + 24));
+        const double fadeTo
+            = std::min<double>(cell.right() - 2, std::max(bar.right() + 24, x0 + 24));
         QRectF open(bar.left(), bar.top(), fadeTo - bar.left(), bar.height());
         QLinearGradient g(open.topLeft(), open.topRight());
         g.setColorAt(0, color);
@@ -288,9 +295,7 @@ void CallTreeDelegate::paintTimeline(QPainter *p, const QStyleOptionViewItem &op
     f.setPointSizeF(std::max(6.0, f.pointSizeF() - 1));
     p->setFont(f);
     const QFontMetrics fm(f);
-    const QString label = unfinished
-        ? tr("unfinished")
-        : formatDuration(end - start, ms);
+    const QString label = unfinished ? tr("unfinished") : formatDuration(end - start, ms);
     const int lw = fm.horizontalAdvance(label) + 4;
     QColor labelColor = selected ? theme->selectionText() : theme->dimText();
     if (unfinished && !selected)
@@ -317,7 +322,7 @@ void CallTreeDelegate::paintTimeline(QPainter *p, const QStyleOptionViewItem &op
 }
 
 bool CallTreeDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
-                                   const QStyleOptionViewItem &option, const QModelIndex &index)
+    const QStyleOptionViewItem &option, const QModelIndex &index)
 {
     if (index.column() == CallTreeModel::NameColumn
         && (event->type() == QEvent::MouseButtonPress
@@ -325,7 +330,9 @@ bool CallTreeDelegate::editorEvent(QEvent *event, QAbstractItemModel *model,
         auto *me = static_cast<QMouseEvent *>(event);
         const int depth = index.data(Role::DepthRole).toInt();
         if (me->button() == Qt::LeftButton && index.data(Role::HasChildrenRole).toBool()
-            && arrowRect(option.rect, depth).adjusted(-3, 0, 3, 0).contains(me->position().toPoint())) {
+            && arrowRect(option.rect, depth)
+                   .adjusted(-3, 0, 3, 0)
+                   .contains(me->position().toPoint())) {
             if (event->type() == QEvent::MouseButtonPress)
                 emit toggleRequested(index.row());
             return true;

@@ -26,7 +26,7 @@ public:
     static QRect arrowRect(const QRect &cell, int depth);
 
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
-               const QModelIndex &index) const override;
+        const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
 
 signals:
@@ -34,11 +34,12 @@ signals:
 
 protected:
     bool editorEvent(QEvent *event, QAbstractItemModel *model, const QStyleOptionViewItem &option,
-                     const QModelIndex &index) override;
+        const QModelIndex &index) override;
 
 private:
     void paintName(QPainter *p, const QStyleOptionViewItem &opt, const QModelIndex &index) const;
-    void paintTimeline(QPainter *p, const QStyleOptionViewItem &opt, const QModelIndex &index) const;
+    void paintTimeline(
+        QPainter *p, const QStyleOptionViewItem &opt, const QModelIndex &index) const;
     void paintText(QPainter *p, const QStyleOptionViewItem &opt, const QModelIndex &index) const;
 
     TraceSession *m_session;

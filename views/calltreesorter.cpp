@@ -14,10 +14,14 @@ namespace {
 int keyForSection(int section)
 {
     switch (section) {
-    case CallTreeModel::NameColumn: return int(SortKey::Name);
-    case CallTreeModel::TimelineColumn: return int(SortKey::Start);
-    case CallTreeModel::DurationColumn: return int(SortKey::Duration);
-    case CallTreeModel::SelfColumn: return int(SortKey::SelfTime);
+    case CallTreeModel::NameColumn:
+        return int(SortKey::Name);
+    case CallTreeModel::TimelineColumn:
+        return int(SortKey::Start);
+    case CallTreeModel::DurationColumn:
+        return int(SortKey::Duration);
+    case CallTreeModel::SelfColumn:
+        return int(SortKey::SelfTime);
     }
     return -1;
 }
@@ -25,10 +29,14 @@ int keyForSection(int section)
 int sectionForKey(SortKey key)
 {
     switch (key) {
-    case SortKey::Name: return CallTreeModel::NameColumn;
-    case SortKey::Start: return CallTreeModel::TimelineColumn;
-    case SortKey::Duration: return CallTreeModel::DurationColumn;
-    case SortKey::SelfTime: return CallTreeModel::SelfColumn;
+    case SortKey::Name:
+        return CallTreeModel::NameColumn;
+    case SortKey::Start:
+        return CallTreeModel::TimelineColumn;
+    case SortKey::Duration:
+        return CallTreeModel::DurationColumn;
+    case SortKey::SelfTime:
+        return CallTreeModel::SelfColumn;
     }
     return -1;
 }
@@ -103,15 +111,17 @@ void CallTreeSorter::sortBy(SortKey key, bool descending)
     const TracePtr trace = m_model->trace();
     if (!trace)
         return;
-    m_task->run([trace, key, descending](const std::atomic<bool> *cancel) {
-        return std::make_shared<const SortOrder>(SortOrder::compute(*trace, key, descending, cancel));
-    },
-                [this, key, descending](std::shared_ptr<const SortOrder> order) {
-                    if (!order || !order->isValid())
-                        return;
-                    m_cache[int(key)][descending ? 1 : 0] = order;
-                    m_model->setSortOrder(order);
-                });
+    m_task->run(
+        [trace, key, descending](const std::atomic<bool> *cancel) {
+            return std::make_shared<const SortOrder>(
+                SortOrder::compute(*trace, key, descending, cancel));
+        },
+        [this, key, descending](std::shared_ptr<const SortOrder> order) {
+            if (!order || !order->isValid())
+                return;
+            m_cache[int(key)][descending ? 1 : 0] = order;
+            m_model->setSortOrder(order);
+        });
 }
 
 void CallTreeSorter::showIndicator()

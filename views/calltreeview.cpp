@@ -73,10 +73,13 @@ void CallTreeView::resetColumnWidths()
         int column, natural, minimum;
     };
     static constexpr Col cols[] = {
-        {CallTreeModel::ProjectColumn, 9, 6},   {CallTreeModel::HostColumn, 10, 6},
-        {CallTreeModel::ServiceColumn, 14, 8},  {CallTreeModel::DetailsColumn, 40, 14},
-        {CallTreeModel::NameColumn, 26, 18},    {CallTreeModel::DurationColumn, 11, 11},
-        {CallTreeModel::SelfColumn, 11, 11},
+        { CallTreeModel::ProjectColumn, 9, 6 },
+        { CallTreeModel::HostColumn, 10, 6 },
+        { CallTreeModel::ServiceColumn, 14, 8 },
+        { CallTreeModel::DetailsColumn, 40, 14 },
+        { CallTreeModel::NameColumn, 26, 18 },
+        { CallTreeModel::DurationColumn, 11, 11 },
+        { CallTreeModel::SelfColumn, 11, 11 },
     };
     const int ch = QFontMetrics(font()).horizontalAdvance(QLatin1Char('0'));
     const int available = viewport()->width() > 100 ? viewport()->width() : 1200;
@@ -107,8 +110,8 @@ void CallTreeView::selectRow(int row)
         return;
     }
     const QModelIndex idx = m_model->index(row, CallTreeModel::NameColumn);
-    selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect
-                                               | QItemSelectionModel::Rows);
+    selectionModel()->setCurrentIndex(
+        idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     scrollTo(idx);
 }
 
@@ -250,8 +253,7 @@ void CallTreeView::contextMenuEvent(QContextMenuEvent *event)
     if (idx.isValid()) {
         menu.addSeparator();
         const QString name = m_model->index(idx.row(), CallTreeModel::NameColumn).data().toString();
-        menu.addAction(tr("Copy name"), this,
-                       [name] { QApplication::clipboard()->setText(name); });
+        menu.addAction(tr("Copy name"), this, [name] { QApplication::clipboard()->setText(name); });
     }
     menu.exec(event->globalPos());
 }

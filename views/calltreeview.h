@@ -49,7 +49,7 @@ private:
     CallTreeModel *m_model;
     TimelineHeader *m_header;
     bool m_syncing = false;
-    bool m_autoWidths = true;  ///< until the user resizes a column, widths follow the window
+    bool m_autoWidths = true; ///< until the user resizes a column, widths follow the window
     bool m_applyingWidths = false;
 };
 

@@ -135,7 +135,7 @@ CollectorDialog::CollectorDialog(bool useSettings, QWidget *parent)
     });
     connect(m_table, &QTreeView::doubleClicked, m_open, &QPushButton::click);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
-            &CollectorDialog::selectionChanged);
+        &CollectorDialog::selectionChanged);
     connect(m_model, &QAbstractItemModel::modelReset, this, &CollectorDialog::selectionChanged);
     selectionChanged();
 }
@@ -200,7 +200,8 @@ void CollectorDialog::remember(const QString &url)
 
 void CollectorDialog::showError(const QString &text)
 {
-    m_message->setStyleSheet(QStringLiteral("QLabel { color: %1; }").arg(Theme::instance()->error().name()));
+    m_message->setStyleSheet(
+        QStringLiteral("QLabel { color: %1; }").arg(Theme::instance()->error().name()));
     m_message->setText(text);
     m_message->setVisible(!text.isEmpty());
 }

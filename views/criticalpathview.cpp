@@ -30,7 +30,8 @@ CriticalPathView::CriticalPathView(TraceSession *session, CallTreeModel *tree, Q
     auto *bar = new QHBoxLayout;
     m_end = new QComboBox(this);
     m_end->setObjectName(QStringLiteral("criticalEnd"));
-    m_end->addItems({tr("End of the trace (async work counts)"), tr("When the request answered")});
+    m_end->addItems(
+        { tr("End of the trace (async work counts)"), tr("When the request answered") });
     m_end->setToolTip(tr("Walk back from the span that ended last, or from the moment the "
                          "top-level request returned its answer"));
     m_highlight = new QCheckBox(tr("Highlight in the call tree"), this);
@@ -52,7 +53,7 @@ CriticalPathView::CriticalPathView(TraceSession *session, CallTreeModel *tree, Q
     m_rollUp = new QTreeWidget(split);
     m_rollUp->setObjectName(QStringLiteral("criticalRollUp"));
     m_rollUp->setColumnCount(3);
-    m_rollUp->setHeaderLabels({tr("Roll-up"), tr("On path"), tr("Share")});
+    m_rollUp->setHeaderLabels({ tr("Roll-up"), tr("On path"), tr("Share") });
     m_rollUp->setUniformRowHeights(true);
     m_rollUp->setAlternatingRowColors(true);
     m_rollUp->header()->setStretchLastSection(false);
@@ -111,13 +112,13 @@ void CriticalPathView::recompute()
     m_computed = true;
     const TracePtr trace = m_session->trace();
     const auto end = CriticalPathEnd(m_end->currentIndex());
-    m_task->run([trace, end](const std::atomic<bool> *cancel) {
-        return CriticalPath::compute(*trace, end, cancel);
-    },
-                [this](CriticalPath path) {
-                    if (!path.cancelled)
-                        show(std::move(path));
-                });
+    m_task->run(
+        [trace, end](
+            const std::atomic<bool> *cancel) { return CriticalPath::compute(*trace, end, cancel); },
+        [this](CriticalPath path) {
+            if (!path.cancelled)
+                show(std::move(path));
+        });
 }
 
 QString CriticalPathView::headline() const
@@ -134,20 +135,20 @@ void CriticalPathView::show(CriticalPath path)
     std::vector<SpanListEntry> entries;
     entries.reserve(m_path.steps.size());
     for (const CriticalStep &s : m_path.steps)
-        entries.push_back({s.span, s.attributedUs, {}});
+        entries.push_back({ s.span, s.attributedUs, {} });
     m_stepModel->setEntries(trace, std::move(entries));
 
     m_rollUp->clear();
     auto section = [&](const QString &title, const std::vector<CriticalShare> &shares) {
-        auto *top = new QTreeWidgetItem(m_rollUp, {title});
+        auto *top = new QTreeWidgetItem(m_rollUp, { title });
         QFont f = top->font(0);
         f.setBold(true);
         top->setFont(0, f);
         for (const CriticalShare &s : shares) {
-            auto *item = new QTreeWidgetItem(
-                top, {s.key.empty() ? tr("(none)") : QString::fromStdString(s.key),
-                      formatDuration(s.us, ms),
-                      QStringLiteral("%1 %").arg(s.share * 100.0, 0, 'f', 1)});
+            auto *item = new QTreeWidgetItem(top,
+                { s.key.empty() ? tr("(none)") : QString::fromStdString(s.key),
+                    formatDuration(s.us, ms),
+                    QStringLiteral("%1 %").arg(s.share * 100.0, 0, 'f', 1) });
             item->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
             item->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
         }
@@ -157,12 +158,11 @@ void CriticalPathView::show(CriticalPath path)
     section(tr("By host"), m_path.byHost);
     section(tr("By span type"), m_path.byType);
     if (m_path.gapUs > 0) {
-        auto *gap = new QTreeWidgetItem(
-            m_rollUp, {tr("Outside any span"), formatDuration(m_path.gapUs, ms),
-                       QStringLiteral("%1 %").arg(m_path.totalUs ? 100.0 * double(m_path.gapUs)
-                                                                       / double(m_path.totalUs)
-                                                                 : 0.0,
-                                                  0, 'f', 1)});
+        auto *gap = new QTreeWidgetItem(m_rollUp,
+            { tr("Outside any span"), formatDuration(m_path.gapUs, ms),
+                QStringLiteral("%1 %").arg(
+                    m_path.totalUs ? 100.0 * double(m_path.gapUs) / double(m_path.totalUs) : 0.0, 0,
+                    'f', 1) });
         gap->setToolTip(0, tr("Queues, the client between calls: path time inside no span"));
         gap->setTextAlignment(1, Qt::AlignRight | Qt::AlignVCenter);
         gap->setTextAlignment(2, Qt::AlignRight | Qt::AlignVCenter);
@@ -173,7 +173,7 @@ void CriticalPathView::show(CriticalPath path)
         text = tr("No critical path: the trace has no spans with known times.");
     } else {
         text = tr("<b>%n span(s)</b> on the critical path, %1 in total.", nullptr,
-                  int(m_path.steps.size()))
+            int(m_path.steps.size()))
                    .arg(formatDuration(m_path.totalUs, ms));
         if (!m_path.byService.empty()) {
             const CriticalShare &top = m_path.byService.front();
@@ -192,7 +192,7 @@ void CriticalPathView::applyHighlight()
 {
     if (!m_tree)
         return;
-    m_tree->setCriticalPath(m_highlight->isChecked() ? m_path.onPath : std::vector<uint8_t>{});
+    m_tree->setCriticalPath(m_highlight->isChecked() ? m_path.onPath : std::vector<uint8_t> {});
 }
 
 } // namespace Osp

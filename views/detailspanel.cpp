@@ -126,10 +126,10 @@ DetailsPanel::DetailsPanel(TraceSession *session, QWidget *parent)
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_summary->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_summary->setStyleSheet(QStringLiteral("#summary { background: %1; border: 1px solid %2;"
-                                            " border-radius: 3px; padding: 4px; }")
-                                 .arg(palette().color(QPalette::Base).name(),
-                                      palette().color(QPalette::Mid).name()));
+    m_summary->setStyleSheet(
+        QStringLiteral("#summary { background: %1; border: 1px solid %2;"
+                       " border-radius: 3px; padding: 4px; }")
+            .arg(palette().color(QPalette::Base).name(), palette().color(QPalette::Mid).name()));
     v->addWidget(m_summary);
     v->addStretch(1);
     scroll->setWidget(top);
@@ -150,7 +150,7 @@ DetailsPanel::DetailsPanel(TraceSession *session, QWidget *parent)
     rv->addLayout(rawBar);
     m_raw = new QTreeWidget(rawHost);
     m_raw->setColumnCount(2);
-    m_raw->setHeaderLabels({tr("Key"), tr("Value")});
+    m_raw->setHeaderLabels({ tr("Key"), tr("Value") });
     m_raw->setUniformRowHeights(true);
     m_raw->setWordWrap(false);
     m_raw->header()->setStretchLastSection(true);
@@ -161,7 +161,7 @@ DetailsPanel::DetailsPanel(TraceSession *session, QWidget *parent)
     // The facts take what they need; the raw tree gets the rest.
     split->setStretchFactor(0, 0);
     split->setStretchFactor(1, 1);
-    split->setSizes({420, 520});
+    split->setSizes({ 420, 520 });
 
     connect(session, &TraceSession::selectionChanged, this, &DetailsPanel::showSpan);
     showSpan(session->currentSpan());
@@ -205,7 +205,7 @@ void DetailsPanel::showSpan(SpanIndex i)
 
     m_title->setText(t.text(s.name));
     QStringList where;
-    for (StringId id : {s.project, s.service, s.host})
+    for (StringId id : { s.project, s.service, s.host })
         where << (id == NoString ? QStringLiteral("n/a") : t.text(id));
     m_subtitle->setText(where.join(QStringLiteral("  ·  ")));
 
@@ -223,12 +223,14 @@ void DetailsPanel::showSpan(SpanIndex i)
     if (const auto epoch = t.epochUnixUs())
         addRow(tr("Started (UTC)"), Timestamp::formatUtc(*epoch + s.startUs), true);
     addRow(tr("Start offset"), formatDuration(s.startUs, ms));
-    addRow(tr("Duration"), s.has(NoStopEvent) ? tr("unfinished (≥ %1)").arg(formatDuration(s.durationUs(), ms))
-                                              : formatDuration(s.durationUs(), ms));
+    addRow(tr("Duration"),
+        s.has(NoStopEvent) ? tr("unfinished (≥ %1)").arg(formatDuration(s.durationUs(), ms))
+                           : formatDuration(s.durationUs(), ms));
     addRow(tr("Self time"), formatDuration(s.selfUs, ms));
     const auto kids = t.children(i);
     if (!kids.empty())
-        addRow(tr("Children"), tr("%1 direct, %2 in subtree").arg(kids.size()).arg(s.subtreeSize - 1));
+        addRow(
+            tr("Children"), tr("%1 direct, %2 in subtree").arg(kids.size()).arg(s.subtreeSize - 1));
     addRow(tr("Depth"), QString::number(s.depth));
     const QString flags = flagsText(s);
     if (!flags.isEmpty())
@@ -261,7 +263,7 @@ void DetailsPanel::fillRawTree(SpanIndex i)
         const QLatin1String payloadPrefix("meta.raw_payload.");
         if (shown.startsWith(payloadPrefix))
             shown = shown.mid(payloadPrefix.size());
-        auto *top = new QTreeWidgetItem(m_raw, {shown});
+        auto *top = new QTreeWidgetItem(m_raw, { shown });
         top->setToolTip(0, QString::fromStdString(key));
         QFont bold = m_raw->font();
         bold.setBold(true);
@@ -286,7 +288,7 @@ void DetailsPanel::fillRawTree(SpanIndex i)
             QTreeWidgetItem *item;
             int level;
         };
-        std::vector<Pending> stack{{&all[key], top, 0}};
+        std::vector<Pending> stack { { &all[key], top, 0 } };
         while (!stack.empty()) {
             const Pending p = stack.back();
             stack.pop_back();
@@ -295,18 +297,18 @@ void DetailsPanel::fillRawTree(SpanIndex i)
                 p.item->setText(1, val.empty() ? QStringLiteral("{}") : QString());
                 std::vector<Pending> kids;
                 for (auto it = val.begin(); it != val.end(); ++it) {
-                    auto *c = new QTreeWidgetItem(p.item, {QString::fromStdString(it.key())});
-                    kids.push_back({&it.value(), c, p.level + 1});
+                    auto *c = new QTreeWidgetItem(p.item, { QString::fromStdString(it.key()) });
+                    kids.push_back({ &it.value(), c, p.level + 1 });
                 }
                 stack.insert(stack.end(), kids.rbegin(), kids.rend());
                 p.item->setExpanded(p.level < 3);
             } else if (val.is_array()) {
-                p.item->setText(1, val.empty() ? QStringLiteral("[]")
-                                               : tr("[%1 items]").arg(val.size()));
+                p.item->setText(
+                    1, val.empty() ? QStringLiteral("[]") : tr("[%1 items]").arg(val.size()));
                 std::vector<Pending> kids;
                 for (size_t k = 0; k < val.size(); ++k) {
-                    auto *c = new QTreeWidgetItem(p.item, {QString::number(k)});
-                    kids.push_back({&val[k], c, p.level + 1});
+                    auto *c = new QTreeWidgetItem(p.item, { QString::number(k) });
+                    kids.push_back({ &val[k], c, p.level + 1 });
                 }
                 stack.insert(stack.end(), kids.rbegin(), kids.rend());
                 p.item->setExpanded(p.level < 2);

@@ -100,16 +100,17 @@ void ErrorsView::recompute()
 {
     m_computed = true;
     const TracePtr trace = m_session->trace();
-    m_task->run([trace](const std::atomic<bool> *cancel) {
-        Result r;
-        r.errors = ErrorList::compute(*trace, cancel);
-        r.skew = ClockSkew::compute(*trace, cancel);
-        return r;
-    },
-                [this](Result r) {
-                    if (!r.errors.cancelled && !r.skew.cancelled)
-                        show(std::move(r));
-                });
+    m_task->run(
+        [trace](const std::atomic<bool> *cancel) {
+            Result r;
+            r.errors = ErrorList::compute(*trace, cancel);
+            r.skew = ClockSkew::compute(*trace, cancel);
+            return r;
+        },
+        [this](Result r) {
+            if (!r.errors.cancelled && !r.skew.cancelled)
+                show(std::move(r));
+        });
 }
 
 void ErrorsView::show(Result r)
@@ -130,10 +131,14 @@ void ErrorsView::show(Result r)
                 note += QStringLiteral(": ") + msg;
             break;
         }
-        case ErrorEntry::Unfinished: note = tr("unfinished: no stop event"); break;
-        case ErrorEntry::NoStart: note = tr("no start event"); break;
+        case ErrorEntry::Unfinished:
+            note = tr("unfinished: no stop event");
+            break;
+        case ErrorEntry::NoStart:
+            note = tr("no start event");
+            break;
         }
-        entries.push_back({e.span, -1, note});
+        entries.push_back({ e.span, -1, note });
     }
     m_errorModel->setEntries(trace, std::move(entries));
     QStringList parts;
@@ -155,7 +160,8 @@ void ErrorsView::show(Result r)
                        .arg(formatDuration(s.startsBeforeUs, ms), parentHost);
         if (s.endsAfterUs > 0)
             why << tr("ends %1 after its parent").arg(formatDuration(s.endsAfterUs, ms));
-        skewed.push_back({s.span, std::max(s.startsBeforeUs, s.endsAfterUs), why.join(QStringLiteral("; "))});
+        skewed.push_back(
+            { s.span, std::max(s.startsBeforeUs, s.endsAfterUs), why.join(QStringLiteral("; ")) });
     }
     m_skewModel->setEntries(trace, std::move(skewed));
     QString text;
@@ -164,17 +170,19 @@ void ErrorsView::show(Result r)
                   "parent).");
     } else {
         text = tr("<b>Clock skew:</b> %n span(s) do not fit inside their parent on another "
-                  "host.", nullptr, int(skew.spans.size()));
+                  "host.",
+            nullptr, int(skew.spans.size()));
     }
     QStringList offsets;
     for (const HostOffset &h : skew.hosts) {
         if (h.offsetUs == 0 && h.consistent)
             continue;
         offsets << tr("%1: %2%3 against %4 (%n pair(s))%5", nullptr, int(h.samples))
-                       .arg(t.text(h.host).toHtmlEscaped(), h.offsetUs >= 0 ? QStringLiteral("+") : QStringLiteral("−"),
-                            formatDuration(std::abs(h.offsetUs), ms),
-                            t.text(h.reference).toHtmlEscaped(),
-                            h.consistent ? QString() : tr(", inconsistent"));
+                       .arg(t.text(h.host).toHtmlEscaped(),
+                           h.offsetUs >= 0 ? QStringLiteral("+") : QStringLiteral("−"),
+                           formatDuration(std::abs(h.offsetUs), ms),
+                           t.text(h.reference).toHtmlEscaped(),
+                           h.consistent ? QString() : tr(", inconsistent"));
     }
     if (!offsets.isEmpty())
         text += QStringLiteral("<br>") + tr("Offsets that would explain it: ")

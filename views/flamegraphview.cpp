@@ -137,7 +137,7 @@ QRect FlameGraphView::rowsRect(const QSize &s) const
 {
     const int sb = m_vbar->isVisibleTo(this) ? m_vbar->sizeHint().width() : 0;
     return QRect(0, CrumbHeight, std::max(1, s.width() - sb),
-                 std::max(1, s.height() - CrumbHeight - LegendHeight));
+        std::max(1, s.height() - CrumbHeight - LegendHeight));
 }
 
 double FlameGraphView::rowTop(uint32_t depth) const
@@ -259,12 +259,12 @@ void FlameGraphView::paintBreadcrumb(QPainter &p, const QRect &r)
             p.setPen(theme->selection());
         }
         p.drawText(cr, Qt::AlignCenter, text);
-        m_crumbs.push_back({cr, node});
+        m_crumbs.push_back({ cr, node });
         x += w;
     };
     const QString all = m_aggregated ? tr("All call paths") : tr("All spans");
-    std::vector<uint32_t> path = m_graph && m_focus != UINT32_MAX ? m_graph->pathTo(m_focus)
-                                                                   : std::vector<uint32_t>();
+    std::vector<uint32_t> path
+        = m_graph && m_focus != UINT32_MAX ? m_graph->pathTo(m_focus) : std::vector<uint32_t>();
     crumb(all, UINT32_MAX, path.empty());
     // Long paths keep their ends: the root side is elided to "…".
     size_t first = 0;
@@ -274,28 +274,30 @@ void FlameGraphView::paintBreadcrumb(QPainter &p, const QRect &r)
         if (i > 0 && i < first)
             continue;
         p.setPen(theme->dimText());
-        const QString sep = (i == first && first > 0) ? QStringLiteral(" › … ›") : QStringLiteral(" ›");
-        p.drawText(QRectF(x, r.top(), fm.horizontalAdvance(sep) + 4, r.height()), Qt::AlignCenter,
-                   sep);
+        const QString sep
+            = (i == first && first > 0) ? QStringLiteral(" › … ›") : QStringLiteral(" ›");
+        p.drawText(
+            QRectF(x, r.top(), fm.horizontalAdvance(sep) + 4, r.height()), Qt::AlignCenter, sep);
         x += fm.horizontalAdvance(sep) + 4;
         const FlameNode &f = m_graph->node(path[i]);
         crumb(fm.elidedText(t.text(t.span(f.span).name), Qt::ElideMiddle, 180), path[i],
-              i + 1 == path.size());
+            i + 1 == path.size());
     }
     // What the widths mean, on the right.
-    QString info = m_metric == FlameMetric::Duration ? tr("width = duration")
-                                                     : tr("width = self time");
+    QString info
+        = m_metric == FlameMetric::Duration ? tr("width = duration") : tr("width = self time");
     if (m_graph) {
         const double shown = m_to - m_from;
         info += QStringLiteral(" · ") + formatDuration(int64_t(shown));
         if (m_aggregated)
-            info += QStringLiteral(" · ") + tr("%n call path(s)", nullptr, int(m_graph->nodes().size()));
+            info += QStringLiteral(" · ")
+                + tr("%n call path(s)", nullptr, int(m_graph->nodes().size()));
     }
     const int iw = fm.horizontalAdvance(info);
     if (x + iw + 20 < r.right()) {
         p.setPen(theme->dimText());
         p.drawText(QRectF(r.right() - iw - 8, r.top(), iw + 4, r.height()),
-                   Qt::AlignRight | Qt::AlignVCenter, info);
+            Qt::AlignRight | Qt::AlignVCenter, info);
     }
 }
 
@@ -308,7 +310,7 @@ void FlameGraphView::paintBase(QPainter &p, const QSize &size)
     if (!m_graph) {
         p.setPen(theme->dimText());
         p.drawText(r, Qt::AlignCenter,
-                   tr("Building the flame graph of %n span(s)…", nullptr, int(trace().spanCount())));
+            tr("Building the flame graph of %n span(s)…", nullptr, int(trace().spanCount())));
     } else {
         const DrawList &list = ensureDrawList(size);
         p.save();
@@ -328,9 +330,10 @@ QRectF FlameGraphView::nodeRect(uint32_t node, const QSize &size) const
     const FlameNode &f = m_graph->node(node);
     const QRect r = rowsRect(size);
     const double scale = r.width() / std::max(m_to - m_from, 1e-9);
-    const double x0 = std::clamp(r.left() + (f.x0 - m_from) * scale, r.left() - 4.0, r.right() + 4.0);
-    const double x1 = std::clamp(r.left() + (f.x0 + f.width - m_from) * scale, r.left() - 4.0,
-                                 r.right() + 4.0);
+    const double x0
+        = std::clamp(r.left() + (f.x0 - m_from) * scale, r.left() - 4.0, r.right() + 4.0);
+    const double x1
+        = std::clamp(r.left() + (f.x0 + f.width - m_from) * scale, r.left() - 4.0, r.right() + 4.0);
     return QRectF(x0, rowTop(f.depth), std::max(x1 - x0, 2.0), rowHeight() - 1);
 }
 
@@ -349,7 +352,7 @@ void FlameGraphView::paintOverlay(QPainter &p, const QSize &size)
         p.setPen(QPen(theme->text(), 1));
         p.setBrush(Qt::NoBrush);
         p.drawRect(QRectF(m_hoverItem.x0 + 0.5, rowTop(m_hoverItem.row) + 0.5,
-                          std::max<double>(m_hoverItem.width() - 1, 1.0), rowHeight() - 2));
+            std::max<double>(m_hoverItem.width() - 1, 1.0), rowHeight() - 2));
     }
     if (hasFocus()) {
         p.setClipping(false);
@@ -466,7 +469,8 @@ void FlameGraphView::wheelEvent(QWheelEvent *e)
         setValueRange(m_from + shift, m_to + shift);
     } else if (d.y() != 0) {
         const double factor = std::pow(0.8, d.y() / 120.0);
-        const double rel = std::clamp((e->position().x() - r.left()) / std::max(1, r.width()), 0.0, 1.0);
+        const double rel
+            = std::clamp((e->position().x() - r.left()) / std::max(1, r.width()), 0.0, 1.0);
         const double anchor = m_from + rel * (m_to - m_from);
         const double len = (m_to - m_from) * factor;
         setValueRange(anchor - rel * len, anchor - rel * len + len);
@@ -487,20 +491,34 @@ void FlameGraphView::keyPressEvent(QKeyEvent *e)
         setValueRange(m_from - len * 0.2, m_to + len * 0.2);
         break;
     case Qt::Key_A:
-    case Qt::Key_Left: setValueRange(m_from - len / 8, m_to - len / 8); break;
+    case Qt::Key_Left:
+        setValueRange(m_from - len / 8, m_to - len / 8);
+        break;
     case Qt::Key_D:
-    case Qt::Key_Right: setValueRange(m_from + len / 8, m_to + len / 8); break;
-    case Qt::Key_Up: m_vbar->setValue(m_scrollY - rowHeight()); break;
-    case Qt::Key_Down: m_vbar->setValue(m_scrollY + rowHeight()); break;
+    case Qt::Key_Right:
+        setValueRange(m_from + len / 8, m_to + len / 8);
+        break;
+    case Qt::Key_Up:
+        m_vbar->setValue(m_scrollY - rowHeight());
+        break;
+    case Qt::Key_Down:
+        m_vbar->setValue(m_scrollY + rowHeight());
+        break;
     case Qt::Key_F:
         if (m_graph && session()->currentSpan() != NoSpan)
             focusNode(m_graph->nodeOfSpan(session()->currentSpan()));
         break;
     case Qt::Key_Escape:
-    case Qt::Key_Backspace: zoomOut(); break;
+    case Qt::Key_Backspace:
+        zoomOut();
+        break;
     case Qt::Key_0:
-    case Qt::Key_Home: resetZoom(); break;
-    default: SpanCanvas::keyPressEvent(e); return;
+    case Qt::Key_Home:
+        resetZoom();
+        break;
+    default:
+        SpanCanvas::keyPressEvent(e);
+        return;
     }
     e->accept();
 }

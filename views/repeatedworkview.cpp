@@ -49,8 +49,8 @@ RepeatedWorkView::RepeatedWorkView(TraceSession *session, QWidget *parent)
     m_groups = new QTreeWidget(this);
     m_groups->setObjectName(QStringLiteral("repeatedGroups"));
     m_groups->setColumnCount(4);
-    m_groups->setHeaderLabels({tr("Count"), tr("Total"), tr("Statement (normalised)"),
-                               tr("Under")});
+    m_groups->setHeaderLabels(
+        { tr("Count"), tr("Total"), tr("Statement (normalised)"), tr("Under") });
     m_groups->setRootIsDecorated(false);
     m_groups->setUniformRowHeights(true);
     m_groups->setAlternatingRowColors(true);
@@ -84,13 +84,13 @@ void RepeatedWorkView::recompute()
 {
     m_computed = true;
     const TracePtr trace = m_session->trace();
-    m_task->run([trace](const std::atomic<bool> *cancel) {
-        return RepeatedWork::compute(*trace, 2, cancel);
-    },
-                [this](RepeatedWork w) {
-                    if (!w.cancelled)
-                        show(std::move(w));
-                });
+    m_task->run(
+        [trace](
+            const std::atomic<bool> *cancel) { return RepeatedWork::compute(*trace, 2, cancel); },
+        [this](RepeatedWork w) {
+            if (!w.cancelled)
+                show(std::move(w));
+        });
 }
 
 void RepeatedWorkView::show(RepeatedWork work)
@@ -109,10 +109,8 @@ void RepeatedWorkView::show(RepeatedWork work)
             ? tr("(top level)")
             : t.text(t.span(grp.parent).name) + QStringLiteral(" — ")
                 + t.text(t.details(grp.parent).summary).simplified().left(120);
-        auto *item = new GroupItem(QStringList{QString::number(grp.count),
-                                               formatDuration(grp.totalUs, ms),
-                                               QString::fromStdString(grp.statement),
-                                               parent});
+        auto *item = new GroupItem(QStringList { QString::number(grp.count),
+            formatDuration(grp.totalUs, ms), QString::fromStdString(grp.statement), parent });
         item->setData(0, Qt::UserRole, qint64(grp.count));
         item->setData(1, Qt::UserRole, qint64(grp.totalUs));
         item->setData(3, Qt::UserRole, qulonglong(g));
@@ -125,15 +123,16 @@ void RepeatedWorkView::show(RepeatedWork work)
     m_groups->setSortingEnabled(true);
     if (m_result.groups.empty()) {
         m_summary->setText(tr("No SQL statement ran twice under the same parent (%n SQL "
-                              "span(s) seen).", nullptr, int(m_result.sqlSpans)));
+                              "span(s) seen).",
+            nullptr, int(m_result.sqlSpans)));
         return;
     }
     const RepeatedGroup &top = m_result.groups.front();
-    const QString parentName = top.parent == NoSpan ? tr("the top level")
-                                                    : t.text(t.span(top.parent).name);
+    const QString parentName
+        = top.parent == NoSpan ? tr("the top level") : t.text(t.span(top.parent).name);
     m_summary->setText(tr("%n group(s) of repeated SQL. Heaviest: <b>%1</b> ran the same "
                           "statement <b>%2 times</b>, %3 in total.",
-                          nullptr, int(m_result.groups.size()))
+        nullptr, int(m_result.groups.size()))
                            .arg(parentName.toHtmlEscaped())
                            .arg(top.count)
                            .arg(formatDuration(top.totalUs, ms)));
@@ -147,8 +146,8 @@ void RepeatedWorkView::groupPicked()
     const size_t g = size_t(item->data(3, Qt::UserRole).toULongLong());
     if (g >= m_result.groups.size())
         return;
-    m_stepper->setSpans(m_result.groups[g].spans,
-                        tr("%n statement(s)", nullptr, int(m_result.groups[g].count)));
+    m_stepper->setSpans(
+        m_result.groups[g].spans, tr("%n statement(s)", nullptr, int(m_result.groups[g].count)));
 }
 
 } // namespace Osp

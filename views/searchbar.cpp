@@ -73,7 +73,8 @@ SearchBar::SearchBar(TraceSession *session, CallTreeModel *model, QWidget *paren
     m_more->setToolTip(tr("Minimum duration or self time, span type, service, host"));
     m_count = new QLabel(this);
     m_count->setObjectName(QStringLiteral("matchCount"));
-    m_count->setMinimumWidth(fontMetrics().horizontalAdvance(QStringLiteral("88888 / 88888 matches")));
+    m_count->setMinimumWidth(
+        fontMetrics().horizontalAdvance(QStringLiteral("88888 / 88888 matches")));
     m_prev = new QToolButton(this);
     m_prev->setText(QStringLiteral("▲"));
     m_prev->setToolTip(tr("Previous match (Shift+Enter)"));
@@ -102,7 +103,7 @@ SearchBar::SearchBar(TraceSession *session, CallTreeModel *model, QWidget *paren
     m_type = new QComboBox(m_filters);
     m_service = new QComboBox(m_filters);
     m_host = new QComboBox(m_filters);
-    for (QComboBox *c : {m_type, m_service, m_host}) {
+    for (QComboBox *c : { m_type, m_service, m_host }) {
         c->addItem(tr("any"));
         c->setSizeAdjustPolicy(QComboBox::AdjustToContents);
         c->setMaximumWidth(260);
@@ -136,11 +137,11 @@ SearchBar::SearchBar(TraceSession *session, CallTreeModel *model, QWidget *paren
         else
             selectNextMatch();
     });
-    for (QCheckBox *c : {m_regex, m_payload, m_errorsOnly})
+    for (QCheckBox *c : { m_regex, m_payload, m_errorsOnly })
         connect(c, &QCheckBox::toggled, this, &SearchBar::apply);
-    for (QDoubleSpinBox *b : {m_minDuration, m_minSelf})
+    for (QDoubleSpinBox *b : { m_minDuration, m_minSelf })
         connect(b, &QDoubleSpinBox::valueChanged, this, &SearchBar::apply);
-    for (QComboBox *c : {m_type, m_service, m_host})
+    for (QComboBox *c : { m_type, m_service, m_host })
         connect(c, &QComboBox::currentIndexChanged, this, &SearchBar::apply);
     connect(m_more, &QToolButton::toggled, this, &SearchBar::setFiltersVisible);
     connect(m_prev, &QToolButton::clicked, this, &SearchBar::selectPreviousMatch);
@@ -191,8 +192,8 @@ void SearchBar::fillChoices()
         if (seen[id] & 4)
             hosts << text;
     }
-    for (auto [combo, list] : {std::pair{m_type, &names}, std::pair{m_service, &services},
-                               std::pair{m_host, &hosts}}) {
+    for (auto [combo, list] : { std::pair { m_type, &names }, std::pair { m_service, &services },
+             std::pair { m_host, &hosts } }) {
         list->sort(Qt::CaseInsensitive);
         const QSignalBlocker block(combo);
         combo->addItems(*list);
@@ -234,15 +235,16 @@ void SearchBar::apply()
     const SearchQuery q = query();
     if (isEmptyQuery(q)) {
         m_task->cancel();
-        take(SearchResult{});
+        take(SearchResult {});
         return;
     }
     const TracePtr trace = m_session->trace();
-    m_task->run([trace, q](const std::atomic<bool> *cancel) { return searchTrace(*trace, q, cancel); },
-                [this](SearchResult r) {
-                    if (!r.cancelled)
-                        take(std::move(r));
-                });
+    m_task->run(
+        [trace, q](const std::atomic<bool> *cancel) { return searchTrace(*trace, q, cancel); },
+        [this](SearchResult r) {
+            if (!r.cancelled)
+                take(std::move(r));
+        });
 }
 
 void SearchBar::setRegexText(const QString &pattern)
@@ -256,7 +258,7 @@ void SearchBar::setRegexText(const QString &pattern)
     m_task->cancel();
     const SearchQuery q = query();
     if (isEmptyQuery(q)) {
-        take(SearchResult{});
+        take(SearchResult {});
         return;
     }
     take(searchTrace(*m_session->trace(), q));

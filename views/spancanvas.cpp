@@ -21,8 +21,7 @@ namespace {
 QColor blend(const QColor &a, const QColor &b, double t)
 {
     return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t),
-                            float(a.greenF() * (1 - t) + b.greenF() * t),
-                            float(a.blueF() * (1 - t) + b.blueF() * t));
+        float(a.greenF() * (1 - t) + b.greenF() * t), float(a.blueF() * (1 - t) + b.blueF() * t));
 }
 
 } // namespace
@@ -177,8 +176,8 @@ void SpanCanvas::leaveEvent(QEvent *e)
 QColor SpanCanvas::spanColor(SpanIndex span) const
 {
     const Trace &t = trace();
-    const StringId key = m_colorBy == ColorBy::Service ? t.span(span).service
-                                                       : t.details(span).reportName;
+    const StringId key
+        = m_colorBy == ColorBy::Service ? t.span(span).service : t.details(span).reportName;
     auto it = m_colorCache.find(key);
     if (it == m_colorCache.end())
         it = m_colorCache.emplace(key, Theme::instance()->barColor(t.text(key))).first;
@@ -189,8 +188,8 @@ QColor SpanCanvas::barColor(const DrawItem &item) const
 {
     const Theme *theme = Theme::instance();
     QColor c = item.has(ItemError) ? theme->error()
-             : item.has(ItemUnfinished) ? theme->unfinished()
-                                        : spanColor(item.span);
+        : item.has(ItemUnfinished) ? theme->unfinished()
+                                   : spanColor(item.span);
     if (item.has(ItemMerged) && !item.has(ItemError))
         c = blend(c, palette().color(QPalette::Base), 0.25);
     if (!m_matches.empty() && item.span < m_matches.size() && !m_matches[item.span])
@@ -205,8 +204,8 @@ TextFit SpanCanvas::textFit() const
     return fit;
 }
 
-void SpanCanvas::paintItems(QPainter &p, const DrawList &list, uint32_t row, double y, double h,
-                            bool flameStyle)
+void SpanCanvas::paintItems(
+    QPainter &p, const DrawList &list, uint32_t row, double y, double h, bool flameStyle)
 {
     const std::span<const DrawItem> items = list.row(row);
     if (items.empty())
@@ -229,11 +228,11 @@ void SpanCanvas::paintItems(QPainter &p, const DrawList &list, uint32_t row, dou
             p.drawLine(QPointF(x0 + w - 0.5, top), QPointF(x0 + w - 0.5, top + height));
         }
         if (item.has(ItemLabel)) {
-            const bool dim = !m_matches.empty() && item.span < m_matches.size()
-                && !m_matches[item.span];
+            const bool dim
+                = !m_matches.empty() && item.span < m_matches.size() && !m_matches[item.span];
             QString label = t.text(t.span(item.span).name);
-            const QString dur = formatDuration(t.span(item.span).durationUs(),
-                                               t.span(item.span).has(MsPrecision));
+            const QString dur = formatDuration(
+                t.span(item.span).durationUs(), t.span(item.span).has(MsPrecision));
             if (label.size() + dur.size() + 3 <= item.labelChars)
                 label += QStringLiteral("  ") + dur;
             const QRectF tr(x0 + 3, top, w - 6, height);
@@ -251,7 +250,7 @@ void SpanCanvas::paintItems(QPainter &p, const DrawList &list, uint32_t row, dou
 }
 
 void SpanCanvas::paintOutline(QPainter &p, const DrawList &list, uint32_t row, SpanIndex span,
-                              double y, double h, const QColor &color, double width)
+    double y, double h, const QColor &color, double width)
 {
     for (const DrawItem &item : list.row(row)) {
         if (item.span != span)
@@ -282,7 +281,7 @@ const std::vector<SpanCanvas::LegendEntry> &SpanCanvas::legend() const
         QString text = t.text(k);
         if (text.isEmpty())
             text = tr("(none)");
-        m_legend.push_back({text, Theme::instance()->barColor(t.text(k))});
+        m_legend.push_back({ text, Theme::instance()->barColor(t.text(k)) });
     }
     m_legendValid = true;
     return m_legend;
@@ -307,8 +306,8 @@ void SpanCanvas::paintLegend(QPainter &p, const QRectF &rect)
             return false;
         p.fillRect(QRectF(x, cy - 5, 10, 10), c);
         p.setPen(theme->text());
-        p.drawText(QRectF(x + 14, rect.top(), need, rect.height()), Qt::AlignLeft | Qt::AlignVCenter,
-                   text);
+        p.drawText(QRectF(x + 14, rect.top(), need, rect.height()),
+            Qt::AlignLeft | Qt::AlignVCenter, text);
         x += need;
         return true;
     };
@@ -328,7 +327,7 @@ void SpanCanvas::paintLegend(QPainter &p, const QRectF &rect)
     if (shown < entries.size()) {
         p.setPen(theme->dimText());
         p.drawText(QRectF(x, rect.top(), rect.right() - x, rect.height()),
-                   Qt::AlignLeft | Qt::AlignVCenter, tr("+%1 more").arg(entries.size() - shown));
+            Qt::AlignLeft | Qt::AlignVCenter, tr("+%1 more").arg(entries.size() - shown));
     }
     p.restore();
 }
@@ -343,8 +342,8 @@ QString SpanCanvas::spanToolTip(SpanIndex span, uint32_t count) const
     auto esc = [](const QString &x) { return x.toHtmlEscaped(); };
     QString html = QStringLiteral("<b>%1</b>").arg(esc(t.text(s.name)));
     if (count > 1)
-        html += QStringLiteral(" <i>%1</i>").arg(tr("(longest of %n spans merged here)", nullptr,
-                                                     int(count)));
+        html += QStringLiteral(" <i>%1</i>")
+                    .arg(tr("(longest of %n spans merged here)", nullptr, int(count)));
     html += QStringLiteral("<table cellspacing=0 cellpadding=1>");
     auto row = [&](const QString &k, const QString &v) {
         html += QStringLiteral("<tr><td>%1&nbsp;</td><td>%2</td></tr>").arg(k, v);
@@ -353,13 +352,14 @@ QString SpanCanvas::spanToolTip(SpanIndex span, uint32_t count) const
     row(tr("Host"), esc(t.text(s.host)));
     row(tr("Project"), esc(t.text(s.project)));
     row(tr("Start"), QStringLiteral("+") + formatDuration(s.startUs, ms));
-    row(tr("Duration"), s.has(NoStopEvent) ? tr("unfinished (≥ %1)").arg(formatDuration(s.durationUs(), ms))
-                                           : formatDuration(s.durationUs(), ms));
+    row(tr("Duration"),
+        s.has(NoStopEvent) ? tr("unfinished (≥ %1)").arg(formatDuration(s.durationUs(), ms))
+                           : formatDuration(s.durationUs(), ms));
     row(tr("Self"), formatDuration(s.selfUs, ms));
     const QString summary = t.text(t.details(span).summary);
     if (!summary.isEmpty()) {
-        QString shortSummary = summary.size() > 300 ? summary.left(300) + QStringLiteral("…")
-                                                    : summary;
+        QString shortSummary
+            = summary.size() > 300 ? summary.left(300) + QStringLiteral("…") : summary;
         row(tr("Payload"), QStringLiteral("<tt>%1</tt>").arg(esc(shortSummary)));
     }
     if (s.has(HasError)) {
@@ -368,7 +368,7 @@ QString SpanCanvas::spanToolTip(SpanIndex span, uint32_t count) const
                 .arg(Theme::instance()->error().name(), tr("Error")),
             QStringLiteral("<font color=\"%1\"><b>%2</b></font> %3")
                 .arg(Theme::instance()->error().name(), esc(t.text(s.exception)),
-                     esc(msg.left(300))));
+                    esc(msg.left(300))));
     }
     html += QStringLiteral("</table>");
     return html;

@@ -72,11 +72,11 @@ protected:
     void leaveEvent(QEvent *event) override;
 
     /// Bars of a draw list row at y..y+h: colours, error/unfinished marks, labels.
-    void paintItems(QPainter &p, const DrawList &list, uint32_t row, double y, double h,
-                    bool flameStyle);
+    void paintItems(
+        QPainter &p, const DrawList &list, uint32_t row, double y, double h, bool flameStyle);
     /// Outline of the item that shows span (selection or hover).
     void paintOutline(QPainter &p, const DrawList &list, uint32_t row, SpanIndex span, double y,
-                      double h, const QColor &color, double width);
+        double h, const QColor &color, double width);
     /// The legend (colour → service or type), in one line at the given rectangle.
     void paintLegend(QPainter &p, const QRectF &rect);
     QString spanToolTip(SpanIndex span, uint32_t count) const;

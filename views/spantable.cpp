@@ -63,8 +63,8 @@ void SpanTable::showSessionSelection()
     const int row = m_model->rowOfSpan(m_session->currentSpan());
     if (row >= 0) {
         const QModelIndex idx = m_model->index(row, SpanListModel::NameColumn);
-        selectionModel()->setCurrentIndex(idx, QItemSelectionModel::ClearAndSelect
-                                                   | QItemSelectionModel::Rows);
+        selectionModel()->setCurrentIndex(
+            idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
         scrollTo(idx);
     } else {
         selectionModel()->clearSelection();

@@ -27,8 +27,8 @@ StatsView::StatsView(TraceSession *session, QWidget *parent)
     auto *bar = new QHBoxLayout;
     m_groupBy = new QComboBox(this);
     m_groupBy->setObjectName(QStringLiteral("groupBy"));
-    m_groupBy->addItems({tr("Span type"), tr("Service"), tr("Host"), tr("Project"),
-                         tr("Call path")});
+    m_groupBy->addItems(
+        { tr("Span type"), tr("Service"), tr("Host"), tr("Project"), tr("Call path") });
     m_groupBy->setToolTip(tr("What the rows group spans by"));
     bar->addWidget(new QLabel(tr("Group by:"), this));
     bar->addWidget(m_groupBy);
@@ -65,7 +65,7 @@ StatsView::StatsView(TraceSession *session, QWidget *parent)
 
     connect(m_groupBy, &QComboBox::currentIndexChanged, this, &StatsView::recompute);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            &StatsView::rowPicked);
+        &StatsView::rowPicked);
     connect(m_task, &AsyncTask::busyChanged, this, [this](bool busy) {
         if (busy)
             m_status->setText(tr("computing…"));
@@ -102,20 +102,19 @@ void StatsView::recompute()
     m_computed = true;
     const TracePtr trace = m_session->trace();
     const GroupBy by = groupBy();
-    m_task->run([trace, by](const std::atomic<bool> *cancel) {
-        return computeStatistics(*trace, by, cancel);
-    },
-                [this, trace](Statistics st) {
-                    if (st.cancelled)
-                        return;
-                    const size_t groups = st.rows.size();
-                    const bool ms = !trace->hasMicroseconds();
-                    const QString len = formatDuration(st.traceUs, ms);
-                    m_model->setStatistics(trace, std::move(st));
-                    m_stepper->setSpans({});
-                    m_status->setText(tr("%n group(s); shares of %1", nullptr, int(groups))
-                                          .arg(len));
-                });
+    m_task->run(
+        [trace, by](
+            const std::atomic<bool> *cancel) { return computeStatistics(*trace, by, cancel); },
+        [this, trace](Statistics st) {
+            if (st.cancelled)
+                return;
+            const size_t groups = st.rows.size();
+            const bool ms = !trace->hasMicroseconds();
+            const QString len = formatDuration(st.traceUs, ms);
+            m_model->setStatistics(trace, std::move(st));
+            m_stepper->setSpans({});
+            m_status->setText(tr("%n group(s); shares of %1", nullptr, int(groups)).arg(len));
+        });
 }
 
 void StatsView::rowPicked()

@@ -40,9 +40,15 @@ void Theme::recompute()
 {
     const QPalette pal = QApplication::palette();
     switch (m_mode) {
-    case Mode::System: m_dark = pal.color(QPalette::Window).lightnessF() < 0.5; break;
-    case Mode::Light: m_dark = false; break;
-    case Mode::Dark: m_dark = true; break;
+    case Mode::System:
+        m_dark = pal.color(QPalette::Window).lightnessF() < 0.5;
+        break;
+    case Mode::Light:
+        m_dark = false;
+        break;
+    case Mode::Dark:
+        m_dark = true;
+        break;
     }
     m_text = pal.color(QPalette::Text);
     m_dimText = pal.color(QPalette::PlaceholderText);
@@ -78,11 +84,10 @@ QColor Theme::barColorFor(const QString &service, bool dark)
 {
     // A fixed palette tells neighbouring services apart better than free hues; none of it is
     // red or orange, which mean error and unfinished.
-    static const QRgb light[] = {0x5b8ff9, 0x59a14f, 0x9a7fd1, 0x3fb6c4, 0xe377c2, 0xb5bd45,
-                                 0x4e79a7, 0x8cd17d, 0xb07aa1, 0x76b7b2, 0xd4b83a, 0x7a8fd8};
-    static const QRgb darkColors[] = {0x6d9cf7, 0x6fbf63, 0xa78be0, 0x4cc3d0, 0xe58bcb,
-                                      0xbfc75a, 0x6a93c2, 0x8fd681, 0xc08bb3, 0x85c5c0,
-                                      0xdcc251, 0x8c9ee0};
+    static const QRgb light[] = { 0x5b8ff9, 0x59a14f, 0x9a7fd1, 0x3fb6c4, 0xe377c2, 0xb5bd45,
+        0x4e79a7, 0x8cd17d, 0xb07aa1, 0x76b7b2, 0xd4b83a, 0x7a8fd8 };
+    static const QRgb darkColors[] = { 0x6d9cf7, 0x6fbf63, 0xa78be0, 0x4cc3d0, 0xe58bcb, 0xbfc75a,
+        0x6a93c2, 0x8fd681, 0xc08bb3, 0x85c5c0, 0xdcc251, 0x8c9ee0 };
     // FNV-1a: qHash is seeded per process, and colours must not change between runs.
     uint32_t h = 2166136261u;
     const QByteArray bytes = service.toUtf8();

@@ -58,20 +58,22 @@ void TimelineHeader::paintSection(QPainter *p, const QRect &rect, int logicalInd
     // Minor ticks at a fifth of the step (or a half for 2 × 10^k steps).
     const int64_t minor = (step % 5 == 0) ? step / 5 : step / 2;
     p->setPen(QPen(theme->dimText(), 1));
-    if (minor > 0 && (double(inner) * double(minor) / double(std::max<qint64>(to - from, 1))) >= 5) {
+    if (minor > 0
+        && (double(inner) * double(minor) / double(std::max<qint64>(to - from, 1))) >= 5) {
         for (int64_t t = (from / minor) * minor; t <= to; t += minor) {
             if (t < from)
                 continue;
-            const double x = std::round(
-                CallTreeDelegate::xForUs(t, rect.left(), rect.width(), from, to)) + 0.5;
+            const double x
+                = std::round(CallTreeDelegate::xForUs(t, rect.left(), rect.width(), from, to))
+                + 0.5;
             p->drawLine(QPointF(x, rect.bottom() - 3), QPointF(x, rect.bottom()));
         }
     }
     p->setPen(QPen(theme->text(), 1));
     double lastLabelRight = -1e9;
     for (const TimeTick &t : timeTicks(from, to, inner)) {
-        const double x = std::round(
-            CallTreeDelegate::xForUs(t.us, rect.left(), rect.width(), from, to)) + 0.5;
+        const double x
+            = std::round(CallTreeDelegate::xForUs(t.us, rect.left(), rect.width(), from, to)) + 0.5;
         p->drawLine(QPointF(x, rect.bottom() - 7), QPointF(x, rect.bottom()));
         const int w = fm.horizontalAdvance(t.label);
         // Labels start at their tick; the last one is pulled left to stay inside.
@@ -82,7 +84,7 @@ void TimelineHeader::paintSection(QPainter *p, const QRect &rect, int logicalInd
             continue; // the tick stays, its label would collide with the previous one
         lastLabelRight = lx + w;
         p->drawText(QRectF(lx, rect.top() + 1, w + 1, rect.height() - 8),
-                    Qt::AlignLeft | Qt::AlignVCenter, t.label);
+            Qt::AlignLeft | Qt::AlignVCenter, t.label);
     }
     p->restore();
 }

@@ -162,7 +162,8 @@ double TimelineView::rowTop(uint32_t row) const
 TimeMapping TimelineView::mapping(const QSize &s) const
 {
     const QRect r = lanesRect(s);
-    return TimeMapping{session()->fromUs(), session()->toUs(), double(r.left()), double(r.width())};
+    return TimeMapping { session()->fromUs(), session()->toUs(), double(r.left()),
+        double(r.width()) };
 }
 
 void TimelineView::updateScrollBar()
@@ -225,7 +226,7 @@ void TimelineView::paintBase(QPainter &p, const QSize &size)
     if (!m_layout) {
         p.setPen(theme->dimText());
         p.drawText(lanes, Qt::AlignCenter,
-                   tr("Laying out %n span(s)…", nullptr, int(trace().spanCount())));
+            tr("Laying out %n span(s)…", nullptr, int(trace().spanCount())));
     } else {
         paintLanes(p, lanes, m);
     }
@@ -275,7 +276,7 @@ void TimelineView::paintOverview(QPainter &p, const QRect &r)
             p.fillRect(QRectF(r.left() + x - 1, r.top() + 1, 3, 5), theme->error());
     }
     // The visible window: the rest is shaded.
-    const TimeMapping full{0, std::max<int64_t>(t.endUs(), 1), double(r.left()), double(w)};
+    const TimeMapping full { 0, std::max<int64_t>(t.endUs(), 1), double(r.left()), double(w) };
     const double x0 = full.x(session()->fromUs());
     const double x1 = std::max(full.x(session()->toUs()), x0 + 2);
     QColor shade = theme->text();
@@ -308,8 +309,7 @@ void TimelineView::paintAxis(QPainter &p, const QRect &r, const TimeMapping &m)
         QString label = t.label;
         if (m_axisMode != AxisMode::Relative && epoch)
             label = formatAbsoluteTick(*epoch, t.us, step,
-                                       m_axisMode == AxisMode::Utc ? ClockZone::Utc
-                                                                   : ClockZone::Local);
+                m_axisMode == AxisMode::Utc ? ClockZone::Utc : ClockZone::Local);
         const int w = fm.horizontalAdvance(label);
         double lx = x + 3;
         if (lx + w > r.right() - 2)
@@ -317,8 +317,8 @@ void TimelineView::paintAxis(QPainter &p, const QRect &r, const TimeMapping &m)
         if (lx < lastRight + 8)
             continue;
         lastRight = lx + w;
-        p.drawText(QRectF(lx, r.top(), w + 1, r.height() - 4), Qt::AlignLeft | Qt::AlignVCenter,
-                   label);
+        p.drawText(
+            QRectF(lx, r.top(), w + 1, r.height() - 4), Qt::AlignLeft | Qt::AlignVCenter, label);
     }
     // What the window shows, at the left edge when zoomed in.
     p.setPen(theme->dimText());
@@ -329,7 +329,7 @@ void TimelineView::paintAxis(QPainter &p, const QRect &r, const TimeMapping &m)
         what += tr(" · local time");
     const int ww = fm.horizontalAdvance(what);
     p.fillRect(QRectF(r.right() - ww - 10, r.top() + 1, ww + 8, fm.height()),
-               palette().color(QPalette::Base));
+        palette().color(QPalette::Base));
     p.drawText(QRectF(r.right() - ww - 6, r.top() + 1, ww + 4, fm.height()), Qt::AlignRight, what);
     p.setPen(theme->grid());
     p.drawLine(r.bottomLeft(), r.bottomRight());
@@ -345,8 +345,8 @@ void TimelineView::paintLanes(QPainter &p, const QRect &r, const TimeMapping &m)
     p.setClipRect(r);
     const int rh = rowHeight();
     const auto &lanes = m_layout->lanes();
-    const uint32_t last = uint32_t(std::min<size_t>(list.firstRow + list.rowStart.size() - 1,
-                                                    lanes.size()));
+    const uint32_t last
+        = uint32_t(std::min<size_t>(list.firstRow + list.rowStart.size() - 1, lanes.size()));
     QColor stripe = theme->grid();
     stripe.setAlpha(stripe.alpha() / 3);
     // Row backgrounds first, then the grid, then bars, so bars stay on top.
@@ -379,7 +379,7 @@ void TimelineView::paintLanes(QPainter &p, const QRect &r, const TimeMapping &m)
         p.setPen(QPen(theme->grid(), 1));
         p.drawLine(QPointF(r.left(), y + 0.5), QPointF(r.right(), y + 0.5));
         const QString kind = m_mode == LaneMode::Service ? tr("service")
-                           : m_mode == LaneMode::Host    ? tr("host")
+            : m_mode == LaneMode::Host                   ? tr("host")
                                                          : tr("project");
         QString name = t.text(g.key);
         if (name.isEmpty())
@@ -389,8 +389,8 @@ void TimelineView::paintLanes(QPainter &p, const QRect &r, const TimeMapping &m)
         const QString title = name + QStringLiteral("   ")
             + tr("%n span(s)", nullptr, int(g.spanCount)) + QStringLiteral(" · ")
             + tr("%n row(s)", nullptr, int(g.laneCount - 1));
-        p.drawText(QRectF(r.left() + 18, y, r.width() - 22, rh), Qt::AlignLeft | Qt::AlignVCenter,
-                   title);
+        p.drawText(
+            QRectF(r.left() + 18, y, r.width() - 22, rh), Qt::AlignLeft | Qt::AlignVCenter, title);
     }
     p.restore();
 }
@@ -402,7 +402,8 @@ QRectF TimelineView::spanRect(SpanIndex span, const QSize &size) const
     const Span &s = trace().span(span);
     const TimeMapping m = mapping(size);
     const QRect lanes = lanesRect(size);
-    const double x0 = std::clamp(m.x(s.startUs), double(lanes.left() - 4), double(lanes.right() + 4));
+    const double x0
+        = std::clamp(m.x(s.startUs), double(lanes.left() - 4), double(lanes.right() + 4));
     const double x1 = std::clamp(m.x(s.endUs), double(lanes.left() - 4), double(lanes.right() + 4));
     const double y = rowTop(m_layout->laneOf(span));
     return QRectF(x0, y + 1, std::max(x1 - x0, 2.0), rowHeight() - 2);
@@ -435,7 +436,7 @@ void TimelineView::paintOverlay(QPainter &p, const QSize &size)
         p.setPen(QPen(theme->text(), 1));
         p.setBrush(Qt::NoBrush);
         p.drawRect(QRectF(m_hoverItem.x0 - 0.5, y + 1.5,
-                          std::max<double>(m_hoverItem.width(), 1.0) + 1, rowHeight() - 3));
+            std::max<double>(m_hoverItem.width(), 1.0) + 1, rowHeight() - 3));
     }
     if (m_drag == Drag::RubberBand && m_moved) {
         p.setClipping(false);
@@ -450,7 +451,7 @@ void TimelineView::paintOverlay(QPainter &p, const QSize &size)
         const TimeMapping m = mapping(size);
         p.setPen(theme->text());
         p.drawText(rr.adjusted(4, AxisHeight + 2, 0, 0), Qt::AlignLeft | Qt::AlignTop,
-                   formatDuration(m.us(x1) - m.us(x0)));
+            formatDuration(m.us(x1) - m.us(x0)));
     }
     if (hasFocus()) {
         p.setClipping(false);
@@ -494,7 +495,7 @@ void TimelineView::followSelection()
         if (s.durationUs() < len) {
             const qint64 mid = (s.startUs + s.endUs) / 2;
             const auto r = panRange(session()->fromUs(), session()->toUs(),
-                                    mid - (session()->fromUs() + len / 2), session()->fullEndUs());
+                mid - (session()->fromUs() + len / 2), session()->fullEndUs());
             session()->zoomTo(r.first, r.second);
         } else {
             const auto r = frameRange(s.startUs, s.endUs, session()->fullEndUs());
@@ -522,8 +523,8 @@ void TimelineView::zoomAround(double x, double factor)
 void TimelineView::pan(double px)
 {
     const TimeMapping m = mapping();
-    const auto r = panRange(m.fromUs, m.toUs, int64_t(std::llround(px * m.usPerPx())),
-                            session()->fullEndUs());
+    const auto r = panRange(
+        m.fromUs, m.toUs, int64_t(std::llround(px * m.usPerPx())), session()->fullEndUs());
     session()->setRange(r.first, r.second);
 }
 
@@ -559,11 +560,11 @@ void TimelineView::overviewJump(double x)
 {
     // Centre the window on the clicked moment, keeping its length.
     const QRect r = overviewRect(size());
-    const TimeMapping full{0, session()->fullEndUs(), double(r.left()), double(r.width())};
+    const TimeMapping full { 0, session()->fullEndUs(), double(r.left()), double(r.width()) };
     const qint64 len = session()->toUs() - session()->fromUs();
     const qint64 centre = full.us(x);
     const auto range = panRange(session()->fromUs(), session()->toUs(),
-                                centre - len / 2 - session()->fromUs(), session()->fullEndUs());
+        centre - len / 2 - session()->fromUs(), session()->fullEndUs());
     session()->setRange(range.first, range.second);
 }
 
@@ -613,15 +614,19 @@ void TimelineView::mouseMoveEvent(QMouseEvent *e)
         setCursor(Qt::ClosedHandCursor);
         const double usPerPx = double(m_pressTo - m_pressFrom) / std::max(1, lanesRect().width());
         const auto r = panRange(m_pressFrom, m_pressTo,
-                                int64_t(std::llround((m_pressPos.x() - pos.x()) * usPerPx)),
-                                session()->fullEndUs());
+            int64_t(std::llround((m_pressPos.x() - pos.x()) * usPerPx)), session()->fullEndUs());
         session()->setRange(r.first, r.second);
         m_vbar->setValue(m_pressScroll + (m_pressPos.y() - pos.y()));
         break;
     }
-    case Drag::Overview: overviewJump(pos.x()); break;
-    case Drag::RubberBand: update(); break;
-    case Drag::None: break;
+    case Drag::Overview:
+        overviewJump(pos.x());
+        break;
+    case Drag::RubberBand:
+        update();
+        break;
+    case Drag::None:
+        break;
     }
 }
 
@@ -680,9 +685,13 @@ void TimelineView::keyPressEvent(QKeyEvent *e)
     switch (e->key()) {
     case Qt::Key_W:
     case Qt::Key_Plus:
-    case Qt::Key_Equal: zoomIn(); break;
+    case Qt::Key_Equal:
+        zoomIn();
+        break;
     case Qt::Key_S:
-    case Qt::Key_Minus: zoomOut(); break;
+    case Qt::Key_Minus:
+        zoomOut();
+        break;
     case Qt::Key_A:
         gestureStart();
         pan(-w / 8.0);
@@ -707,21 +716,37 @@ void TimelineView::keyPressEvent(QKeyEvent *e)
             pan(w / 8.0);
         }
         break;
-    case Qt::Key_Up: m_vbar->setValue(m_scrollY - rowHeight()); break;
-    case Qt::Key_Down: m_vbar->setValue(m_scrollY + rowHeight()); break;
-    case Qt::Key_PageUp: m_vbar->triggerAction(QAbstractSlider::SliderPageStepSub); break;
-    case Qt::Key_PageDown: m_vbar->triggerAction(QAbstractSlider::SliderPageStepAdd); break;
-    case Qt::Key_F: frameSelection(); break;
+    case Qt::Key_Up:
+        m_vbar->setValue(m_scrollY - rowHeight());
+        break;
+    case Qt::Key_Down:
+        m_vbar->setValue(m_scrollY + rowHeight());
+        break;
+    case Qt::Key_PageUp:
+        m_vbar->triggerAction(QAbstractSlider::SliderPageStepSub);
+        break;
+    case Qt::Key_PageDown:
+        m_vbar->triggerAction(QAbstractSlider::SliderPageStepAdd);
+        break;
+    case Qt::Key_F:
+        frameSelection();
+        break;
     case Qt::Key_0:
-    case Qt::Key_Home: resetZoom(); break;
-    case Qt::Key_Backspace: session()->zoomBack(); break;
+    case Qt::Key_Home:
+        resetZoom();
+        break;
+    case Qt::Key_Backspace:
+        session()->zoomBack();
+        break;
     case Qt::Key_Escape:
         if (m_drag == Drag::RubberBand) {
             m_drag = Drag::None;
             update();
         }
         break;
-    default: SpanCanvas::keyPressEvent(e); return;
+    default:
+        SpanCanvas::keyPressEvent(e);
+        return;
     }
     e->accept();
 }

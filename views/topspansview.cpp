@@ -60,7 +60,7 @@ TopSpansView::TopSpansView(TraceSession *session, QWidget *parent)
     m_byDuration->setObjectName(QStringLiteral("topByDuration"));
     m_bySelf = new SpanTable(session, m_selfModel, this);
     m_bySelf->setObjectName(QStringLiteral("topBySelf"));
-    for (SpanTable *t : {m_byDuration, m_bySelf}) {
+    for (SpanTable *t : { m_byDuration, m_bySelf }) {
         t->setColumnHidden(SpanListModel::ValueColumn, true);
         t->setColumnHidden(SpanListModel::NoteColumn, true);
     }
@@ -103,23 +103,22 @@ void TopSpansView::recompute()
     m_computed = true;
     const TracePtr trace = m_session->trace();
     const size_t n = size_t(m_count->value());
-    m_task->run([trace, n](const std::atomic<bool> *cancel) {
-        return computeTopSpans(*trace, n, cancel);
-    },
-                [this, trace](TopSpans top) {
-                    if (top.cancelled)
-                        return;
-                    auto entries = [](const std::vector<SpanIndex> &spans) {
-                        std::vector<SpanListEntry> out;
-                        out.reserve(spans.size());
-                        for (SpanIndex s : spans)
-                            out.push_back({s, -1, {}});
-                        return out;
-                    };
-                    m_durationModel->setEntries(trace, entries(top.byDuration));
-                    m_selfModel->setEntries(trace, entries(top.bySelf));
-                    m_status->setText(QString());
-                });
+    m_task->run(
+        [trace, n](const std::atomic<bool> *cancel) { return computeTopSpans(*trace, n, cancel); },
+        [this, trace](TopSpans top) {
+            if (top.cancelled)
+                return;
+            auto entries = [](const std::vector<SpanIndex> &spans) {
+                std::vector<SpanListEntry> out;
+                out.reserve(spans.size());
+                for (SpanIndex s : spans)
+                    out.push_back({ s, -1, {} });
+                return out;
+            };
+            m_durationModel->setEntries(trace, entries(top.byDuration));
+            m_selfModel->setEntries(trace, entries(top.bySelf));
+            m_status->setText(QString());
+        });
 }
 
 } // namespace Osp

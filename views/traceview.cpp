@@ -5,23 +5,23 @@
 #include "calltreeview.h"
 #include "detailspanel.h"
 #include "flamegraphview.h"
-#include "searchbar.h"
-#include "timelineview.h"
 #include "itemmodels/calltreemodel.h"
 #include "itemmodels/tracesession.h"
+#include "searchbar.h"
 #include "theme.h"
+#include "timelineview.h"
 #include "util/durationformat.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFileInfo>
 #include <QHBoxLayout>
-#include <QPainter>
-#include <QSvgGenerator>
-#include <QTabWidget>
 #include <QLabel>
+#include <QPainter>
 #include <QRegularExpression>
 #include <QSplitter>
+#include <QSvgGenerator>
+#include <QTabWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -62,10 +62,10 @@ TraceView::TraceView(TracePtr trace, const QString &warning, QWidget *parent)
         banner->setWordWrap(true);
         banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
         banner->setText(tr("<b>Partial trace:</b> %1").arg(partial.toHtmlEscaped()));
-        banner->setStyleSheet(QStringLiteral("QLabel { background: %1; color: %2; border: 1px solid"
-                                             " %2; border-radius: 3px; padding: 4px 8px; }")
-                                  .arg(theme->warningBackground().name(),
-                                       theme->warningText().name()));
+        banner->setStyleSheet(
+            QStringLiteral("QLabel { background: %1; color: %2; border: 1px solid"
+                           " %2; border-radius: 3px; padding: 4px 8px; }")
+                .arg(theme->warningBackground().name(), theme->warningText().name()));
         v->addWidget(banner);
     }
 
@@ -84,8 +84,8 @@ TraceView::TraceView(TracePtr trace, const QString &warning, QWidget *parent)
     bar->addWidget(expand);
     bar->addWidget(collapse);
     if (t.isMsPrecision()) {
-        auto *badge = makeBadge(tr("ms precision"), theme->warningBackground(),
-                                theme->warningText(), this);
+        auto *badge
+            = makeBadge(tr("ms precision"), theme->warningBackground(), theme->warningText(), this);
         badge->setToolTip(tr("Some spans carry no raw timestamps: their times are whole "
                              "milliseconds from the report."));
         bar->addWidget(badge);
@@ -110,7 +110,7 @@ TraceView::TraceView(TracePtr trace, const QString &warning, QWidget *parent)
     m_splitter->addWidget(m_details);
     m_splitter->setStretchFactor(0, 3);
     m_splitter->setStretchFactor(1, 1);
-    m_splitter->setSizes({1150, 430});
+    m_splitter->setSizes({ 1150, 430 });
     m_splitter->setChildrenCollapsible(false);
     // The analyses (issue 4) under the views and the details, in a splitter the user can drag.
     auto *analysisSplitter = new QSplitter(Qt::Vertical, this);
@@ -120,7 +120,7 @@ TraceView::TraceView(TracePtr trace, const QString &warning, QWidget *parent)
     analysisSplitter->addWidget(m_analysis);
     analysisSplitter->setStretchFactor(0, 3);
     analysisSplitter->setStretchFactor(1, 2);
-    analysisSplitter->setSizes({620, 330});
+    analysisSplitter->setSizes({ 620, 330 });
     v->addWidget(analysisSplitter, 1);
     new CallTreeSorter(m_tree, m_model, this);
     connect(m_search, &SearchBar::matchesChanged, this, [this](const std::vector<uint8_t> &m) {
@@ -236,23 +236,23 @@ QWidget *TraceView::makeTimelinePage()
     v->setSpacing(3);
     auto *bar = new QHBoxLayout;
     bar->setSpacing(6);
-    auto *lanes = comboBox({tr("Call depth"), tr("Service"), tr("Host"), tr("Project")},
-                           tr("One lane per call depth, or a swimlane group per service, host or "
-                              "project with nested spans stacked inside"),
-                           page);
+    auto *lanes = comboBox({ tr("Call depth"), tr("Service"), tr("Host"), tr("Project") },
+        tr("One lane per call depth, or a swimlane group per service, host or "
+           "project with nested spans stacked inside"),
+        page);
     lanes->setObjectName(QStringLiteral("laneMode"));
     connect(lanes, &QComboBox::currentIndexChanged, m_timeline,
-            [this](int i) { m_timeline->setLaneMode(LaneMode(i)); });
+        [this](int i) { m_timeline->setLaneMode(LaneMode(i)); });
     connect(m_timeline, &TimelineView::laneModeChanged, lanes, &QComboBox::setCurrentIndex);
-    auto *colors = comboBox({tr("Service"), tr("Span type")}, tr("What decides a bar's colour"),
-                            page);
+    auto *colors
+        = comboBox({ tr("Service"), tr("Span type") }, tr("What decides a bar's colour"), page);
     connect(colors, &QComboBox::currentIndexChanged, m_timeline,
-            [this](int i) { m_timeline->setColorBy(ColorBy(i)); });
-    auto *axis = comboBox({tr("Relative"), tr("UTC"), tr("Local time")},
-                          tr("Time axis labels: from the trace start, or wall-clock time"), page);
+        [this](int i) { m_timeline->setColorBy(ColorBy(i)); });
+    auto *axis = comboBox({ tr("Relative"), tr("UTC"), tr("Local time") },
+        tr("Time axis labels: from the trace start, or wall-clock time"), page);
     axis->setEnabled(trace()->epochUnixUs().has_value());
     connect(axis, &QComboBox::currentIndexChanged, m_timeline,
-            [this](int i) { m_timeline->setAxisMode(TimelineView::AxisMode(i)); });
+        [this](int i) { m_timeline->setAxisMode(TimelineView::AxisMode(i)); });
     auto *back = toolButton(QStringLiteral("◀"), tr("Previous zoom (Alt+Left, Backspace)"), page);
     auto *forward = toolButton(QStringLiteral("▶"), tr("Next zoom (Alt+Right)"), page);
     auto *frame = toolButton(tr("Frame selection"), tr("Zoom to the selected span (F)"), page);
@@ -281,7 +281,7 @@ QWidget *TraceView::makeTimelinePage()
     bar->addStretch(1);
     auto *hint = new QLabel(tr("wheel: zoom · drag: pan · shift-drag or drag the ruler: zoom to "
                                "range · WASD · F"),
-                            page);
+        page);
     hint->setEnabled(false);
     bar->addWidget(hint);
     v->addLayout(bar);
@@ -298,19 +298,19 @@ QWidget *TraceView::makeFlamePage()
     v->setSpacing(3);
     auto *bar = new QHBoxLayout;
     bar->setSpacing(6);
-    auto *metric = comboBox({tr("Duration"), tr("Self time")},
-                            tr("What a frame's width stands for"), page);
+    auto *metric = comboBox(
+        { tr("Duration"), tr("Self time") }, tr("What a frame's width stands for"), page);
     connect(metric, &QComboBox::currentIndexChanged, m_flame,
-            [this](int i) { m_flame->setMetric(FlameMetric(i)); });
+        [this](int i) { m_flame->setMetric(FlameMetric(i)); });
     auto *merge = new QCheckBox(tr("Merge identical call paths"), page);
     merge->setObjectName(QStringLiteral("aggregate"));
     merge->setToolTip(tr("One frame per call path (names and services from the root), "
                          "summed over all spans that share it"));
     connect(merge, &QCheckBox::toggled, m_flame, &FlameGraphView::setAggregated);
-    auto *colors = comboBox({tr("Service"), tr("Span type")}, tr("What decides a frame's colour"),
-                            page);
+    auto *colors
+        = comboBox({ tr("Service"), tr("Span type") }, tr("What decides a frame's colour"), page);
     connect(colors, &QComboBox::currentIndexChanged, m_flame,
-            [this](int i) { m_flame->setColorBy(ColorBy(i)); });
+        [this](int i) { m_flame->setColorBy(ColorBy(i)); });
     auto *up = toolButton(tr("Zoom out"), tr("Up one level (Esc, Backspace)"), page);
     auto *reset = toolButton(tr("Whole graph"), tr("Back to all spans (0)"), page);
     connect(up, &QToolButton::clicked, m_flame, &FlameGraphView::zoomOut);
@@ -342,18 +342,27 @@ void TraceView::showPage(Page page)
 {
     m_pages->setCurrentIndex(int(page));
     switch (page) {
-    case Page::Tree: m_tree->setFocus(); break;
-    case Page::Timeline: m_timeline->setFocus(); break;
-    case Page::Flame: m_flame->setFocus(); break;
+    case Page::Tree:
+        m_tree->setFocus();
+        break;
+    case Page::Timeline:
+        m_timeline->setFocus();
+        break;
+    case Page::Flame:
+        m_flame->setFocus();
+        break;
     }
 }
 
 bool TraceView::exportCurrentView(const QString &path, QString *error)
 {
     switch (currentPage()) {
-    case Page::Timeline: return m_timeline->exportImage(path, error);
-    case Page::Flame: return m_flame->exportImage(path, error);
-    case Page::Tree: break;
+    case Page::Timeline:
+        return m_timeline->exportImage(path, error);
+    case Page::Flame:
+        return m_flame->exportImage(path, error);
+    case Page::Tree:
+        break;
     }
     // The call tree is ordinary widgets: rendered as they are (vectors in SVG, text stays text).
     QWidget *w = m_tree;
@@ -391,7 +400,7 @@ void TraceView::updateStatus()
     if (t.unfinishedCount())
         parts << QStringLiteral("<span style=\"color:%1\">%2</span>")
                      .arg(Theme::instance()->unfinished().name(),
-                          tr("%n unfinished", nullptr, int(t.unfinishedCount())));
+                         tr("%n unfinished", nullptr, int(t.unfinishedCount())));
     parts << tr("total %1").arg(formatDuration(t.endUs(), !t.hasMicroseconds()));
     parts << tr("depth %1").arg(t.maxDepth() + 1);
     if (m_model->hasFilter())

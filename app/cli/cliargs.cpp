@@ -1,8 +1,8 @@
 #include "cliargs.h"
 
+#include "collectors/collector.h"
 #include "commands.h"
 #include "formats/traceloader.h"
-#include "collectors/collector.h"
 
 #include <QFileInfo>
 #include <QRegularExpression>
@@ -13,16 +13,17 @@ namespace Osp::Cli {
 CommonArgs::CommonArgs(QCommandLineParser &parser, const QStringList &formats)
     : m_parser(parser)
     , m_formats(formats)
-    , m_formatOption(QStringList{QStringLiteral("f"), QStringLiteral("format")},
-                     QStringLiteral("Output format: %1 (default %2).")
-                         .arg(formats.join(QLatin1String(", ")), formats.first()),
-                     QStringLiteral("format"), formats.first())
-    , m_json(QStringLiteral("json"), QStringLiteral("Same as --format json (as osprofiler trace show)."))
-    , m_out(QStringList{QStringLiteral("o"), QStringLiteral("out")},
-            QStringLiteral("Write to FILE instead of standard output."), QStringLiteral("FILE"))
+    , m_formatOption(QStringList { QStringLiteral("f"), QStringLiteral("format") },
+          QStringLiteral("Output format: %1 (default %2).")
+              .arg(formats.join(QLatin1String(", ")), formats.first()),
+          QStringLiteral("format"), formats.first())
+    , m_json(QStringLiteral("json"),
+          QStringLiteral("Same as --format json (as osprofiler trace show)."))
+    , m_out(QStringList { QStringLiteral("o"), QStringLiteral("out") },
+          QStringLiteral("Write to FILE instead of standard output."), QStringLiteral("FILE"))
     , m_connection(QStringLiteral("connection-string"),
-                   QStringLiteral("OSProfiler collector URL (default $OSPROFILER_CONNECTION_STRING)."),
-                   QStringLiteral("URL"))
+          QStringLiteral("OSProfiler collector URL (default $OSPROFILER_CONNECTION_STRING)."),
+          QStringLiteral("URL"))
 {
     parser.addHelpOption();
     parser.addOption(m_formatOption);
@@ -97,8 +98,8 @@ TracePtr loadFromCollector(const QString &url, const QString &baseId, int &exitC
 
 TracePtr loadSource(const QString &source, const CommonArgs &args, int &exitCode)
 {
-    static const QRegularExpression uuid(
-        QStringLiteral("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"));
+    static const QRegularExpression uuid(QStringLiteral(
+        "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"));
     if (source != QLatin1String("-") && !QFileInfo::exists(source)) {
         if (uuid.match(source).hasMatch()) {
             const QString url = args.connectionString();
@@ -127,7 +128,7 @@ TracePtr loadSource(const QString &source, const CommonArgs &args, int &exitCode
 }
 
 int writeOutput(const CommonArgs &args, const std::function<bool(const TextSink &)> &write,
-         bool newlineOnStdout)
+    bool newlineOnStdout)
 {
     const QString path = args.outPath();
     if (path.isEmpty() || path == QLatin1String("-")) {

@@ -51,6 +51,6 @@ TracePtr loadSource(const QString &source, const CommonArgs &args, int &exitCode
 /// Writes through `write` to stdout, or atomically to --out (no trailing newline there, as
 /// `osprofiler trace show --out`); returns the exit code.
 int writeOutput(const CommonArgs &args, const std::function<bool(const TextSink &)> &write,
-         bool newlineOnStdout);
+    bool newlineOnStdout);
 
 } // namespace Osp::Cli

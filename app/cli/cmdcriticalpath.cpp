@@ -6,15 +6,16 @@ namespace Osp::Cli {
 
 namespace {
 Table shareTable(std::string key, std::string title, std::string column,
-                 const std::vector<CriticalShare> &shares, bool ms)
+    const std::vector<CriticalShare> &shares, bool ms)
 {
     Table t;
     t.key = std::move(key);
     t.title = std::move(title);
-    t.columns = {{"key", std::move(column), false}, {"time_us", "time", true}, {"share", "share", true}};
+    t.columns = { { "key", std::move(column), false }, { "time_us", "time", true },
+        { "share", "share", true } };
     for (const CriticalShare &s : shares)
-        t.rows.push_back({s.key.empty() ? Cell::missing() : Cell::string(s.key),
-                          Cell::duration(s.us, ms), Cell::share(s.share)});
+        t.rows.push_back({ s.key.empty() ? Cell::missing() : Cell::string(s.key),
+            Cell::duration(s.us, ms), Cell::share(s.share) });
     return t;
 }
 } // namespace
@@ -25,10 +26,10 @@ int runCriticalPath(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral(
         "The chain of spans that determined when the request ended, walking back from the span "
         "that ended last, with the time blamed on each span and per service, host and type."));
-    parser.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("Trace file (.json, .html, .gz, - for stdin)."));
-    const QStringList ends{QStringLiteral("trace-end"), QStringLiteral("answer")};
-    const QCommandLineOption untilOption(
-        QStringLiteral("until"),
+    parser.addPositionalArgument(
+        QStringLiteral("SOURCE"), QStringLiteral("Trace file (.json, .html, .gz, - for stdin)."));
+    const QStringList ends { QStringLiteral("trace-end"), QStringLiteral("answer") };
+    const QCommandLineOption untilOption(QStringLiteral("until"),
         QStringLiteral("trace-end: the end of the whole trace, asynchronous work included "
                        "(default); answer: the moment the request (the longest top-level span) "
                        "answered."),
@@ -42,15 +43,17 @@ int runCriticalPath(const QStringList &arguments)
     if (!choiceValue(parser, untilOption, ends, until, code))
         return code;
     if (args.sources().size() != 1) {
-        printError(QStringLiteral("critical-path takes exactly one SOURCE (see osptrace critical-path --help)"));
+        printError(QStringLiteral(
+            "critical-path takes exactly one SOURCE (see osptrace critical-path --help)"));
         return InputError;
     }
     const TracePtr trace = loadSource(args.sources().first(), args, code);
     if (!trace)
         return code;
 
-    const CriticalPath cp = CriticalPath::compute(
-        *trace, until == QLatin1String("answer") ? CriticalPathEnd::RootAnswered : CriticalPathEnd::TraceEnd);
+    const CriticalPath cp = CriticalPath::compute(*trace,
+        until == QLatin1String("answer") ? CriticalPathEnd::RootAnswered
+                                         : CriticalPathEnd::TraceEnd);
     const bool ms = trace->isMsPrecision();
 
     Report report;
@@ -62,22 +65,23 @@ int runCriticalPath(const QStringList &arguments)
     Table path;
     path.key = "path";
     path.title = "Critical path";
-    path.columns = {{"depth", "depth", true}};
+    path.columns = { { "depth", "depth", true } };
     for (Column &c : spanColumns())
         path.columns.push_back(std::move(c));
-    path.columns.push_back({"duration_us", "duration", true});
-    path.columns.push_back({"on_path_us", "on path", true});
-    path.columns.push_back({"share", "share", true});
-    path.columns.push_back({"state", "state", false});
+    path.columns.push_back({ "duration_us", "duration", true });
+    path.columns.push_back({ "on_path_us", "on path", true });
+    path.columns.push_back({ "share", "share", true });
+    path.columns.push_back({ "state", "state", false });
     path.columns.push_back(summaryColumn());
     for (const CriticalStep &step : cp.steps) {
         const Span &s = trace->span(step.span);
-        std::vector<Cell> row{Cell::integer(s.depth)};
+        std::vector<Cell> row { Cell::integer(s.depth) };
         for (Cell &c : spanCells(*trace, step.span))
             row.push_back(std::move(c));
         row.push_back(Cell::duration(s.durationUs(), ms));
         row.push_back(Cell::duration(step.attributedUs, ms));
-        row.push_back(Cell::share(cp.totalUs > 0 ? double(step.attributedUs) / double(cp.totalUs) : 0.0));
+        row.push_back(
+            Cell::share(cp.totalUs > 0 ? double(step.attributedUs) / double(cp.totalUs) : 0.0));
         std::string state = s.has(HasError) ? "error" : "";
         if (s.has(NoStopEvent))
             state += state.empty() ? "unfinished" : ", unfinished";
@@ -86,9 +90,11 @@ int runCriticalPath(const QStringList &arguments)
         path.rows.push_back(std::move(row));
     }
     report.tables.push_back(std::move(path));
-    report.tables.push_back(shareTable("by_service", "Critical path by service", "service", cp.byService, ms));
+    report.tables.push_back(
+        shareTable("by_service", "Critical path by service", "service", cp.byService, ms));
     report.tables.push_back(shareTable("by_host", "Critical path by host", "host", cp.byHost, ms));
-    report.tables.push_back(shareTable("by_type", "Critical path by span type", "type", cp.byType, ms));
+    report.tables.push_back(
+        shareTable("by_type", "Critical path by span type", "type", cp.byType, ms));
     return writeReport(args, report);
 }
 

@@ -22,7 +22,7 @@ Cell workCell(std::string_view work, bool shorten)
             --cut; // not inside a UTF-8 sequence
         text = text.substr(0, cut) + "...";
     }
-    return {text, std::string(work)};
+    return { text, std::string(work) };
 }
 
 Cell presenceCell(Presence p)
@@ -35,7 +35,7 @@ Cell presenceCell(Presence p)
     case Presence::Both:
         break;
     }
-    return {std::string(), std::string()};
+    return { std::string(), std::string() };
 }
 
 /// `--baseline A B… --candidate C D…` take several values each, which QCommandLineParser
@@ -67,8 +67,8 @@ SplitArguments splitArguments(const QStringList &arguments)
         }
         bool isListOption = false;
         for (const auto &[name, list, seen] :
-             {std::tuple{QStringLiteral("--baseline"), &s.baseline, &s.sawBaseline},
-              std::tuple{QStringLiteral("--candidate"), &s.candidate, &s.sawCandidate}}) {
+            { std::tuple { QStringLiteral("--baseline"), &s.baseline, &s.sawBaseline },
+                std::tuple { QStringLiteral("--candidate"), &s.candidate, &s.sawCandidate } }) {
             const bool bare = arg == name;
             if (!bare && !arg.startsWith(name + QLatin1Char('=')))
                 continue;
@@ -101,12 +101,13 @@ QStringList expandSources(const QStringList &sources, int &exitCode)
             continue;
         }
         const QDir dir(source);
-        const QStringList names = dir.entryList(
-            {QStringLiteral("*.json"), QStringLiteral("*.html"), QStringLiteral("*.json.gz"),
-             QStringLiteral("*.html.gz")},
-            QDir::Files | QDir::Readable, QDir::Name);
+        const QStringList names
+            = dir.entryList({ QStringLiteral("*.json"), QStringLiteral("*.html"),
+                                QStringLiteral("*.json.gz"), QStringLiteral("*.html.gz") },
+                QDir::Files | QDir::Readable, QDir::Name);
         if (names.isEmpty()) {
-            printError(QStringLiteral("%1: no *.json or *.html reports in this directory").arg(source));
+            printError(
+                QStringLiteral("%1: no *.json or *.html reports in this directory").arg(source));
             exitCode = InputError;
             return {};
         }
@@ -124,24 +125,23 @@ void addTwoTraceTable(Report &report, const Comparison &c, size_t limit, bool te
     const size_t shown = std::min(limit, c.impactOrder.size());
     t.title = "Top " + std::to_string(shown) + " of " + std::to_string(c.rows.size())
         + " aligned call paths by self-time change (A -> B)";
-    t.columns = {{"rank", "rank", true}, {"row", "#", true}};
+    t.columns = { { "rank", "rank", true }, { "row", "#", true } };
     if (!text)
-        t.columns.insert(t.columns.end(), {{"parent", "parent", true}, {"depth", "depth", true},
-                                           {"path", "path", false}});
+        t.columns.insert(t.columns.end(),
+            { { "parent", "parent", true }, { "depth", "depth", true },
+                { "path", "path", false } });
     t.columns.insert(t.columns.end(),
-                     {{"change", "change", false},   {"name", "name", false},
-                      {"service", "service", false}, {"work", "work", false},
-                      {"count_a", "count A", true},  {"count_b", "count B", true},
-                      {"count_delta", "Δcount", true},
-                      {"duration_a_us", "duration A", true}, {"duration_b_us", "duration B", true},
-                      {"duration_delta_us", "Δduration", true},
-                      {"duration_delta_pct", "Δ%", true},
-                      {"self_a_us", "self A", true}, {"self_b_us", "self B", true},
-                      {"self_delta_us", "Δself", true}, {"self_delta_pct", "Δ%self", true}});
+        { { "change", "change", false }, { "name", "name", false }, { "service", "service", false },
+            { "work", "work", false }, { "count_a", "count A", true },
+            { "count_b", "count B", true }, { "count_delta", "Δcount", true },
+            { "duration_a_us", "duration A", true }, { "duration_b_us", "duration B", true },
+            { "duration_delta_us", "Δduration", true }, { "duration_delta_pct", "Δ%", true },
+            { "self_a_us", "self A", true }, { "self_b_us", "self B", true },
+            { "self_delta_us", "Δself", true }, { "self_delta_pct", "Δ%self", true } });
     for (size_t rank = 0; rank < shown; ++rank) {
         const uint32_t i = c.impactOrder[rank];
         const ComparisonRow &r = c.rows[i];
-        std::vector<Cell> row{Cell::integer(int64_t(rank + 1)), Cell::integer(i)};
+        std::vector<Cell> row { Cell::integer(int64_t(rank + 1)), Cell::integer(i) };
         if (!text) {
             row.push_back(r.parent == NoRow ? Cell::null() : Cell::integer(r.parent));
             row.push_back(Cell::integer(r.depth));
@@ -178,24 +178,24 @@ void addManyTables(Report &report, const Comparison &c, size_t limit, bool text)
     const size_t shown = std::min(limit, c.impactOrder.size());
     t.title = "Top " + std::to_string(shown) + " of " + std::to_string(c.rows.size())
         + " aligned call paths by median self-time shift (baseline -> candidate)";
-    t.columns = {{"rank", "rank", true}, {"row", "#", true}};
+    t.columns = { { "rank", "rank", true }, { "row", "#", true } };
     if (!text)
-        t.columns.insert(t.columns.end(), {{"parent", "parent", true}, {"depth", "depth", true},
-                                           {"path", "path", false}});
+        t.columns.insert(t.columns.end(),
+            { { "parent", "parent", true }, { "depth", "depth", true },
+                { "path", "path", false } });
     t.columns.insert(t.columns.end(),
-                     {{"change", "change", false}, {"name", "name", false},
-                      {"service", "service", false}, {"work", "work", false},
-                      {"traces_a", "in A", true}, {"traces_b", "in B", true},
-                      {"count_a", "count A", true}, {"count_b", "count B", true},
-                      {"duration_a_us", "median A", true}, {"duration_a_p95_us", "p95 A", true},
-                      {"duration_b_us", "median B", true}, {"duration_b_p95_us", "p95 B", true},
-                      {"duration_shift_us", "shift", true}, {"duration_shift_pct", "shift %", true},
-                      {"self_a_us", "self A", true}, {"self_b_us", "self B", true},
-                      {"self_shift_us", "self shift", true}, {"self_shift_pct", "self %", true}});
+        { { "change", "change", false }, { "name", "name", false }, { "service", "service", false },
+            { "work", "work", false }, { "traces_a", "in A", true }, { "traces_b", "in B", true },
+            { "count_a", "count A", true }, { "count_b", "count B", true },
+            { "duration_a_us", "median A", true }, { "duration_a_p95_us", "p95 A", true },
+            { "duration_b_us", "median B", true }, { "duration_b_p95_us", "p95 B", true },
+            { "duration_shift_us", "shift", true }, { "duration_shift_pct", "shift %", true },
+            { "self_a_us", "self A", true }, { "self_b_us", "self B", true },
+            { "self_shift_us", "self shift", true }, { "self_shift_pct", "self %", true } });
     for (size_t rank = 0; rank < shown; ++rank) {
         const uint32_t i = c.impactOrder[rank];
         const ComparisonRow &r = c.rows[i];
-        std::vector<Cell> row{Cell::integer(int64_t(rank + 1)), Cell::integer(i)};
+        std::vector<Cell> row { Cell::integer(int64_t(rank + 1)), Cell::integer(i) };
         if (!text) {
             row.push_back(r.parent == NoRow ? Cell::null() : Cell::integer(r.parent));
             row.push_back(Cell::integer(r.depth));
@@ -229,17 +229,17 @@ void addManyTables(Report &report, const Comparison &c, size_t limit, bool text)
     Table traces;
     traces.key = "traces";
     traces.title = "Traces (outlier: total outside Tukey's fences, 1.5 x IQR, of its side)";
-    traces.columns = {{"side", "side", false},    {"source", "source", false},
-                      {"trace", "trace", false},  {"spans", "spans", true},
-                      {"total_us", "total", true}, {"outlier", "outlier", false}};
+    traces.columns = { { "side", "side", false }, { "source", "source", false },
+        { "trace", "trace", false }, { "spans", "spans", true }, { "total_us", "total", true },
+        { "outlier", "outlier", false } };
     for (const ComparedTrace &t2 : c.traces) {
-        traces.rows.push_back({Cell::string(t2.side == ComparisonSide::A ? "baseline" : "candidate"),
-                               Cell::string(t2.source.toStdString()),
-                               t2.baseId.empty() ? Cell::null() : Cell::string(t2.baseId),
-                               Cell::integer(int64_t(t2.spans)),
-                               Cell::duration(t2.totalUs, t2.msPrecision),
-                               t2.outlier ? Cell{"outlier", std::string("outlier")}
-                                          : Cell{std::string(), std::string()}});
+        traces.rows.push_back(
+            { Cell::string(t2.side == ComparisonSide::A ? "baseline" : "candidate"),
+                Cell::string(t2.source.toStdString()),
+                t2.baseId.empty() ? Cell::null() : Cell::string(t2.baseId),
+                Cell::integer(int64_t(t2.spans)), Cell::duration(t2.totalUs, t2.msPrecision),
+                t2.outlier ? Cell { "outlier", std::string("outlier") }
+                           : Cell { std::string(), std::string() } });
     }
     report.tables.push_back(std::move(traces));
 }
@@ -254,7 +254,8 @@ void addFacts(Report &report, const Comparison &c)
         for (const ComparedTrace &t : c.traces) {
             const std::string p = t.side == ComparisonSide::A ? "a_" : "b_";
             report.facts.emplace_back(p + "source", Cell::string(t.source.toStdString()));
-            report.facts.emplace_back(p + "trace", t.baseId.empty() ? Cell::null() : Cell::string(t.baseId));
+            report.facts.emplace_back(
+                p + "trace", t.baseId.empty() ? Cell::null() : Cell::string(t.baseId));
             report.facts.emplace_back(p + "spans", Cell::integer(int64_t(t.spans)));
             report.facts.emplace_back(p + "duration", Cell::duration(t.totalUs, t.msPrecision));
         }
@@ -265,8 +266,8 @@ void addFacts(Report &report, const Comparison &c)
         report.facts.emplace_back("a_p95", Cell::duration(c.totalP95A, ms));
         report.facts.emplace_back("b_median", Cell::duration(c.totalB, ms));
         report.facts.emplace_back("b_p95", Cell::duration(c.totalP95B, ms));
-        const auto outliers = std::count_if(c.traces.begin(), c.traces.end(),
-                                            [](const ComparedTrace &t) { return t.outlier; });
+        const auto outliers = std::count_if(
+            c.traces.begin(), c.traces.end(), [](const ComparedTrace &t) { return t.outlier; });
         report.facts.emplace_back("outliers", Cell::integer(int64_t(outliers)));
     }
     report.facts.emplace_back("total_delta", Cell::delta(c.totalDeltaUs(), ms));
@@ -297,33 +298,34 @@ int runDiff(const QStringList &arguments)
         "Repeated siblings are grouped into one row with counts. Rows are sorted by the "
         "largest self-time change; groups compare medians (and show p95s) and flag outlier "
         "traces. A directory stands for all *.json / *.html reports in it."));
-    parser.addPositionalArgument(QStringLiteral("A"), QStringLiteral("The baseline trace (file or base id)."));
-    parser.addPositionalArgument(QStringLiteral("B"), QStringLiteral("The candidate trace (file or base id)."));
+    parser.addPositionalArgument(
+        QStringLiteral("A"), QStringLiteral("The baseline trace (file or base id)."));
+    parser.addPositionalArgument(
+        QStringLiteral("B"), QStringLiteral("The candidate trace (file or base id)."));
     const QCommandLineOption baselineOption(QStringLiteral("baseline"),
-                                            QStringLiteral("Baseline traces, files, directories or base ids (several may follow)."),
-                                            QStringLiteral("TRACE..."));
+        QStringLiteral("Baseline traces, files, directories or base ids (several may follow)."),
+        QStringLiteral("TRACE..."));
     const QCommandLineOption candidateOption(QStringLiteral("candidate"),
-                                             QStringLiteral("Candidate traces (several may follow)."),
-                                             QStringLiteral("TRACE..."));
-    const QCommandLineOption countOption(QStringList{QStringLiteral("n"), QStringLiteral("count")},
-                                         QStringLiteral("How many rows (default 30 in text, all otherwise; 0 = all)."),
-                                         QStringLiteral("N"));
-    const QCommandLineOption failIfOption(
-        QStringLiteral("fail-if"),
+        QStringLiteral("Candidate traces (several may follow)."), QStringLiteral("TRACE..."));
+    const QCommandLineOption countOption(
+        QStringList { QStringLiteral("n"), QStringLiteral("count") },
+        QStringLiteral("How many rows (default 30 in text, all otherwise; 0 = all)."),
+        QStringLiteral("N"));
+    const QCommandLineOption failIfOption(QStringLiteral("fail-if"),
         QStringLiteral("Exit 1 when METRIC grew by more than VALUE: total (the request), self or "
                        "duration (any call path), count (any path runs more often); units us, "
                        "ms, s, % (count: none or %). E.g. total>10%, self>50ms, count>0. "
                        "Repeatable."),
         QStringLiteral("METRIC>VALUE"));
-    const QCommandLineOption keepNumbersOption(
-        QStringLiteral("keep-numbers"),
+    const QCommandLineOption keepNumbersOption(QStringLiteral("keep-numbers"),
         QStringLiteral("Do not fold all-digit path segments into {n} (ids are always folded)."));
     parser.addOption(baselineOption);
     parser.addOption(candidateOption);
     parser.addOption(countOption);
     parser.addOption(failIfOption);
     parser.addOption(keepNumbersOption);
-    CommonArgs args(parser, {QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("markdown")});
+    CommonArgs args(
+        parser, { QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("markdown") });
     int code = Success;
     if (!args.parse(split.rest, code))
         return code;
@@ -331,7 +333,8 @@ int runDiff(const QStringList &arguments)
     std::vector<ComparisonThreshold> thresholds;
     for (const QString &rule : parser.values(failIfOption)) {
         std::string error;
-        std::optional<ComparisonThreshold> t = ComparisonThreshold::parse(rule.toStdString(), &error);
+        std::optional<ComparisonThreshold> t
+            = ComparisonThreshold::parse(rule.toStdString(), &error);
         if (!t) {
             printError(QString::fromStdString(error));
             return InputError;
@@ -344,7 +347,8 @@ int runDiff(const QStringList &arguments)
         bool ok = false;
         const int n = parser.value(countOption).toInt(&ok);
         if (!ok || n < 0) {
-            printError(QStringLiteral("-n expects a non-negative number, got '%1'").arg(parser.value(countOption)));
+            printError(QStringLiteral("-n expects a non-negative number, got '%1'")
+                           .arg(parser.value(countOption)));
             return InputError;
         }
         limit = n == 0 ? size_t(-1) : size_t(n);
@@ -370,16 +374,16 @@ int runDiff(const QStringList &arguments)
                                       "B... (see osptrace diff --help)"));
             return InputError;
         }
-        baseline = {positional.at(0)};
-        candidate = {positional.at(1)};
+        baseline = { positional.at(0) };
+        candidate = { positional.at(1) };
     }
 
     ComparisonOptions options;
     options.foldNumbers = !parser.isSet(keepNumbersOption);
     ComparisonBuilder builder(options);
     // One trace at a time: a run of 80 iterations never holds more than one in memory.
-    for (const auto &[side, sources] : {std::pair{ComparisonSide::A, &baseline},
-                                        std::pair{ComparisonSide::B, &candidate}}) {
+    for (const auto &[side, sources] : { std::pair { ComparisonSide::A, &baseline },
+             std::pair { ComparisonSide::B, &candidate } }) {
         for (const QString &source : *sources) {
             const TracePtr trace = loadSource(source, args, code);
             if (!trace)
@@ -406,7 +410,8 @@ int runDiff(const QStringList &arguments)
         const std::vector<ThresholdHit> hits = t.check(comparison);
         const size_t shown = std::min<size_t>(hits.size(), 5);
         for (size_t i = 0; i < shown; ++i)
-            printError(QStringLiteral("threshold crossed: ") + QString::fromStdString(hits[i].description));
+            printError(QStringLiteral("threshold crossed: ")
+                + QString::fromStdString(hits[i].description));
         if (hits.size() > shown)
             printError(QStringLiteral("threshold crossed: %1: and %2 more call paths")
                            .arg(QString::fromStdString(t.text()))

@@ -11,7 +11,8 @@ int runErrors(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral(
         "Every span that raised (exception type and message) and every span with no stop or "
         "no start event, in tree order, with the path from the root."));
-    parser.addPositionalArgument(QStringLiteral("SOURCE"), QStringLiteral("Trace file (.json, .html, .gz, - for stdin)."));
+    parser.addPositionalArgument(
+        QStringLiteral("SOURCE"), QStringLiteral("Trace file (.json, .html, .gz, - for stdin)."));
     CommonArgs args(parser, analysisFormats());
     int code = Success;
     if (!args.parse(arguments, code))
@@ -33,15 +34,15 @@ int runErrors(const QStringList &arguments)
     Table t;
     t.key = "spans";
     t.title = "Errors and unfinished spans";
-    t.columns = {{"kind", "kind", false}};
+    t.columns = { { "kind", "kind", false } };
     for (Column &c : spanColumns())
         t.columns.push_back(std::move(c));
-    t.columns.push_back({"exception", "exception", false});
-    t.columns.push_back({"message", "message", false});
-    t.columns.push_back({"path", "path", false});
+    t.columns.push_back({ "exception", "exception", false });
+    t.columns.push_back({ "message", "message", false });
+    t.columns.push_back({ "path", "path", false });
     for (const ErrorEntry &e : errors.entries) {
-        static const char *const Kinds[] = {"error", "unfinished", "no-start"};
-        std::vector<Cell> row{Cell::string(Kinds[e.kind])};
+        static const char *const Kinds[] = { "error", "unfinished", "no-start" };
+        std::vector<Cell> row { Cell::string(Kinds[e.kind]) };
         for (Cell &c : spanCells(*trace, e.span))
             row.push_back(std::move(c));
         row.push_back(e.type == NoString ? Cell::null() : Cell::string(trace->view(e.type)));

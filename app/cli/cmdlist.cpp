@@ -12,8 +12,8 @@ namespace {
 /// value; argparse's type=bool makes any non-empty one true — here False/0/no mean false).
 bool isBoolWord(const QString &text)
 {
-    static const QStringList words{QStringLiteral("true"), QStringLiteral("false"), QStringLiteral("1"),
-                                   QStringLiteral("0"), QStringLiteral("yes"), QStringLiteral("no")};
+    static const QStringList words { QStringLiteral("true"), QStringLiteral("false"),
+        QStringLiteral("1"), QStringLiteral("0"), QStringLiteral("yes"), QStringLiteral("no") };
     return words.contains(text.toLower());
 }
 
@@ -55,13 +55,13 @@ int runList(const QStringList &arguments)
     parser.setApplicationDescription(QStringLiteral(
         "List the traces in the collector, newest first: base id, start (the oldest event, UTC), "
         "span count (events / 2) and the root request."));
-    const QCommandLineOption errorTrace(
-        QStringLiteral("error-trace"),
+    const QCommandLineOption errorTrace(QStringLiteral("error-trace"),
         QStringLiteral("Only traces with an error (the error index, or the events when it is "
                        "empty). Takes an optional True/False as osprofiler trace list."),
         QStringLiteral("BOOL"));
     parser.addOption(errorTrace);
-    CommonArgs args(parser, {QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("csv")});
+    CommonArgs args(
+        parser, { QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("csv") });
     int code = Success;
     if (!args.parse(normaliseErrorTrace(arguments), code))
         return code;
@@ -73,7 +73,8 @@ int runList(const QStringList &arguments)
     if (parser.isSet(errorTrace)) {
         const QString value = parser.value(errorTrace).toLower();
         if (!isBoolWord(value)) {
-            printError(QStringLiteral("--error-trace takes True or False, not '%1'").arg(parser.value(errorTrace)));
+            printError(QStringLiteral("--error-trace takes True or False, not '%1'")
+                           .arg(parser.value(errorTrace)));
             return InputError;
         }
         options.errorsOnly = value == QLatin1String("true") || value == QLatin1String("1")
@@ -81,7 +82,8 @@ int runList(const QStringList &arguments)
     }
     const QString url = args.connectionString();
     if (url.isEmpty()) {
-        printError(QStringLiteral("list needs --connection-string URL or $OSPROFILER_CONNECTION_STRING"));
+        printError(
+            QStringLiteral("list needs --connection-string URL or $OSPROFILER_CONNECTION_STRING"));
         return InputError;
     }
     std::unique_ptr<Collector> collector = openCollector(url, code);
@@ -114,24 +116,27 @@ int runList(const QStringList &arguments)
     } else if (args.format() == QLatin1String("csv")) {
         out = "base_id,timestamp,spans,events,request\n";
         for (const TraceSummary &row : result.traces)
-            out += row.baseId.toStdString() + ',' + timestampText(row) + ',' + std::to_string(row.spanCount())
-                + ',' + std::to_string(row.eventCount) + ',' + csvField(row.rootRequest.toStdString()) + '\n';
+            out += row.baseId.toStdString() + ',' + timestampText(row) + ','
+                + std::to_string(row.spanCount()) + ',' + std::to_string(row.eventCount) + ','
+                + csvField(row.rootRequest.toStdString()) + '\n';
     } else {
         char line[512];
-        std::snprintf(line, sizeof line, "%-36s  %-26s  %7s  %s\n", "base_id", "started (UTC)", "spans",
-                      "request");
+        std::snprintf(line, sizeof line, "%-36s  %-26s  %7s  %s\n", "base_id", "started (UTC)",
+            "spans", "request");
         out = line;
         for (const TraceSummary &row : result.traces) {
-            const std::string started = row.startUs ? Timestamp::formatUtc(*row.startUs).toStdString() : "?";
-            std::snprintf(line, sizeof line, "%-36s  %-26s  %7lld  ", qPrintable(row.baseId), started.c_str(),
-                          static_cast<long long>(row.spanCount()));
+            const std::string started
+                = row.startUs ? Timestamp::formatUtc(*row.startUs).toStdString() : "?";
+            std::snprintf(line, sizeof line, "%-36s  %-26s  %7lld  ", qPrintable(row.baseId),
+                started.c_str(), static_cast<long long>(row.spanCount()));
             out += line + row.rootRequest.toStdString() + '\n';
         }
         if (result.traces.empty())
             out += options.errorsOnly ? "(no traces with errors)\n" : "(no traces)\n";
     }
-    return writeOutput(args, [&](const TextSink &sink) { return sink(out); },
-                       args.format() == QLatin1String("json"));
+    return writeOutput(
+        args, [&](const TextSink &sink) { return sink(out); },
+        args.format() == QLatin1String("json"));
 }
 
 } // namespace Osp::Cli

@@ -1,6 +1,6 @@
 #include "cliargs.h"
-#include "commands.h"
 #include "collectors/profilerequest.h"
+#include "commands.h"
 #include "formats/reportwriter.h"
 #include "formats/textwriter.h"
 
@@ -34,12 +34,13 @@ QByteArray readHmacKey(const QString &file, QString *error)
     // Prompt on the terminal without echo, as a password prompt does.
     FILE *tty = std::fopen("/dev/tty", "r+");
     if (!tty) {
-        *error = QStringLiteral("no HMAC key: give --hmac-key-file FILE or set $OSPROFILER_HMAC_KEY");
+        *error
+            = QStringLiteral("no HMAC key: give --hmac-key-file FILE or set $OSPROFILER_HMAC_KEY");
         return {};
     }
     std::fputs("HMAC key: ", tty);
     std::fflush(tty);
-    termios old{};
+    termios old {};
     const bool isTerminal = tcgetattr(fileno(tty), &old) == 0;
     if (isTerminal) {
         termios quiet = old;
@@ -70,23 +71,24 @@ int runProfile(const QStringList &arguments)
         "wait until the collector got no new event for a quiet period, and print the trace."));
     parser.addPositionalArgument(QStringLiteral("URL"), QStringLiteral("The request's URL."));
     const QCommandLineOption keyFile(QStringLiteral("hmac-key-file"),
-                                     QStringLiteral("File holding the HMAC key (else $OSPROFILER_HMAC_KEY, else a prompt)."),
-                                     QStringLiteral("FILE"));
-    const QCommandLineOption header(QStringList{QStringLiteral("H"), QStringLiteral("header")},
-                                    QStringLiteral("Extra header 'Name: value' (repeatable), e.g. X-Auth-Token."),
-                                    QStringLiteral("HEADER"));
-    const QCommandLineOption method(QStringList{QStringLiteral("X"), QStringLiteral("method")},
-                                    QStringLiteral("HTTP method (default GET, POST with --data)."), QStringLiteral("METHOD"));
-    const QCommandLineOption data(QStringList{QStringLiteral("d"), QStringLiteral("data")},
-                                  QStringLiteral("Request body."), QStringLiteral("BODY"));
+        QStringLiteral("File holding the HMAC key (else $OSPROFILER_HMAC_KEY, else a prompt)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption header(QStringList { QStringLiteral("H"), QStringLiteral("header") },
+        QStringLiteral("Extra header 'Name: value' (repeatable), e.g. X-Auth-Token."),
+        QStringLiteral("HEADER"));
+    const QCommandLineOption method(QStringList { QStringLiteral("X"), QStringLiteral("method") },
+        QStringLiteral("HTTP method (default GET, POST with --data)."), QStringLiteral("METHOD"));
+    const QCommandLineOption data(QStringList { QStringLiteral("d"), QStringLiteral("data") },
+        QStringLiteral("Request body."), QStringLiteral("BODY"));
     const QCommandLineOption wait(QStringLiteral("wait"),
-                                  QStringLiteral("Quiet period in seconds: done when no event arrived for this long (default 3)."),
-                                  QStringLiteral("SECONDS"), QStringLiteral("3"));
+        QStringLiteral(
+            "Quiet period in seconds: done when no event arrived for this long (default 3)."),
+        QStringLiteral("SECONDS"), QStringLiteral("3"));
     const QCommandLineOption maxWait(QStringLiteral("max-wait"),
-                                     QStringLiteral("Give up waiting after this many seconds (default 120)."),
-                                     QStringLiteral("SECONDS"), QStringLiteral("120"));
-    parser.addOptions({keyFile, header, method, data, wait, maxWait});
-    CommonArgs args(parser, {QStringLiteral("text"), QStringLiteral("json")});
+        QStringLiteral("Give up waiting after this many seconds (default 120)."),
+        QStringLiteral("SECONDS"), QStringLiteral("120"));
+    parser.addOptions({ keyFile, header, method, data, wait, maxWait });
+    CommonArgs args(parser, { QStringLiteral("text"), QStringLiteral("json") });
     int code = Success;
     if (!args.parse(arguments, code))
         return code;
@@ -96,8 +98,9 @@ int runProfile(const QStringList &arguments)
     }
     const QString url = args.connectionString();
     if (url.isEmpty()) {
-        printError(QStringLiteral("profile needs --connection-string URL or $OSPROFILER_CONNECTION_STRING "
-                                  "(the collector the services write to)"));
+        printError(
+            QStringLiteral("profile needs --connection-string URL or $OSPROFILER_CONNECTION_STRING "
+                           "(the collector the services write to)"));
         return InputError;
     }
     bool okWait = false, okMax = false;
@@ -119,10 +122,12 @@ int runProfile(const QStringList &arguments)
     for (const QString &h : parser.values(header)) {
         const qsizetype colon = h.indexOf(QLatin1Char(':'));
         if (colon <= 0) {
-            printError(QStringLiteral("--header takes 'Name: value', not '%1'").arg(h.left(colon < 0 ? 20 : colon)));
+            printError(QStringLiteral("--header takes 'Name: value', not '%1'")
+                           .arg(h.left(colon < 0 ? 20 : colon)));
             return InputError;
         }
-        request.headers.append({h.left(colon).trimmed().toUtf8(), h.mid(colon + 1).trimmed().toUtf8()});
+        request.headers.append(
+            { h.left(colon).trimmed().toUtf8(), h.mid(colon + 1).trimmed().toUtf8() });
     }
     QString error;
     const QByteArray key = readHmacKey(parser.value(keyFile), &error);
@@ -137,8 +142,9 @@ int runProfile(const QStringList &arguments)
         printError(QStringLiteral("%1: %2").arg(request.url, sent.error));
         return NotFoundOrCollectorError;
     }
-    std::fprintf(stderr, "HTTP %d in %lld ms; waiting for the trace to settle (%g s without new events)\n",
-                 sent.httpStatus, static_cast<long long>(sent.elapsedMs), quietS);
+    std::fprintf(stderr,
+        "HTTP %d in %lld ms; waiting for the trace to settle (%g s without new events)\n",
+        sent.httpStatus, static_cast<long long>(sent.elapsedMs), quietS);
 
     // Services keep writing after the answer (casts, boots): read until it stops growing.
     QElapsedTimer total, quiet;
@@ -161,24 +167,28 @@ int runProfile(const QStringList &arguments)
             break;
         if (total.elapsed() >= static_cast<qint64>(maxS * 1000)) {
             if (lastCount == 0) {
-                printError(QStringLiteral("no event of trace %1 reached %2 within %3 s: is profiling on in "
-                                          "the services ([profiler]/enabled, hmac_keys holding this key, the "
-                                          "same connection_string)?")
+                printError(QStringLiteral(
+                    "no event of trace %1 reached %2 within %3 s: is profiling on in "
+                    "the services ([profiler]/enabled, hmac_keys holding this key, the "
+                    "same connection_string)?")
                                .arg(sent.baseId, collector->url().redacted())
                                .arg(maxS));
                 return NotFoundOrCollectorError;
             }
-            std::fprintf(stderr, "osptrace: note: events still arriving after %g s; showing what is there\n", maxS);
+            std::fprintf(stderr,
+                "osptrace: note: events still arriving after %g s; showing what is there\n", maxS);
             break;
         }
         QThread::msleep(static_cast<unsigned long>(std::clamp(quietS * 250, 50.0, 500.0)));
     }
     if (args.format() == QLatin1String("json")) {
         ReportWriter writer(*last.trace);
-        return writeOutput(args, [&](const TextSink &sink) { return writer.write(sink); }, true);
+        return writeOutput(
+            args, [&](const TextSink &sink) { return writer.write(sink); }, true);
     }
     TextWriter writer(*last.trace);
-    return writeOutput(args, [&](const TextSink &sink) { return writer.write(sink); }, false);
+    return writeOutput(
+        args, [&](const TextSink &sink) { return writer.write(sink); }, false);
 }
 
 } // namespace Osp::Cli

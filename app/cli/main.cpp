@@ -34,7 +34,7 @@ void printUsage(std::FILE *to)
                "postgresql://, sqlite:///FILE). 'osptrace SUBCOMMAND --help' for options.\n"
                "Exit codes: 0 success, 1 threshold crossed, 2 usage or input error,\n"
                "3 not found or collector failure.\n",
-               to);
+        to);
 }
 
 } // namespace
@@ -50,7 +50,8 @@ int main(int argc, char **argv)
         return Osp::Cli::InputError;
     }
     const QString command = args.at(1);
-    if (command == QLatin1String("--help") || command == QLatin1String("-h") || command == QLatin1String("help")) {
+    if (command == QLatin1String("--help") || command == QLatin1String("-h")
+        || command == QLatin1String("help")) {
         printUsage(stdout);
         return Osp::Cli::Success;
     }

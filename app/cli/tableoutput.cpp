@@ -39,9 +39,8 @@ std::string oneLine(std::string_view text, size_t limit)
 /// Display width in characters (UTF-8 continuation bytes take no column).
 size_t width(const std::string &s)
 {
-    return static_cast<size_t>(std::count_if(s.begin(), s.end(), [](char c) {
-        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-    }));
+    return static_cast<size_t>(std::count_if(
+        s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 nlohmann::json toJson(const Cell &c)
@@ -191,76 +190,78 @@ std::string renderCsv(const Report &r)
 
 Cell Cell::string(std::string_view s)
 {
-    return {std::string(s), std::string(s)};
+    return { std::string(s), std::string(s) };
 }
 
 Cell Cell::integer(int64_t v)
 {
-    return {std::to_string(v), v};
+    return { std::to_string(v), v };
 }
 
 Cell Cell::duration(int64_t us, bool msPrecision)
 {
-    return {formatDurationAscii(us, msPrecision), us, true};
+    return { formatDurationAscii(us, msPrecision), us, true };
 }
 
 Cell Cell::offset(int64_t us, bool msPrecision)
 {
-    return {'+' + formatDurationAscii(us, msPrecision), us, true};
+    return { '+' + formatDurationAscii(us, msPrecision), us, true };
 }
 
 Cell Cell::share(double fraction)
 {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.1f %%", fraction * 100.0);
-    return {buf, fraction};
+    return { buf, fraction };
 }
 
 Cell Cell::null()
 {
-    return {std::string(), std::monostate()};
+    return { std::string(), std::monostate() };
 }
 
 Cell Cell::notApplicable()
 {
-    return {"-", std::monostate()};
+    return { "-", std::monostate() };
 }
 
 Cell Cell::missing()
 {
-    return {"(none)", std::monostate()};
+    return { "(none)", std::monostate() };
 }
 
 Cell Cell::delta(int64_t us, bool msPrecision)
 {
     const std::string sign = us > 0 ? "+" : us < 0 ? "-" : "";
-    return {sign + formatDurationAscii(us < 0 ? -us : us, msPrecision), us, true};
+    return { sign + formatDurationAscii(us < 0 ? -us : us, msPrecision), us, true };
 }
 
 Cell Cell::signedInteger(int64_t v)
 {
-    return {(v > 0 ? "+" : "") + std::to_string(v), v};
+    return { (v > 0 ? "+" : "") + std::to_string(v), v };
 }
 
 Cell Cell::percentChange(int64_t a, int64_t b)
 {
     if (a == 0 && b != 0)
-        return {"new", std::string("new")};
+        return { "new", std::string("new") };
     const double p = a == 0 ? 0.0 : 100.0 * static_cast<double>(b - a) / static_cast<double>(a);
     char buf[32];
     std::snprintf(buf, sizeof buf, p == 0 ? "%.1f %%" : "%+.1f %%", p);
-    return {buf, std::round(p * 10.0) / 10.0};
+    return { buf, std::round(p * 10.0) / 10.0 };
 }
 
 void Report::addTraceFacts(const Trace &trace)
 {
     const bool ms = trace.isMsPrecision();
-    facts.emplace_back("trace", trace.baseId().empty() ? Cell::null() : Cell::string(trace.baseId()));
+    facts.emplace_back(
+        "trace", trace.baseId().empty() ? Cell::null() : Cell::string(trace.baseId()));
     facts.emplace_back("source", Cell::string(trace.sourceName().toStdString()));
     facts.emplace_back("spans", Cell::integer(static_cast<int64_t>(trace.spanCount())));
     facts.emplace_back("duration", Cell::duration(trace.endUs(), ms));
     if (trace.epochUnixUs())
-        facts.emplace_back("started", Cell::string(Timestamp::formatOsprofiler(*trace.epochUnixUs())));
+        facts.emplace_back(
+            "started", Cell::string(Timestamp::formatOsprofiler(*trace.epochUnixUs())));
     facts.emplace_back("precision", Cell::string(ms ? "ms" : "us"));
     if (trace.isPartial())
         facts.emplace_back("warning", Cell::string(trace.partialWarning().toStdString()));
@@ -279,18 +280,19 @@ std::string Report::render(const QString &format) const
 
 QStringList analysisFormats()
 {
-    return {QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("csv"),
-            QStringLiteral("markdown")};
+    return { QStringLiteral("text"), QStringLiteral("json"), QStringLiteral("csv"),
+        QStringLiteral("markdown") };
 }
 
 int writeReport(const CommonArgs &args, const Report &report)
 {
     const std::string text = report.render(args.format());
-    return writeOutput(args, [&text](const TextSink &sink) { return sink(text); }, false);
+    return writeOutput(
+        args, [&text](const TextSink &sink) { return sink(text); }, false);
 }
 
 bool choiceValue(const QCommandLineParser &parser, const QCommandLineOption &option,
-                 const QStringList &choices, QString &value, int &exitCode)
+    const QStringList &choices, QString &value, int &exitCode)
 {
     value = parser.value(option);
     if (choices.contains(value))
@@ -303,11 +305,8 @@ bool choiceValue(const QCommandLineParser &parser, const QCommandLineOption &opt
 
 std::vector<Column> spanColumns()
 {
-    return {{"index", "#", true},
-            {"name", "name", false},
-            {"service", "service", false},
-            {"host", "host", false},
-            {"start_us", "start", true}};
+    return { { "index", "#", true }, { "name", "name", false }, { "service", "service", false },
+        { "host", "host", false }, { "start_us", "start", true } };
 }
 
 std::vector<Cell> spanCells(const Trace &trace, SpanIndex i)
@@ -316,13 +315,13 @@ std::vector<Cell> spanCells(const Trace &trace, SpanIndex i)
     const auto text = [&trace](StringId id) {
         return id == NoString ? Cell::null() : Cell::string(trace.view(id));
     };
-    return {Cell::integer(i), text(s.name), text(s.service), text(s.host),
-            Cell::offset(s.startUs, s.has(MsPrecision))};
+    return { Cell::integer(i), text(s.name), text(s.service), text(s.host),
+        Cell::offset(s.startUs, s.has(MsPrecision)) };
 }
 
 Column summaryColumn()
 {
-    return {"summary", "summary", false};
+    return { "summary", "summary", false };
 }
 
 Cell summaryCell(const Trace &trace, SpanIndex i)
@@ -330,7 +329,7 @@ Cell summaryCell(const Trace &trace, SpanIndex i)
     const std::string_view summary = trace.view(trace.details(i).summary);
     if (summary.empty())
         return Cell::null();
-    return {oneLine(summary, 80), oneLine(summary, 0)};
+    return { oneLine(summary, 80), oneLine(summary, 0) };
 }
 
 } // namespace Osp::Cli

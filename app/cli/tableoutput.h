@@ -24,12 +24,12 @@ struct Cell
     static Cell integer(int64_t v);
     static Cell duration(int64_t us, bool msPrecision);
     static Cell offset(int64_t us, bool msPrecision); ///< "+12.000 ms" from the trace start
-    static Cell share(double fraction);                ///< "62.1 %", value 0.621
+    static Cell share(double fraction); ///< "62.1 %", value 0.621
     static Cell null();
     static Cell notApplicable(); ///< "-" in text, null in json and csv
-    static Cell missing();       ///< "(none)" in text (a span with no service…), null in json
+    static Cell missing(); ///< "(none)" in text (a span with no service…), null in json
     static Cell delta(int64_t us, bool msPrecision); ///< signed: "+12.000 ms", "-3 us", "0 us"
-    static Cell signedInteger(int64_t v);            ///< "+3", "-1", "0"
+    static Cell signedInteger(int64_t v); ///< "+3", "-1", "0"
     /// Δ% of b against a: "+12.5 %" (value 12.5) or, when a is 0, "new" (the string "new").
     static Cell percentChange(int64_t a, int64_t b);
 };
@@ -45,7 +45,7 @@ struct Column
 /// One table of a subcommand's output.
 struct Table
 {
-    std::string key;   ///< json member name
+    std::string key; ///< json member name
     std::string title; ///< heading in text and markdown
     std::vector<Column> columns;
     std::vector<std::vector<Cell>> rows;
@@ -73,7 +73,7 @@ int writeReport(const CommonArgs &args, const Report &report);
 
 /// Reads a --by style option that must be one of choices; on a bad value prints the error.
 bool choiceValue(const QCommandLineParser &parser, const QCommandLineOption &option,
-                 const QStringList &choices, QString &value, int &exitCode);
+    const QStringList &choices, QString &value, int &exitCode);
 
 /// The columns that identify a span in every table: pre-order index (the span's place, for
 /// jumping to it), name, service, host, start offset.

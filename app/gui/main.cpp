@@ -38,38 +38,32 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("files"),
-                                 QStringLiteral("Trace files to open (.json, .html, .gz)."),
-                                 QStringLiteral("[FILE…]"));
-    const QCommandLineOption screenshotOption(
-        QStringLiteral("screenshot"),
+        QStringLiteral("Trace files to open (.json, .html, .gz)."), QStringLiteral("[FILE…]"));
+    const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
         QStringLiteral("Render FILE in the main window, save it as a PNG to OUT and exit."),
         QStringLiteral("OUT"));
     const QCommandLineOption sizeOption(QStringLiteral("size"),
-                                        QStringLiteral("Window size for --screenshot (1600x1000)."),
-                                        QStringLiteral("WxH"), QStringLiteral("1600x1000"));
-    const QCommandLineOption viewOption(
-        QStringLiteral("view"),
+        QStringLiteral("Window size for --screenshot (1600x1000)."), QStringLiteral("WxH"),
+        QStringLiteral("1600x1000"));
+    const QCommandLineOption viewOption(QStringLiteral("view"),
         QStringLiteral("Page for --screenshot: tree (default), timeline or flame."),
         QStringLiteral("VIEW"), QStringLiteral("tree"));
-    const QCommandLineOption lanesOption(
-        QStringLiteral("lanes"),
+    const QCommandLineOption lanesOption(QStringLiteral("lanes"),
         QStringLiteral("Timeline lanes for --screenshot: depth (default), service, host, project."),
         QStringLiteral("LANES"), QStringLiteral("depth"));
     parser.addOption(viewOption);
     parser.addOption(lanesOption);
-    const QCommandLineOption panelOption(
-        QStringLiteral("panel"),
+    const QCommandLineOption panelOption(QStringLiteral("panel"),
         QStringLiteral("Analysis page for --screenshot: stats, top, critical, errors, repeated "
                        "(default: the panel is hidden)."),
         QStringLiteral("PANEL"));
     parser.addOption(panelOption);
-    const QCommandLineOption connectionOption(
-        QStringLiteral("connection-string"),
+    const QCommandLineOption connectionOption(QStringLiteral("connection-string"),
         QStringLiteral("OSProfiler collector to read --trace from (default: "
                        "$OSPROFILER_CONNECTION_STRING)."),
         QStringLiteral("URL"));
-    const QCommandLineOption traceOption(
-        QStringLiteral("trace"), QStringLiteral("Base id of a trace to open from the collector."),
+    const QCommandLineOption traceOption(QStringLiteral("trace"),
+        QStringLiteral("Base id of a trace to open from the collector."),
         QStringLiteral("BASE_ID"));
     parser.addOption(connectionOption);
     parser.addOption(traceOption);
@@ -85,25 +79,26 @@ int main(int argc, char *argv[])
         const int h = wh.size() == 2 ? wh[1].toInt(&okH) : 0;
         if (!okW || !okH || w < 200 || h < 150 || files.size() != 1) {
             std::fprintf(stderr, "ospview: --screenshot OUT [--size WxH] FILE: %s\n",
-                         files.size() != 1 ? "exactly one FILE is needed"
-                                           : "--size must be like 1600x1000");
+                files.size() != 1 ? "exactly one FILE is needed" : "--size must be like 1600x1000");
             return 2;
         }
         // Pictures must not depend on the desktop's style or theme.
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
         const QString view = parser.value(viewOption);
         const QString lanes = parser.value(lanesOption);
-        if (!QStringList{QStringLiteral("tree"), QStringLiteral("timeline"), QStringLiteral("flame")}
+        if (!QStringList {
+                QStringLiteral("tree"), QStringLiteral("timeline"), QStringLiteral("flame") }
                  .contains(view)
-            || !QStringList{QStringLiteral("depth"), QStringLiteral("service"),
-                            QStringLiteral("host"), QStringLiteral("project")}
+            || !QStringList { QStringLiteral("depth"), QStringLiteral("service"),
+                QStringLiteral("host"), QStringLiteral("project") }
                     .contains(lanes)) {
-            std::fprintf(stderr, "ospview: --view tree|timeline|flame, --lanes "
-                                 "depth|service|host|project\n");
+            std::fprintf(stderr,
+                "ospview: --view tree|timeline|flame, --lanes "
+                "depth|service|host|project\n");
             return 2;
         }
-        return Osp::takeScreenshot(files.first(), parser.value(screenshotOption), QSize(w, h),
-                                   view, lanes, parser.value(panelOption));
+        return Osp::takeScreenshot(files.first(), parser.value(screenshotOption), QSize(w, h), view,
+            lanes, parser.value(panelOption));
     }
 
     Osp::MainWindow window;
@@ -115,8 +110,9 @@ int main(int argc, char *argv[])
             ? parser.value(connectionOption)
             : qEnvironmentVariable("OSPROFILER_CONNECTION_STRING");
         if (url.isEmpty()) {
-            std::fprintf(stderr, "ospview: --trace needs --connection-string URL or "
-                                 "$OSPROFILER_CONNECTION_STRING\n");
+            std::fprintf(stderr,
+                "ospview: --trace needs --connection-string URL or "
+                "$OSPROFILER_CONNECTION_STRING\n");
             return 2;
         }
         window.openFromCollector(url, parser.value(traceOption));

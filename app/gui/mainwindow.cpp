@@ -73,13 +73,14 @@ void MainWindow::createMenus()
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     createCollectorActions(file);
     file->addSeparator();
-    QAction *close = file->addAction(tr("&Close Tab"), this,
-                                     [this] { closeTab(m_tabs->currentIndex()); });
+    QAction *close
+        = file->addAction(tr("&Close Tab"), this, [this] { closeTab(m_tabs->currentIndex()); });
     close->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
     m_traceActions << close;
     QAction *exportImage = file->addAction(tr("&Export Image…"), this, &MainWindow::exportImage);
     exportImage->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
-    exportImage->setToolTip(tr("The current view (call tree, timeline or flame graph) as PNG or SVG"));
+    exportImage->setToolTip(
+        tr("The current view (call tree, timeline or flame graph) as PNG or SVG"));
     m_traceActions << exportImage;
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
@@ -92,62 +93,54 @@ void MainWindow::createMenus()
         };
     };
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *pageTree = view->addAction(tr("Call &Tree"), this, onView([](TraceView *v) {
-        v->showPage(TraceView::Page::Tree);
-    }));
+    QAction *pageTree = view->addAction(
+        tr("Call &Tree"), this, onView([](TraceView *v) { v->showPage(TraceView::Page::Tree); }));
     pageTree->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
-    QAction *pageTimeline = view->addAction(tr("&Timeline"), this, onView([](TraceView *v) {
-        v->showPage(TraceView::Page::Timeline);
-    }));
+    QAction *pageTimeline = view->addAction(tr("&Timeline"), this,
+        onView([](TraceView *v) { v->showPage(TraceView::Page::Timeline); }));
     pageTimeline->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
-    QAction *pageFlame = view->addAction(tr("F&lame Graph"), this, onView([](TraceView *v) {
-        v->showPage(TraceView::Page::Flame);
-    }));
+    QAction *pageFlame = view->addAction(tr("F&lame Graph"), this,
+        onView([](TraceView *v) { v->showPage(TraceView::Page::Flame); }));
     pageFlame->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_3));
     m_traceActions << pageTree << pageTimeline << pageFlame;
     view->addSeparator();
-    QAction *filter = view->addAction(tr("&Filter Spans…"), this,
-                                      onView([](TraceView *v) { v->focusFilter(); }));
+    QAction *filter = view->addAction(
+        tr("&Filter Spans…"), this, onView([](TraceView *v) { v->focusFilter(); }));
     filter->setShortcut(QKeySequence::Find);
     view->addSeparator();
-    QAction *expandAll = view->addAction(tr("&Expand All"), this,
-                                         onView([](TraceView *v) { v->expandAll(); }));
+    QAction *expandAll
+        = view->addAction(tr("&Expand All"), this, onView([](TraceView *v) { v->expandAll(); }));
     expandAll->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    QAction *collapseAll = view->addAction(tr("&Collapse All"), this,
-                                           onView([](TraceView *v) { v->collapseAll(); }));
+    QAction *collapseAll = view->addAction(
+        tr("&Collapse All"), this, onView([](TraceView *v) { v->collapseAll(); }));
     collapseAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
     // Plain keys would steal typing from the filter box: the tree handles them itself, the
     // menu only names them.
-    QAction *expandSub = view->addAction(tr("Expand &Subtree\t*"), this, onView([](TraceView *v) {
-        v->callTree()->expandCurrentSubtree();
-    }));
+    QAction *expandSub = view->addAction(tr("Expand &Subtree\t*"), this,
+        onView([](TraceView *v) { v->callTree()->expandCurrentSubtree(); }));
     QAction *collapseSub = view->addAction(tr("Collapse S&ubtree\t/"), this,
-                                           onView([](TraceView *v) {
-                                               v->callTree()->collapseCurrentSubtree();
-                                           }));
+        onView([](TraceView *v) { v->callTree()->collapseCurrentSubtree(); }));
     view->addSeparator();
-    QAction *zoom = view->addAction(tr("&Zoom Timeline to Span"), this, onView([](TraceView *v) {
-        v->callTree()->zoomToCurrent();
-    }));
+    QAction *zoom = view->addAction(tr("&Zoom Timeline to Span"), this,
+        onView([](TraceView *v) { v->callTree()->zoomToCurrent(); }));
     zoom->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Plus));
-    QAction *resetZoom = view->addAction(tr("&Reset Timeline Zoom"), this,
-                                         onView([](TraceView *v) { v->session()->resetRange(); }));
+    QAction *resetZoom = view->addAction(
+        tr("&Reset Timeline Zoom"), this, onView([](TraceView *v) { v->session()->resetRange(); }));
     resetZoom->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
-    QAction *zoomBack = view->addAction(tr("Zoom &Back"), this,
-                                        onView([](TraceView *v) { v->session()->zoomBack(); }));
+    QAction *zoomBack = view->addAction(
+        tr("Zoom &Back"), this, onView([](TraceView *v) { v->session()->zoomBack(); }));
     zoomBack->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Left));
-    QAction *zoomForward = view->addAction(tr("Zoom For&ward"), this, onView([](TraceView *v) {
-        v->session()->zoomForward();
-    }));
+    QAction *zoomForward = view->addAction(
+        tr("Zoom For&ward"), this, onView([](TraceView *v) { v->session()->zoomForward(); }));
     zoomForward->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
     m_traceActions << zoomBack << zoomForward;
 
     QMenu *go = menuBar()->addMenu(tr("&Go"));
-    QAction *nextError = go->addAction(tr("&Next Error"), this,
-                                       onView([](TraceView *v) { v->selectNextError(false); }));
+    QAction *nextError = go->addAction(
+        tr("&Next Error"), this, onView([](TraceView *v) { v->selectNextError(false); }));
     nextError->setShortcut(QKeySequence(Qt::Key_F8));
-    QAction *prevError = go->addAction(tr("&Previous Error"), this,
-                                       onView([](TraceView *v) { v->selectNextError(true); }));
+    QAction *prevError = go->addAction(
+        tr("&Previous Error"), this, onView([](TraceView *v) { v->selectNextError(true); }));
     prevError->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F8));
 
     m_traceActions << filter << expandAll << collapseAll << expandSub << collapseSub << zoom
@@ -156,9 +149,9 @@ void MainWindow::createMenus()
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About ospview"), this, [this] {
         QMessageBox::about(this, tr("About ospview"),
-                           tr("<b>ospview %1</b><p>A native viewer for OpenStack OSProfiler "
-                              "traces.</p>")
-                               .arg(QApplication::applicationVersion()));
+            tr("<b>ospview %1</b><p>A native viewer for OpenStack OSProfiler "
+               "traces.</p>")
+                .arg(QApplication::applicationVersion()));
     });
 }
 
@@ -183,8 +176,7 @@ void MainWindow::showOpenDialog()
     if (m_useSettings)
         dir = QSettings().value(LastDirKey).toString();
     const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Open Trace"), dir,
-        tr("OSProfiler traces (*.json *.html *.gz);;All files (*)"));
+        this, tr("Open Trace"), dir, tr("OSProfiler traces (*.json *.html *.gz);;All files (*)"));
     for (const QString &f : files)
         openFile(f);
 }
@@ -194,8 +186,8 @@ void MainWindow::openFile(const QString &path)
     // State shared with the worker: the atomics outlive whichever side finishes last.
     struct Shared
     {
-        std::atomic<bool> cancel{false};
-        std::atomic<int> progress{0};
+        std::atomic<bool> cancel { false };
+        std::atomic<int> progress { 0 };
     };
     auto shared = std::make_shared<Shared>();
     const QString name = QFileInfo(path).fileName();
@@ -218,16 +210,16 @@ void MainWindow::openFile(const QString &path)
 
     auto *watcher = new QFutureWatcher<LoadResult>(this);
     connect(watcher, &QFutureWatcher<LoadResult>::finished, this,
-            [this, watcher, dialog, path, shared] {
-                const LoadResult result = watcher->result();
-                watcher->deleteLater();
-                dialog->deleteLater();
-                if (result.cancelled || shared->cancel) {
-                    statusBar()->showMessage(tr("Loading cancelled"), 4000);
-                    return;
-                }
-                addResult(result, path);
-            });
+        [this, watcher, dialog, path, shared] {
+            const LoadResult result = watcher->result();
+            watcher->deleteLater();
+            dialog->deleteLater();
+            if (result.cancelled || shared->cancel) {
+                statusBar()->showMessage(tr("Loading cancelled"), 4000);
+                return;
+            }
+            addResult(result, path);
+        });
     watcher->setFuture(QtConcurrent::run([path, shared]() {
         LoadOptions options;
         options.progress = [shared](int permille) { shared->progress = permille; };
@@ -239,8 +231,8 @@ void MainWindow::openFile(const QString &path)
 TraceView *MainWindow::addResult(const LoadResult &result, const QString &path)
 {
     if (!result.trace) {
-        const QString msg = result.error ? result.error->toString()
-                                         : tr("%1: no trace could be read").arg(path);
+        const QString msg
+            = result.error ? result.error->toString() : tr("%1: no trace could be read").arg(path);
         QMessageBox::warning(this, tr("Cannot open trace"), msg);
         return nullptr;
     }
@@ -276,17 +268,18 @@ void MainWindow::exportImage()
     if (m_useSettings)
         dir = QSettings().value(LastDirKey).toString();
     const QString page = v->currentPage() == TraceView::Page::Timeline ? QStringLiteral("timeline")
-                       : v->currentPage() == TraceView::Page::Flame  ? QStringLiteral("flamegraph")
-                                                                      : QStringLiteral("calltree");
+        : v->currentPage() == TraceView::Page::Flame ? QStringLiteral("flamegraph")
+                                                     : QStringLiteral("calltree");
     const QString base = QFileInfo(m_tabs->tabToolTip(m_tabs->currentIndex())).completeBaseName();
     QString selected;
-    QString path = QFileDialog::getSaveFileName(
-        this, tr("Export Image"), QDir(dir).filePath(base + QLatin1Char('-') + page + QStringLiteral(".png")),
+    QString path = QFileDialog::getSaveFileName(this, tr("Export Image"),
+        QDir(dir).filePath(base + QLatin1Char('-') + page + QStringLiteral(".png")),
         tr("PNG image (*.png);;SVG drawing (*.svg)"), &selected);
     if (path.isEmpty())
         return;
     if (QFileInfo(path).suffix().isEmpty())
-        path += selected.contains(QLatin1String("svg")) ? QStringLiteral(".svg") : QStringLiteral(".png");
+        path += selected.contains(QLatin1String("svg")) ? QStringLiteral(".svg")
+                                                        : QStringLiteral(".png");
     QString error;
     if (!v->exportCurrentView(path, &error))
         QMessageBox::warning(this, tr("Export failed"), error);
@@ -330,13 +323,13 @@ void MainWindow::addRecentFile(const QString &path)
 void MainWindow::fillRecentMenu()
 {
     m_recentMenu->clear();
-    const QStringList recent = m_useSettings ? QSettings().value(RecentKey).toStringList()
-                                             : QStringList();
+    const QStringList recent
+        = m_useSettings ? QSettings().value(RecentKey).toStringList() : QStringList();
     int n = 0;
     for (const QString &f : recent) {
         QAction *a = m_recentMenu->addAction(
-            QStringLiteral("&%1  %2").arg(++n).arg(QDir::toNativeSeparators(f)),
-            this, [this, f] { openFile(f); });
+            QStringLiteral("&%1  %2").arg(++n).arg(QDir::toNativeSeparators(f)), this,
+            [this, f] { openFile(f); });
         a->setEnabled(QFileInfo::exists(f));
     }
     if (recent.isEmpty()) {

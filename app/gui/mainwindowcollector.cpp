@@ -18,8 +18,8 @@ namespace Osp {
 
 void MainWindow::createCollectorActions(QMenu *file)
 {
-    QAction *open = file->addAction(tr("Open from &Collector…"), this,
-                                    &MainWindow::showCollectorDialog);
+    QAction *open
+        = file->addAction(tr("Open from &Collector…"), this, &MainWindow::showCollectorDialog);
     open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     m_reload = file->addAction(tr("Re&load"), this, &MainWindow::reloadCurrent);
     m_reload->setShortcut(QKeySequence(Qt::Key_F5));
@@ -60,9 +60,8 @@ void MainWindow::openFromCollector(const QString &connectionString, const QStrin
 {
     auto *source = new CollectorSource(connectionString, baseId, this);
     connect(source, &CollectorSource::fetched, this,
-            [this, source](const TracePtr &trace, bool changed) {
-                showCollectorTrace(source, trace, changed);
-            });
+        [this, source](
+            const TracePtr &trace, bool changed) { showCollectorTrace(source, trace, changed); });
     connect(source, &CollectorSource::failed, this, [this, source](const QString &message) {
         // Before the first tab the source has nobody else: it goes with the error.
         const bool open = qobject_cast<TraceView *>(source->parent()) != nullptr;
@@ -106,8 +105,8 @@ void MainWindow::showCollectorTrace(CollectorSource *source, const TracePtr &tra
         source->setParent(view); // closing the tab ends the source and its follow timer
         view->selectSomethingInteresting();
         updateCollectorActions();
-        statusBar()->showMessage(tr("Read %n event(s) from %1", nullptr,
-                                    int(source->eventCount())).arg(title), 5000);
+        statusBar()->showMessage(
+            tr("Read %n event(s) from %1", nullptr, int(source->eventCount())).arg(title), 5000);
         return;
     }
     // A new trace replaces the tab's view in place; the selection carries over by position.

@@ -1,10 +1,10 @@
 #include "screenshot.h"
 
 #include "analysispanel.h"
-#include "formats/traceloader.h"
-#include "mainwindow.h"
 #include "flamegraphview.h"
+#include "formats/traceloader.h"
 #include "itemmodels/tracesession.h"
+#include "mainwindow.h"
 #include "timelineview.h"
 #include "traceview.h"
 
@@ -19,7 +19,7 @@
 namespace Osp {
 
 int takeScreenshot(const QString &tracePath, const QString &out, QSize size, const QString &page,
-                   const QString &lanes, const QString &panel)
+    const QString &lanes, const QString &panel)
 {
     const LoadResult result = loadTraceFile(tracePath);
     if (!result.trace) {
@@ -36,21 +36,20 @@ int takeScreenshot(const QString &tracePath, const QString &out, QSize size, con
     window.show();
     view->selectSomethingInteresting();
     // The analysis panel: hidden unless asked for, so the views keep their whole height.
-    const QStringList panels{QStringLiteral("stats"), QStringLiteral("top"),
-                             QStringLiteral("critical"), QStringLiteral("errors"),
-                             QStringLiteral("repeated")};
+    const QStringList panels { QStringLiteral("stats"), QStringLiteral("top"),
+        QStringLiteral("critical"), QStringLiteral("errors"), QStringLiteral("repeated") };
     AnalysisPanel *analysis = view->analysisPanel();
     if (auto *split = view->findChild<QSplitter *>(QStringLiteral("analysisSplitter"))) {
         const int h = split->height() > 0 ? split->height() : size.height();
-        split->setSizes(panels.contains(panel) ? QList<int>{h * 55 / 100, h * 45 / 100}
-                                               : QList<int>{h, 0});
+        split->setSizes(panels.contains(panel) ? QList<int> { h * 55 / 100, h * 45 / 100 }
+                                               : QList<int> { h, 0 });
     }
     if (panels.contains(panel))
         analysis->showPage(AnalysisPanel::Page(panels.indexOf(panel)));
     if (page == QLatin1String("timeline")) {
         view->showPage(TraceView::Page::Timeline);
-        const QStringList modes{QStringLiteral("depth"), QStringLiteral("service"),
-                                QStringLiteral("host"), QStringLiteral("project")};
+        const QStringList modes { QStringLiteral("depth"), QStringLiteral("service"),
+            QStringLiteral("host"), QStringLiteral("project") };
         view->timelineView()->setLaneMode(LaneMode(std::max<qsizetype>(0, modes.indexOf(lanes))));
     } else if (page == QLatin1String("flame")) {
         view->showPage(TraceView::Page::Flame);
@@ -59,9 +58,9 @@ int takeScreenshot(const QString &tracePath, const QString &out, QSize size, con
     QElapsedTimer ready;
     ready.start();
     while (ready.elapsed() < 120000
-           && ((page == QLatin1String("timeline") && !view->timelineView()->isLayoutReady())
-               || (page == QLatin1String("flame") && !view->flameGraphView()->isLayoutReady())
-               || (panels.contains(panel) && !analysis->isCurrentPageReady()))) {
+        && ((page == QLatin1String("timeline") && !view->timelineView()->isLayoutReady())
+            || (page == QLatin1String("flame") && !view->flameGraphView()->isLayoutReady())
+            || (panels.contains(panel) && !analysis->isCurrentPageReady()))) {
         QApplication::processEvents(QEventLoop::AllEvents, 50);
         QThread::msleep(10);
     }

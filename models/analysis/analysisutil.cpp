@@ -25,13 +25,11 @@ std::vector<uint32_t> nameRanks(const Trace &trace)
     }
     std::sort(ids.begin(), ids.end(), [&pool](StringId a, StringId b) {
         const std::string_view x = pool.view(a), y = pool.view(b);
-        const auto cmp = std::lexicographical_compare(
-            x.begin(), x.end(), y.begin(), y.end(),
+        const auto cmp = std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end(),
             [](char p, char q) { return foldAscii(p) < foldAscii(q); });
         if (cmp)
             return true;
-        const bool reverse = std::lexicographical_compare(
-            y.begin(), y.end(), x.begin(), x.end(),
+        const bool reverse = std::lexicographical_compare(y.begin(), y.end(), x.begin(), x.end(),
             [](char p, char q) { return foldAscii(p) < foldAscii(q); });
         return reverse ? false : x < y;
     });
@@ -47,7 +45,8 @@ bool containsFolded(std::string_view haystack, std::string_view lowerNeedle)
     if (haystack.size() < lowerNeedle.size())
         return false;
     const char first = lowerNeedle.front();
-    const char firstUpper = (first >= 'a' && first <= 'z') ? static_cast<char>(first - 'a' + 'A') : first;
+    const char firstUpper
+        = (first >= 'a' && first <= 'z') ? static_cast<char>(first - 'a' + 'A') : first;
     const size_t last = haystack.size() - lowerNeedle.size();
     for (size_t i = 0; i <= last; ++i) {
         const char c = haystack[i];

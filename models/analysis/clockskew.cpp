@@ -51,7 +51,7 @@ ClockSkew ClockSkew::compute(const Trace &trace, const std::atomic<bool> *cancel
             continue;
         if (c.has(NoStartEvent) || p.has(NoStartEvent))
             continue;
-        PairBounds &b = pairs[{p.host, c.host}];
+        PairBounds &b = pairs[{ p.host, c.host }];
         ++b.samples;
         b.lower = std::max(b.lower, p.startUs - c.startUs);
         const bool endsKnown = hasKnownDuration(c) && hasKnownDuration(p);
@@ -70,8 +70,8 @@ ClockSkew ClockSkew::compute(const Trace &trace, const std::atomic<bool> *cancel
     cs.reference = spans[trace.roots().front()].host;
     if (cs.reference == NoString)
         return cs;
-    std::map<StringId, int64_t> offset{{cs.reference, 0}};
-    std::deque<StringId> queue{cs.reference};
+    std::map<StringId, int64_t> offset { { cs.reference, 0 } };
+    std::deque<StringId> queue { cs.reference };
     while (!queue.empty()) {
         const StringId h = queue.front();
         queue.pop_front();

@@ -14,7 +14,7 @@ struct SkewedSpan
     SpanIndex span = NoSpan;
     SpanIndex parent = NoSpan;
     int64_t startsBeforeUs = 0; ///< > 0: the child started this long before its parent
-    int64_t endsAfterUs = 0;    ///< > 0: the child ended this long after its parent (or is async)
+    int64_t endsAfterUs = 0; ///< > 0: the child ended this long after its parent (or is async)
 };
 
 /// The clock offset that would explain the skew seen on one host.
@@ -22,8 +22,8 @@ struct HostOffset
 {
     StringId host = NoString;
     StringId reference = NoString; ///< the host the offset is relative to
-    int64_t offsetUs = 0;  ///< add this to the host's times to agree with the reference
-    size_t samples = 0;    ///< parent/child pairs between this host and its neighbour used
+    int64_t offsetUs = 0; ///< add this to the host's times to agree with the reference
+    size_t samples = 0; ///< parent/child pairs between this host and its neighbour used
     bool consistent = true; ///< false when no single offset fits every pair (e.g. async calls)
 };
 

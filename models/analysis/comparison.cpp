@@ -19,14 +19,14 @@ std::string Comparison::pathText(uint32_t row, std::string_view separator) const
 }
 
 Comparison compareTraces(const Trace &a, const Trace &b, const ComparisonOptions &options,
-                         const std::atomic<bool> *cancel)
+    const std::atomic<bool> *cancel)
 {
-    return compareTraceSets({&a}, {&b}, options, cancel);
+    return compareTraceSets({ &a }, { &b }, options, cancel);
 }
 
 Comparison compareTraceSets(const std::vector<const Trace *> &baseline,
-                            const std::vector<const Trace *> &candidate,
-                            const ComparisonOptions &options, const std::atomic<bool> *cancel)
+    const std::vector<const Trace *> &candidate, const ComparisonOptions &options,
+    const std::atomic<bool> *cancel)
 {
     ComparisonBuilder builder(options);
     bool ok = true;

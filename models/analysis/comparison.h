@@ -20,15 +20,15 @@ enum class ComparisonSide : uint8_t { A = 0, B = 1 };
 /// sum, a trace without the path counting as 0.
 struct SideFigures
 {
-    int64_t count = 0;       ///< spans on this path (unfinished ones included)
-    int64_t durationUs = 0;  ///< summed durations (unfinished spans left out)
-    int64_t selfUs = 0;      ///< summed self times (unfinished spans left out)
+    int64_t count = 0; ///< spans on this path (unfinished ones included)
+    int64_t durationUs = 0; ///< summed durations (unfinished spans left out)
+    int64_t selfUs = 0; ///< summed self times (unfinished spans left out)
     int64_t countP95 = 0;
     int64_t durationP95Us = 0;
     int64_t selfP95Us = 0;
     uint32_t tracesPresent = 0; ///< traces of the side in which the path occurs
-    uint32_t unfinished = 0;    ///< spans with no stop or start event, over every trace
-    int32_t firstTrace = -1;    ///< the side's first trace holding the path (index within side)
+    uint32_t unfinished = 0; ///< spans with no stop or start event, over every trace
+    int32_t firstTrace = -1; ///< the side's first trace holding the path (index within side)
     SpanIndex firstSpan = NoSpan; ///< its first span on the path, to select it in that trace
 };
 
@@ -42,9 +42,9 @@ struct ComparisonRow
     uint32_t parent = NoRow; ///< row index, NoRow at top level
     uint32_t depth = 0;
     uint32_t subtreeSize = 1; ///< this row and its descendants (pre-order: the next rows)
-    StringId name = NoString;    ///< in Comparison::strings
+    StringId name = NoString; ///< in Comparison::strings
     StringId service = NoString;
-    StringId work = NoString;    ///< WorkKey of the spans ("" when they had no summary)
+    StringId work = NoString; ///< WorkKey of the spans ("" when they had no summary)
     Presence presence = Presence::Both;
     SideFigures a;
     SideFigures b;
@@ -73,7 +73,7 @@ struct Comparison
     std::vector<ComparisonRow> rows; ///< pre-order of the aligned tree
     std::vector<uint32_t> impactOrder; ///< row indexes, largest |Δ self| first (then |Δ duration|)
     std::vector<ComparedTrace> traces; ///< side A's traces first, in input order
-    StringPool strings;                ///< names, services and work keys of rows
+    StringPool strings; ///< names, services and work keys of rows
     size_t tracesA = 0;
     size_t tracesB = 0;
     int64_t totalA = 0; ///< median request duration of each side
@@ -106,12 +106,11 @@ struct ComparisonOptions
 
 /// Aligns two traces by call path (ComparisonBuilder with one trace per side).
 Comparison compareTraces(const Trace &a, const Trace &b, const ComparisonOptions &options = {},
-                         const std::atomic<bool> *cancel = nullptr);
+    const std::atomic<bool> *cancel = nullptr);
 
 /// Aligns N baseline traces with M candidate traces: medians, p95s and outliers per side.
 Comparison compareTraceSets(const std::vector<const Trace *> &baseline,
-                            const std::vector<const Trace *> &candidate,
-                            const ComparisonOptions &options = {},
-                            const std::atomic<bool> *cancel = nullptr);
+    const std::vector<const Trace *> &candidate, const ComparisonOptions &options = {},
+    const std::atomic<bool> *cancel = nullptr);
 
 } // namespace Osp

@@ -105,8 +105,8 @@ struct Node
     NodeKey key;
     uint32_t depth = 0;
     int64_t firstStartUs = 0; ///< orders siblings: the start in the trace that created it
-    uint32_t firstTrace[2] = {NoRow, NoRow}; ///< per side: index within the side
-    SpanIndex firstSpan[2] = {NoSpan, NoSpan};
+    uint32_t firstTrace[2] = { NoRow, NoRow }; ///< per side: index within the side
+    SpanIndex firstSpan[2] = { NoSpan, NoSpan };
 };
 
 /// One trace's sums on one node (the sparse per-trace figures; medians are taken over them).
@@ -164,7 +164,7 @@ public:
     std::vector<TraceInfo> traces;
     NodeMap map;
     std::vector<uint32_t> spanNode; ///< per span of the current trace, reused between traces
-    uint32_t sideCount[2] = {0, 0};
+    uint32_t sideCount[2] = { 0, 0 };
     bool broken = false;
 };
 
@@ -176,8 +176,8 @@ ComparisonBuilder::ComparisonBuilder(const ComparisonOptions &options)
 
 ComparisonBuilder::~ComparisonBuilder() = default;
 
-bool ComparisonBuilder::addTrace(ComparisonSide side, const Trace &trace,
-                                 const std::atomic<bool> *cancel)
+bool ComparisonBuilder::addTrace(
+    ComparisonSide side, const Trace &trace, const std::atomic<bool> *cancel)
 {
     Private &d = *m_d;
     if (d.broken)
@@ -235,9 +235,10 @@ bool ComparisonBuilder::addTrace(ComparisonSide side, const Trace &trace,
             work = w;
         }
         const uint32_t parentNode = s.parent == NoSpan ? TopLevel : d.spanNode[s.parent];
-        const NodeKey key{parentNode, globalOf(s.name), globalOf(s.service), work};
+        const NodeKey key { parentNode, globalOf(s.name), globalOf(s.service), work };
         bool inserted = false;
-        const uint32_t node = d.map.findOrInsert(key, static_cast<uint32_t>(d.nodes.size()), inserted);
+        const uint32_t node
+            = d.map.findOrInsert(key, static_cast<uint32_t>(d.nodes.size()), inserted);
         if (inserted) {
             Node fresh;
             fresh.key = key;
@@ -269,13 +270,14 @@ bool ComparisonBuilder::addTrace(ComparisonSide side, const Trace &trace,
     // Exact for the first trace; 1.5x after, so 80 small traces do not copy 80 times.
     const size_t needed = d.entries.size() + d.touched.size();
     if (needed > d.entries.capacity())
-        d.entries.reserve(d.entries.empty() ? needed : std::max(needed, d.entries.capacity() * 3 / 2));
+        d.entries.reserve(
+            d.entries.empty() ? needed : std::max(needed, d.entries.capacity() * 3 / 2));
     for (uint32_t node : d.touched) {
         const Accumulator &a = d.acc[node];
-        d.entries.push_back({node, traceIndex, a.count, a.durationUs, a.selfUs, a.unfinished});
+        d.entries.push_back({ node, traceIndex, a.count, a.durationUs, a.selfUs, a.unfinished });
     }
 
-    TraceInfo info{side, sideIndex, {}};
+    TraceInfo info { side, sideIndex, {} };
     info.facts.side = side;
     info.facts.source = trace.sourceName();
     info.facts.baseId = trace.baseId();
@@ -319,7 +321,8 @@ Comparison ComparisonBuilder::finish(const std::atomic<bool> *cancel)
                 continue;
             ComparedTrace facts = t.facts;
             const double total = double(facts.totalUs);
-            facts.outlier = scratch.size() >= 3 && (total < q1 - 1.5 * iqr || total > q3 + 1.5 * iqr);
+            facts.outlier
+                = scratch.size() >= 3 && (total < q1 - 1.5 * iqr || total > q3 + 1.5 * iqr);
             r.msPrecision = r.msPrecision || facts.msPrecision;
             r.traces.push_back(std::move(facts));
         }
@@ -340,9 +343,8 @@ Comparison ComparisonBuilder::finish(const std::atomic<bool> *cancel)
 
     // Aligned tree: children per node ordered by first start, then an iterative pre-order walk.
     std::vector<uint32_t> childOffset(nodeCount + 2, 0); // slot nodeCount: top level
-    const auto slotOf = [nodeCount](uint32_t parent) {
-        return parent == TopLevel ? nodeCount : size_t(parent);
-    };
+    const auto slotOf
+        = [nodeCount](uint32_t parent) { return parent == TopLevel ? nodeCount : size_t(parent); };
     for (const Node &nd : d.nodes)
         ++childOffset[slotOf(nd.key.parent) + 1];
     for (size_t i = 0; i <= nodeCount; ++i)
@@ -417,7 +419,8 @@ Comparison ComparisonBuilder::finish(const std::atomic<bool> *cancel)
             }
         }
         cr.presence = cr.a.tracesPresent == 0 ? Presence::Added
-            : cr.b.tracesPresent == 0 ? Presence::Removed : Presence::Both;
+            : cr.b.tracesPresent == 0         ? Presence::Removed
+                                              : Presence::Both;
         for (uint32_t k = childOffset[node + 1]; k-- > childOffset[node];)
             stack.push_back(children[k]);
     }

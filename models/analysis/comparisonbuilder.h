@@ -18,7 +18,8 @@ public:
     ComparisonBuilder &operator=(const ComparisonBuilder &) = delete;
 
     /// Aligns trace into the tree; false when cancelled (the builder is then unusable).
-    bool addTrace(ComparisonSide side, const Trace &trace, const std::atomic<bool> *cancel = nullptr);
+    bool addTrace(
+        ComparisonSide side, const Trace &trace, const std::atomic<bool> *cancel = nullptr);
     /// The figures, rows in pre-order and the impact order. Call once.
     Comparison finish(const std::atomic<bool> *cancel = nullptr);
 

@@ -37,8 +37,8 @@ std::string percentText(int64_t a, int64_t b)
 
 } // namespace
 
-std::optional<ComparisonThreshold> ComparisonThreshold::parse(std::string_view text,
-                                                              std::string *error)
+std::optional<ComparisonThreshold> ComparisonThreshold::parse(
+    std::string_view text, std::string *error)
 {
     const auto fail = [&](const std::string &why) -> std::optional<ComparisonThreshold> {
         if (error)
@@ -107,7 +107,7 @@ std::vector<ThresholdHit> ComparisonThreshold::check(const Comparison &c) const
     const bool ms = c.msPrecision;
     if (m_metric == Metric::Total) {
         if (crossed(c.totalA, c.totalB)) {
-            ThresholdHit h{m_text, NoRow, c.totalA, c.totalB, {}};
+            ThresholdHit h { m_text, NoRow, c.totalA, c.totalB, {} };
             h.description = m_text + ": request " + formatDurationAscii(c.totalA, ms) + " -> "
                 + formatDurationAscii(c.totalB, ms) + " (" + signedDuration(c.totalB - c.totalA, ms)
                 + ", " + percentText(c.totalA, c.totalB) + ")";
@@ -119,14 +119,24 @@ std::vector<ThresholdHit> ComparisonThreshold::check(const Comparison &c) const
         const ComparisonRow &r = c.rows[row];
         int64_t a = 0, b = 0;
         switch (m_metric) {
-        case Metric::Self: a = r.a.selfUs; b = r.b.selfUs; break;
-        case Metric::Duration: a = r.a.durationUs; b = r.b.durationUs; break;
-        case Metric::Count: a = r.a.count; b = r.b.count; break;
-        case Metric::Total: break;
+        case Metric::Self:
+            a = r.a.selfUs;
+            b = r.b.selfUs;
+            break;
+        case Metric::Duration:
+            a = r.a.durationUs;
+            b = r.b.durationUs;
+            break;
+        case Metric::Count:
+            a = r.a.count;
+            b = r.b.count;
+            break;
+        case Metric::Total:
+            break;
         }
         if (!crossed(a, b))
             continue;
-        ThresholdHit h{m_text, row, a, b, {}};
+        ThresholdHit h { m_text, row, a, b, {} };
         const std::string what = m_metric == Metric::Count
             ? std::to_string(a) + " -> " + std::to_string(b) + " (" + (b > a ? "+" : "")
                 + std::to_string(b - a) + ", " + percentText(a, b) + ")"

@@ -12,7 +12,7 @@ namespace Osp {
 /// A crossed threshold: which rule, where (NoRow for the whole request) and the two values.
 struct ThresholdHit
 {
-    std::string rule;  ///< the rule as written ("self>50ms")
+    std::string rule; ///< the rule as written ("self>50ms")
     uint32_t row = NoRow;
     int64_t a = 0;
     int64_t b = 0;

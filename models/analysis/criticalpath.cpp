@@ -16,13 +16,13 @@ struct Frame
     SpanIndex span = NoSpan;
     std::vector<SpanIndex> byEnd;
     size_t next = 0;
-    int64_t cursor = 0;     ///< the walk is at this moment inside the span
+    int64_t cursor = 0; ///< the walk is at this moment inside the span
     SpanIndex bound = NoSpan; ///< children ending exactly at cursor must have index < bound
-    size_t step = 0;        ///< index into the steps being built
+    size_t step = 0; ///< index into the steps being built
 };
 
-std::vector<CriticalShare> rollUp(const std::unordered_map<StringId, int64_t> &sums,
-                                  const Trace &trace, int64_t total)
+std::vector<CriticalShare> rollUp(
+    const std::unordered_map<StringId, int64_t> &sums, const Trace &trace, int64_t total)
 {
     std::vector<CriticalShare> out;
     for (const auto &[id, us] : sums) {
@@ -42,8 +42,8 @@ std::vector<CriticalShare> rollUp(const std::unordered_map<StringId, int64_t> &s
 
 } // namespace
 
-CriticalPath CriticalPath::compute(const Trace &trace, CriticalPathEnd endPoint,
-                                   const std::atomic<bool> *cancel)
+CriticalPath CriticalPath::compute(
+    const Trace &trace, CriticalPathEnd endPoint, const std::atomic<bool> *cancel)
 {
     CriticalPath cp;
     const size_t n = trace.spanCount();
@@ -95,7 +95,8 @@ CriticalPath CriticalPath::compute(const Trace &trace, CriticalPathEnd endPoint,
         steps.push_back(st);
         stack.push_back(std::move(f));
     };
-    const auto startOf = [&spans](SpanIndex s) { return s == NoSpan ? int64_t(0) : spans[s].startUs; };
+    const auto startOf
+        = [&spans](SpanIndex s) { return s == NoSpan ? int64_t(0) : spans[s].startUs; };
     // Blames [from, to] on the frame's span (or on no span: the gap between top-level calls).
     const auto blame = [&](const Frame &f, int64_t from, int64_t to) {
         if (f.span != NoSpan) {
@@ -157,10 +158,10 @@ CriticalPath CriticalPath::compute(const Trace &trace, CriticalPathEnd endPoint,
 
     // Steps with no span are the virtual root; keep real spans, in tree order.
     steps.erase(std::remove_if(steps.begin(), steps.end(),
-                               [](const CriticalStep &s) { return s.span == NoSpan; }),
-                steps.end());
+                    [](const CriticalStep &s) { return s.span == NoSpan; }),
+        steps.end());
     std::sort(steps.begin(), steps.end(),
-              [](const CriticalStep &a, const CriticalStep &b) { return a.span < b.span; });
+        [](const CriticalStep &a, const CriticalStep &b) { return a.span < b.span; });
     std::unordered_map<StringId, int64_t> service, host, type;
     for (const CriticalStep &s : steps) {
         cp.onPath[s.span] = 1;

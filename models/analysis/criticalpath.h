@@ -11,7 +11,7 @@ namespace Osp {
 
 /// Where the critical path ends.
 enum class CriticalPathEnd : uint8_t {
-    TraceEnd,     ///< the end of the whole trace: asynchronous work counts (default)
+    TraceEnd, ///< the end of the whole trace: asynchronous work counts (default)
     RootAnswered, ///< the moment the request answered: the end of the longest top-level span
 };
 
@@ -19,8 +19,8 @@ enum class CriticalPathEnd : uint8_t {
 struct CriticalStep
 {
     SpanIndex span = NoSpan;
-    int64_t fromUs = 0;       ///< earliest moment this span is on the path
-    int64_t toUs = 0;         ///< latest moment this span is on the path
+    int64_t fromUs = 0; ///< earliest moment this span is on the path
+    int64_t toUs = 0; ///< latest moment this span is on the path
     int64_t attributedUs = 0; ///< time on the path not spent waiting for a child on the path
 };
 
@@ -36,12 +36,12 @@ struct CriticalShare
 struct CriticalPath
 {
     std::vector<CriticalStep> steps; ///< in pre-order (tree order); attributedUs sums with gaps
-    int64_t endUs = 0;               ///< the end point the path walked back from
-    int64_t totalUs = 0;             ///< endUs: the trace epoch is time 0
-    int64_t gapUs = 0;               ///< path time inside no span: queues, the client between calls
-    SpanIndex last = NoSpan;         ///< the span the walk started from
+    int64_t endUs = 0; ///< the end point the path walked back from
+    int64_t totalUs = 0; ///< endUs: the trace epoch is time 0
+    int64_t gapUs = 0; ///< path time inside no span: queues, the client between calls
+    SpanIndex last = NoSpan; ///< the span the walk started from
     std::vector<CriticalShare> byService, byHost, byType; ///< heaviest first
-    std::vector<uint8_t> onPath;     ///< per span: 1 when on the path (tree highlight)
+    std::vector<uint8_t> onPath; ///< per span: 1 when on the path (tree highlight)
     bool cancelled = false;
 
     /// Walks back from the span that ended last (or from the root request's end): inside a
@@ -51,7 +51,7 @@ struct CriticalPath
     /// of parallel children only the one that ended last is on the path; unfinished spans use
     /// their effective end. Iterative, O(n log n) at worst.
     static CriticalPath compute(const Trace &trace, CriticalPathEnd end = CriticalPathEnd::TraceEnd,
-                                const std::atomic<bool> *cancel = nullptr);
+        const std::atomic<bool> *cancel = nullptr);
 };
 
 } // namespace Osp

@@ -38,12 +38,12 @@ void RowMerger::push(const DrawItem &in)
     m_out.push_back(item);
 }
 
-void RowMerger::add(double x0, double x1, SpanIndex span, uint32_t count, uint16_t flags,
-                    int64_t duration)
+void RowMerger::add(
+    double x0, double x1, SpanIndex span, uint32_t count, uint16_t flags, int64_t duration)
 {
     if (x1 - x0 >= m_mergePx && count == 1 && !(flags & ItemMerged)) {
         flush();
-        push(DrawItem{float(x0), float(x1), m_row, span, 1, flags, 0});
+        push(DrawItem { float(x0), float(x1), m_row, span, 1, flags, 0 });
         return;
     }
     // Narrow (or already a merged run): joins the pending run when it touches it.
@@ -59,7 +59,7 @@ void RowMerger::add(double x0, double x1, SpanIndex span, uint32_t count, uint16
     }
     flush();
     m_pending = true;
-    m_merge = DrawItem{float(x0), float(x1), m_row, span, count, flags, 0};
+    m_merge = DrawItem { float(x0), float(x1), m_row, span, count, flags, 0 };
     m_mergeBest = duration;
 }
 

@@ -10,10 +10,10 @@ namespace Osp {
 
 /// Bits of DrawItem::flags.
 enum DrawItemFlag : uint16_t {
-    ItemMerged = 1u << 0,     ///< several spans narrower than a pixel drawn as one
-    ItemError = 1u << 1,      ///< the span (or one of the merged spans) has an error
+    ItemMerged = 1u << 0, ///< several spans narrower than a pixel drawn as one
+    ItemError = 1u << 1, ///< the span (or one of the merged spans) has an error
     ItemUnfinished = 1u << 2, ///< no stop event: drawn open-ended
-    ItemLabel = 1u << 3,      ///< wide enough for text (see TextFit)
+    ItemLabel = 1u << 3, ///< wide enough for text (see TextFit)
 };
 
 /// Text decisions without fonts: the caller passes the font's average glyph width, and an item
@@ -48,7 +48,7 @@ struct DrawList
     std::vector<DrawItem> items;
     uint32_t firstRow = 0;
     std::vector<uint32_t> rowStart; ///< items of row firstRow + r: [rowStart[r], rowStart[r+1])
-    size_t visited = 0;             ///< spans or runs looked at to build it (tests, benchmark)
+    size_t visited = 0; ///< spans or runs looked at to build it (tests, benchmark)
 
     std::span<const DrawItem> row(uint32_t r) const;
     /// The item painted at pixel x of `row` (the topmost when several overlap), or null.
@@ -63,14 +63,16 @@ class RowMerger
 {
 public:
     RowMerger(std::vector<DrawItem> &out, uint32_t row, const TextFit &text, double mergePx = 1.0)
-        : m_out(out), m_row(row), m_text(text), m_mergePx(mergePx)
-    {
-    }
+        : m_out(out)
+        , m_row(row)
+        , m_text(text)
+        , m_mergePx(mergePx)
+    { }
     ~RowMerger() { flush(); }
 
     /// x0 ≤ x1 in pixels; duration ranks candidates for the merged run's representative.
-    void add(double x0, double x1, SpanIndex span, uint32_t count, uint16_t flags,
-             int64_t duration);
+    void add(
+        double x0, double x1, SpanIndex span, uint32_t count, uint16_t flags, int64_t duration);
     void flush();
 
 private:

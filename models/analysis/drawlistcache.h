@@ -12,11 +12,12 @@ namespace Osp {
 /// The last few draw lists by request (range, width, rows…): repaints for hover, selection or
 /// a returning zoom reuse them instead of building again (DESIGN.md: cache the draw list for
 /// (range, width)). `generation` invalidates everything when the layout or trace changes.
-template<typename Request>
-class DrawListCache
+template <typename Request> class DrawListCache
 {
 public:
-    explicit DrawListCache(size_t capacity = 4) : m_capacity(capacity) {}
+    explicit DrawListCache(size_t capacity = 4)
+        : m_capacity(capacity)
+    { }
 
     /// The cached list for request, or null.
     std::shared_ptr<const DrawList> find(const Request &request, uint64_t generation)

@@ -50,7 +50,7 @@ int ErrorList::next(SpanIndex from) const
     if (entries.empty())
         return -1;
     const auto it = std::upper_bound(entries.begin(), entries.end(), from,
-                                     [](SpanIndex v, const ErrorEntry &e) { return v < e.span; });
+        [](SpanIndex v, const ErrorEntry &e) { return v < e.span; });
     return it == entries.end() || from == NoSpan ? 0 : int(it - entries.begin());
 }
 
@@ -59,7 +59,7 @@ int ErrorList::previous(SpanIndex from) const
     if (entries.empty())
         return -1;
     const auto it = std::lower_bound(entries.begin(), entries.end(), from,
-                                     [](const ErrorEntry &e, SpanIndex v) { return e.span < v; });
+        [](const ErrorEntry &e, SpanIndex v) { return e.span < v; });
     return it == entries.begin() || from == NoSpan ? int(entries.size()) - 1
                                                    : int(it - entries.begin()) - 1;
 }

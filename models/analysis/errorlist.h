@@ -14,7 +14,7 @@ struct ErrorEntry
     enum Kind : uint8_t { Error, Unfinished, NoStart };
     SpanIndex span = NoSpan;
     Kind kind = Error;
-    StringId type = NoString;    ///< exception type (Span::exception) for errors
+    StringId type = NoString; ///< exception type (Span::exception) for errors
     StringId message = NoString; ///< exception message (SpanDetails::message)
 };
 
@@ -23,7 +23,7 @@ struct ErrorList
 {
     std::vector<ErrorEntry> entries;
     size_t errorCount = 0;
-    size_t unfinishedCount = 0;  ///< no stop event
+    size_t unfinishedCount = 0; ///< no stop event
     size_t noStartCount = 0;
     std::vector<uint8_t> onPath; ///< per span: 1 on the path from a root to a listed span
     bool cancelled = false;

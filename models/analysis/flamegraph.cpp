@@ -41,8 +41,8 @@ std::span<const uint32_t> FlameGraph::children(uint32_t node) const
     const size_t slot = node == UINT32_MAX ? m_nodes.size() : node;
     if (slot + 1 >= m_childOffset.size())
         return {};
-    return std::span<const uint32_t>(m_childIndex.data() + m_childOffset[slot],
-                                     m_childOffset[slot + 1] - m_childOffset[slot]);
+    return std::span<const uint32_t>(
+        m_childIndex.data() + m_childOffset[slot], m_childOffset[slot + 1] - m_childOffset[slot]);
 }
 
 std::vector<uint32_t> FlameGraph::pathTo(uint32_t node) const
@@ -54,8 +54,8 @@ std::vector<uint32_t> FlameGraph::pathTo(uint32_t node) const
     return path;
 }
 
-FlameGraph FlameGraph::build(const Trace &trace, FlameMetric metric, bool aggregated,
-                             const std::atomic<bool> *cancel)
+FlameGraph FlameGraph::build(
+    const Trace &trace, FlameMetric metric, bool aggregated, const std::atomic<bool> *cancel)
 {
     FlameGraph g;
     g.m_metric = metric;
@@ -77,8 +77,8 @@ FlameGraph FlameGraph::build(const Trace &trace, FlameMetric metric, bool aggreg
         const uint32_t parentNode = s.parent == NoSpan ? UINT32_MAX : nodeOf[s.parent];
         uint32_t node;
         if (aggregated) {
-            auto [it, fresh] = byPath.try_emplace(PathKey{parentNode, s.name, s.service},
-                                                  uint32_t(raw.size()));
+            auto [it, fresh] = byPath.try_emplace(
+                PathKey { parentNode, s.name, s.service }, uint32_t(raw.size()));
             node = it->second;
             if (fresh) {
                 FlameNode f;
@@ -137,7 +137,7 @@ FlameGraph FlameGraph::build(const Trace &trace, FlameMetric metric, bool aggreg
     if (aggregated) {
         for (size_t p = 0; p <= m; ++p)
             std::stable_sort(index.begin() + offset[p], index.begin() + offset[p + 1],
-                             [&](uint32_t a, uint32_t b) { return raw[a].value > raw[b].value; });
+                [&](uint32_t a, uint32_t b) { return raw[a].value > raw[b].value; });
     }
 
     // 3. Lay out top-down and renumber in pre-order (iterative; deep traces exist).
@@ -156,7 +156,7 @@ FlameGraph FlameGraph::build(const Trace &trace, FlameMetric metric, bool aggreg
             sum += raw[index[k]].value;
         // Concurrent children can add up to more than their parent: squeeze them in.
         const double scale = (room >= 0 && sum > room && sum > 0) ? room / sum : 1.0;
-        stack.push_back(Frame{parentNew, offset[slot], offset[slot + 1], x, scale});
+        stack.push_back(Frame { parentNew, offset[slot], offset[slot + 1], x, scale });
     };
     pushChildren(UINT32_MAX, m, 0, -1);
     size_t visited = 0;
@@ -189,7 +189,7 @@ FlameGraph FlameGraph::build(const Trace &trace, FlameMetric metric, bool aggreg
         double scale = inherited;
         if (sum * scale > g.m_nodes[now].width && sum > 0)
             scale = g.m_nodes[now].width / sum;
-        stack.push_back(Frame{now, offset[old], offset[old + 1], g.m_nodes[now].x0, scale});
+        stack.push_back(Frame { now, offset[old], offset[old + 1], g.m_nodes[now].x0, scale });
     }
 
     // 4. Children index in the new numbering (pre-order keeps siblings in x order).
@@ -221,8 +221,8 @@ DrawList buildFlameDrawList(const FlameGraph &g, const FlameRequest &req)
     const double pxPerValue = req.width / span;
     const double valuePerPx = span / std::max(req.width, 1e-9);
     auto xOf = [&](double v) {
-        return std::clamp(req.left + (v - req.fromValue) * pxPerValue, req.left - 1,
-                          req.left + req.width + 1);
+        return std::clamp(
+            req.left + (v - req.fromValue) * pxPerValue, req.left - 1, req.left + req.width + 1);
     };
     struct Pending
     {
@@ -234,7 +234,7 @@ DrawList buildFlameDrawList(const FlameGraph &g, const FlameRequest &req)
         int64_t weight;
     };
     std::vector<Pending> found;
-    std::vector<uint32_t> stack{UINT32_MAX};
+    std::vector<uint32_t> stack { UINT32_MAX };
     const std::vector<FlameNode> &nodes = g.nodes();
     while (!stack.empty()) {
         const uint32_t parent = stack.back();
@@ -244,8 +244,8 @@ DrawList buildFlameDrawList(const FlameGraph &g, const FlameRequest &req)
             continue;
         // Binary search for the first child reaching fromValue.
         size_t k = size_t(std::partition_point(kids.begin(), kids.end(), [&](uint32_t c) {
-                              return nodes[c].x0 + nodes[c].width <= req.fromValue;
-                          }) - kids.begin());
+            return nodes[c].x0 + nodes[c].width <= req.fromValue;
+        }) - kids.begin());
         while (k < kids.size()) {
             const FlameNode &f = nodes[kids[k]];
             if (f.x0 >= req.toValue)
@@ -253,8 +253,8 @@ DrawList buildFlameDrawList(const FlameGraph &g, const FlameRequest &req)
             ++list.visited;
             if (f.width * pxPerValue >= req.mergePx) {
                 if (f.depth >= req.firstRow && f.depth < lastRow)
-                    found.push_back({xOf(f.x0), xOf(f.x0 + f.width), f.depth, f.span, f.count,
-                                     f.flags, int64_t(f.value)});
+                    found.push_back({ xOf(f.x0), xOf(f.x0 + f.width), f.depth, f.span, f.count,
+                        f.flags, int64_t(f.value) });
                 if (f.depth + 1 < lastRow)
                     stack.push_back(kids[k]);
                 ++k;
@@ -263,12 +263,12 @@ DrawList buildFlameDrawList(const FlameGraph &g, const FlameRequest &req)
             // A run of narrow siblings: jump past everything starting within the next pixel.
             const double limit = f.x0 + req.mergePx * valuePerPx;
             size_t j = size_t(std::partition_point(kids.begin() + k, kids.end(), [&](uint32_t c) {
-                              return nodes[c].x0 < limit;
-                          }) - kids.begin());
+                return nodes[c].x0 < limit;
+            }) - kids.begin());
             // A wide node starting inside the pixel is drawn on its own.
             if (j - 1 > k && nodes[kids[j - 1]].width * pxPerValue >= req.mergePx)
                 --j;
-            Pending p{xOf(f.x0), 0, f.depth, f.span, 0, 0, -1};
+            Pending p { xOf(f.x0), 0, f.depth, f.span, 0, 0, -1 };
             double end = f.x0;
             for (size_t q = k; q < j; q = (j - k > 64 ? j : q + 1)) {
                 // Many merged siblings: take the first's facts and the run's end, O(1).

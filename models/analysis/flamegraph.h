@@ -20,14 +20,14 @@ enum class FlameMetric : uint8_t {
 /// the same call path (names and services from the root).
 struct FlameNode
 {
-    double x0 = 0;    ///< in value units (µs) from the left edge of the whole graph
+    double x0 = 0; ///< in value units (µs) from the left edge of the whole graph
     double width = 0; ///< in value units
     double value = 0; ///< unscaled value (µs): what tooltips report
     uint32_t depth = 0;
     uint32_t parent = UINT32_MAX;
     SpanIndex span = NoSpan; ///< the span, or with aggregation the longest of the merged ones
-    uint32_t count = 1;      ///< spans merged into this node
-    uint16_t flags = 0;      ///< DrawItemFlag bits: error, unfinished
+    uint32_t count = 1; ///< spans merged into this node
+    uint16_t flags = 0; ///< DrawItemFlag bits: error, unfinished
 };
 
 /// The flame graph of a trace, laid out once off the GUI thread. Nodes are in pre-order and the
@@ -50,7 +50,7 @@ public:
     std::vector<uint32_t> pathTo(uint32_t node) const;
 
     static FlameGraph build(const Trace &trace, FlameMetric metric, bool aggregated,
-                            const std::atomic<bool> *cancel = nullptr);
+        const std::atomic<bool> *cancel = nullptr);
 
 private:
     FlameMetric m_metric = FlameMetric::Duration;

@@ -20,11 +20,12 @@ bool RepeatedWork::isSqlSpan(const Trace &trace, SpanIndex i)
     const StringId summary = trace.details(i).summary;
     if (summary == NoString)
         return false;
-    return isDbName(trace.view(trace.span(i).name)) || SqlNormalizer::looksLikeSql(trace.view(summary));
+    return isDbName(trace.view(trace.span(i).name))
+        || SqlNormalizer::looksLikeSql(trace.view(summary));
 }
 
-RepeatedWork RepeatedWork::compute(const Trace &trace, size_t minCount,
-                                   const std::atomic<bool> *cancel)
+RepeatedWork RepeatedWork::compute(
+    const Trace &trace, size_t minCount, const std::atomic<bool> *cancel)
 {
     RepeatedWork rw;
     const size_t n = trace.spanCount();
@@ -62,7 +63,8 @@ RepeatedWork RepeatedWork::compute(const Trace &trace, size_t minCount,
                 }
             }
             std::string text = SqlNormalizer::normalize(trace.view(summary));
-            auto [it, inserted] = normIds.try_emplace(text, static_cast<uint32_t>(normTexts.size()));
+            auto [it, inserted]
+                = normIds.try_emplace(text, static_cast<uint32_t>(normTexts.size()));
             if (inserted)
                 normTexts.push_back(std::move(text));
             norm = it->second;
@@ -86,11 +88,12 @@ RepeatedWork RepeatedWork::compute(const Trace &trace, size_t minCount,
         if (g.count >= minCount)
             rw.groups.push_back(std::move(g));
     }
-    std::sort(rw.groups.begin(), rw.groups.end(), [](const RepeatedGroup &a, const RepeatedGroup &b) {
-        if (a.totalUs != b.totalUs)
-            return a.totalUs > b.totalUs;
-        return a.spans.front() < b.spans.front();
-    });
+    std::sort(
+        rw.groups.begin(), rw.groups.end(), [](const RepeatedGroup &a, const RepeatedGroup &b) {
+            if (a.totalUs != b.totalUs)
+                return a.totalUs > b.totalUs;
+            return a.spans.front() < b.spans.front();
+        });
     return rw;
 }
 

@@ -12,10 +12,10 @@ namespace Osp {
 /// The same normalised SQL statement run several times under one parent span.
 struct RepeatedGroup
 {
-    SpanIndex parent = NoSpan;    ///< NoSpan: top-level statements
-    std::string statement;        ///< SqlNormalizer::normalize of the statements
+    SpanIndex parent = NoSpan; ///< NoSpan: top-level statements
+    std::string statement; ///< SqlNormalizer::normalize of the statements
     size_t count = 0;
-    int64_t totalUs = 0;          ///< summed durations (unfinished ones left out)
+    int64_t totalUs = 0; ///< summed durations (unfinished ones left out)
     std::vector<SpanIndex> spans; ///< pre-order
 };
 
@@ -29,8 +29,8 @@ struct RepeatedWork
 
     /// Groups with at least minCount statements. Each distinct statement text is normalised
     /// once (summaries are interned), so the cost is O(n) plus the distinct statements.
-    static RepeatedWork compute(const Trace &trace, size_t minCount = 2,
-                                const std::atomic<bool> *cancel = nullptr);
+    static RepeatedWork compute(
+        const Trace &trace, size_t minCount = 2, const std::atomic<bool> *cancel = nullptr);
 
     /// A span is SQL when named "db" or "<project>.db", or when its summary reads as SQL.
     static bool isSqlSpan(const Trace &trace, SpanIndex i);

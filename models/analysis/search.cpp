@@ -19,7 +19,8 @@ StringId filterId(const Trace &trace, const QString &text)
     if (text.isEmpty())
         return NoString;
     const QByteArray utf8 = text.toUtf8();
-    const StringId id = trace.strings().find(std::string_view(utf8.constData(), size_t(utf8.size())));
+    const StringId id
+        = trace.strings().find(std::string_view(utf8.constData(), size_t(utf8.size())));
     return id == NoString ? Impossible : id;
 }
 
@@ -93,7 +94,8 @@ SearchResult searchTrace(const Trace &trace, const SearchQuery &q, const std::at
             bool hit = test(s.name) || test(s.service) || test(s.project) || test(s.host);
             if (!hit && q.payload) {
                 const SpanDetails &d = trace.details(static_cast<SpanIndex>(i));
-                hit = test(d.summary) || (s.has(HasError) && (test(s.exception) || test(d.message)));
+                hit = test(d.summary)
+                    || (s.has(HasError) && (test(s.exception) || test(d.message)));
             }
             if (!hit)
                 continue;

@@ -6,8 +6,8 @@
 
 namespace Osp {
 
-SortOrder SortOrder::compute(const Trace &trace, SortKey key, bool descending,
-                             const std::atomic<bool> *cancel)
+SortOrder SortOrder::compute(
+    const Trace &trace, SortKey key, bool descending, const std::atomic<bool> *cancel)
 {
     SortOrder o;
     o.m_key = key;
@@ -85,7 +85,8 @@ std::span<const SpanIndex> SortOrder::children(SpanIndex parent) const
     const size_t slot = parent == NoSpan ? n : parent;
     if (slot + 1 >= m_childOffset.size())
         return {};
-    return {m_childIndex.data() + m_childOffset[slot], m_childOffset[slot + 1] - m_childOffset[slot]};
+    return { m_childIndex.data() + m_childOffset[slot],
+        m_childOffset[slot + 1] - m_childOffset[slot] };
 }
 
 } // namespace Osp

@@ -22,7 +22,7 @@ public:
 
     /// Sorts siblings by key; ties keep start order. Empty (isValid() false) when cancelled.
     static SortOrder compute(const Trace &trace, SortKey key, bool descending,
-                             const std::atomic<bool> *cancel = nullptr);
+        const std::atomic<bool> *cancel = nullptr);
 
     bool isValid() const { return !m_childOffset.empty(); }
     SortKey key() const { return m_key; }

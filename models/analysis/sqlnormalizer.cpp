@@ -1,8 +1,8 @@
 #include "sqlnormalizer.h"
 
 #include <algorithm>
-#include <iterator>
 #include <cctype>
+#include <iterator>
 #include <vector>
 
 namespace Osp {
@@ -11,7 +11,8 @@ namespace {
 
 bool isIdentStart(char c)
 {
-    return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80;
+    return std::isalpha(static_cast<unsigned char>(c)) || c == '_'
+        || static_cast<unsigned char>(c) >= 0x80;
 }
 bool isIdentChar(char c)
 {
@@ -32,14 +33,84 @@ std::string upper(std::string_view s)
 
 // Sorted, for binary search.
 constexpr std::string_view Keywords[] = {
-    "ALL", "ALTER", "AND", "ANY", "AS", "ASC", "BEGIN", "BETWEEN", "BY", "CALL", "CASE", "CAST",
-    "COMMIT", "CREATE", "CROSS", "DEFAULT", "DELETE", "DESC", "DISTINCT", "DROP", "DUPLICATE",
-    "ELSE", "END", "ESCAPE", "EXCEPT", "EXISTS", "EXPLAIN", "FALSE", "FETCH", "FOR", "FROM",
-    "FULL", "GROUP", "HAVING", "ILIKE", "IN", "INDEX", "INNER", "INSERT", "INTERSECT", "INTO",
-    "IS", "JOIN", "KEY", "LEFT", "LIKE", "LIMIT", "LOCK", "NATURAL", "NOT", "NOWAIT", "NULL",
-    "OFFSET", "ON", "OR", "ORDER", "OUTER", "RELEASE", "REPLACE", "RETURNING", "RIGHT",
-    "ROLLBACK", "SAVEPOINT", "SELECT", "SET", "SHARE", "SHOW", "TABLE", "THEN", "TRUE",
-    "TRUNCATE", "UNION", "UPDATE", "USING", "VALUES", "WHEN", "WHERE", "WITH",
+    "ALL",
+    "ALTER",
+    "AND",
+    "ANY",
+    "AS",
+    "ASC",
+    "BEGIN",
+    "BETWEEN",
+    "BY",
+    "CALL",
+    "CASE",
+    "CAST",
+    "COMMIT",
+    "CREATE",
+    "CROSS",
+    "DEFAULT",
+    "DELETE",
+    "DESC",
+    "DISTINCT",
+    "DROP",
+    "DUPLICATE",
+    "ELSE",
+    "END",
+    "ESCAPE",
+    "EXCEPT",
+    "EXISTS",
+    "EXPLAIN",
+    "FALSE",
+    "FETCH",
+    "FOR",
+    "FROM",
+    "FULL",
+    "GROUP",
+    "HAVING",
+    "ILIKE",
+    "IN",
+    "INDEX",
+    "INNER",
+    "INSERT",
+    "INTERSECT",
+    "INTO",
+    "IS",
+    "JOIN",
+    "KEY",
+    "LEFT",
+    "LIKE",
+    "LIMIT",
+    "LOCK",
+    "NATURAL",
+    "NOT",
+    "NOWAIT",
+    "NULL",
+    "OFFSET",
+    "ON",
+    "OR",
+    "ORDER",
+    "OUTER",
+    "RELEASE",
+    "REPLACE",
+    "RETURNING",
+    "RIGHT",
+    "ROLLBACK",
+    "SAVEPOINT",
+    "SELECT",
+    "SET",
+    "SHARE",
+    "SHOW",
+    "TABLE",
+    "THEN",
+    "TRUE",
+    "TRUNCATE",
+    "UNION",
+    "UPDATE",
+    "USING",
+    "VALUES",
+    "WHEN",
+    "WHERE",
+    "WITH",
 };
 
 bool isKeyword(std::string_view upperWord)
@@ -78,9 +149,9 @@ void collapseInLists(std::vector<Token> &tokens)
         }
         if (j >= tokens.size() || !onlyValues)
             continue;
-        out.push_back({"(", tokens[i + 1].spaceBefore});
-        out.push_back({"?", false});
-        out.push_back({")", false});
+        out.push_back({ "(", tokens[i + 1].spaceBefore });
+        out.push_back({ "?", false });
+        out.push_back({ ")", false });
         i = j;
     }
     tokens = std::move(out);
@@ -93,7 +164,7 @@ std::string SqlNormalizer::normalize(std::string_view sql)
     std::vector<Token> tokens;
     bool space = false;
     const auto emit = [&](std::string text) {
-        tokens.push_back({std::move(text), space && !tokens.empty()});
+        tokens.push_back({ std::move(text), space && !tokens.empty() });
         space = false;
     };
     const auto lastIsOperand = [&] {
@@ -158,7 +229,7 @@ std::string SqlNormalizer::normalize(std::string_view sql)
                 ++i;
             emit("?");
         } else if (isDigit(c) || (c == '.' && i + 1 < n && isDigit(sql[i + 1]))
-                   || ((c == '-' || c == '+') && i + 1 < n && isDigit(sql[i + 1]) && !lastIsOperand())) {
+            || ((c == '-' || c == '+') && i + 1 < n && isDigit(sql[i + 1]) && !lastIsOperand())) {
             // A number (a sign directly before it is part of it when no operand precedes).
             if (c == '-' || c == '+')
                 ++i;
@@ -230,10 +301,26 @@ bool SqlNormalizer::looksLikeSql(std::string_view text)
     if (j == i || j - i > 9)
         return false;
     static constexpr std::string_view Statements[] = {
-        "ALTER", "BEGIN", "CALL", "COMMIT", "CREATE", "DELETE", "DROP", "EXPLAIN", "INSERT",
-        "LOCK", "RELEASE", "REPLACE", "ROLLBACK", "SAVEPOINT", "SELECT", "UPDATE", "WITH",
+        "ALTER",
+        "BEGIN",
+        "CALL",
+        "COMMIT",
+        "CREATE",
+        "DELETE",
+        "DROP",
+        "EXPLAIN",
+        "INSERT",
+        "LOCK",
+        "RELEASE",
+        "REPLACE",
+        "ROLLBACK",
+        "SAVEPOINT",
+        "SELECT",
+        "UPDATE",
+        "WITH",
     };
-    return std::binary_search(std::begin(Statements), std::end(Statements), upper(text.substr(i, j - i)));
+    return std::binary_search(
+        std::begin(Statements), std::end(Statements), upper(text.substr(i, j - i)));
 }
 
 } // namespace Osp

@@ -12,14 +12,14 @@ namespace {
 /// Interns call paths as (parent path, name) pairs, walking spans in pre-order so a span's
 /// parent already has its path id: no recursion and no per-span strings.
 std::vector<uint32_t> callPathIds(const Trace &trace, std::vector<std::string> &texts,
-                                  const std::atomic<bool> *cancel, bool &cancelled)
+    const std::atomic<bool> *cancel, bool &cancelled)
 {
     const size_t n = trace.spanCount();
     std::vector<uint32_t> ids(n);
     // Open addressing on (parent path, name): one probe per span, no node allocations
     // (std::unordered_map cost more than everything else in "by path" at 1M spans).
     constexpr uint64_t Empty = ~uint64_t(0);
-    std::vector<std::pair<uint64_t, uint32_t>> table(1024, {Empty, 0});
+    std::vector<std::pair<uint64_t, uint32_t>> table(1024, { Empty, 0 });
     size_t used = 0;
     auto slotOf = [](uint64_t key, size_t mask) {
         uint64_t h = key * 0x9E3779B97F4A7C15ull; // both halves of the key reach the low bits
@@ -39,12 +39,13 @@ std::vector<uint32_t> callPathIds(const Trace &trace, std::vector<std::string> &
         while (table[slot].first != Empty && table[slot].first != k)
             slot = (slot + 1) & mask;
         if (table[slot].first == Empty) {
-            std::string text = parentPath == 0xFFFFFFFFu ? std::string() : texts[parentPath] + " > ";
+            std::string text
+                = parentPath == 0xFFFFFFFFu ? std::string() : texts[parentPath] + " > ";
             text += trace.view(s.name);
-            table[slot] = {k, static_cast<uint32_t>(texts.size())};
+            table[slot] = { k, static_cast<uint32_t>(texts.size()) };
             texts.push_back(std::move(text));
             if (++used * 2 > table.size()) { // keep the load under one half
-                std::vector<std::pair<uint64_t, uint32_t>> bigger(table.size() * 2, {Empty, 0});
+                std::vector<std::pair<uint64_t, uint32_t>> bigger(table.size() * 2, { Empty, 0 });
                 mask = bigger.size() - 1;
                 for (const auto &entry : table) {
                     if (entry.first == Empty)
@@ -67,19 +68,24 @@ std::vector<uint32_t> callPathIds(const Trace &trace, std::vector<std::string> &
 StringId groupId(const Span &s, GroupBy by)
 {
     switch (by) {
-    case GroupBy::Type: return s.name;
-    case GroupBy::Service: return s.service;
-    case GroupBy::Host: return s.host;
-    case GroupBy::Project: return s.project;
-    case GroupBy::Path: break;
+    case GroupBy::Type:
+        return s.name;
+    case GroupBy::Service:
+        return s.service;
+    case GroupBy::Host:
+        return s.host;
+    case GroupBy::Project:
+        return s.project;
+    case GroupBy::Path:
+        break;
     }
     return NoString;
 }
 
 /// Wall time covered by at least one span of each group, for every group in one sweep over
 /// the trace's start order (no per-group sort): the current merged interval per group.
-std::vector<int64_t> coveredPerGroup(const Trace &trace, const std::vector<uint32_t> &group,
-                                     size_t groups)
+std::vector<int64_t> coveredPerGroup(
+    const Trace &trace, const std::vector<uint32_t> &group, size_t groups)
 {
     std::vector<int64_t> covered(groups, 0), curStart(groups, 0), curEnd(groups, 0);
     std::vector<uint8_t> open(groups, 0);
@@ -115,8 +121,11 @@ int64_t percentileSelect(std::vector<int64_t> &v, double q)
     const size_t lo = static_cast<size_t>(std::floor(pos));
     std::nth_element(v.begin(), v.begin() + ptrdiff_t(lo), v.begin() + ptrdiff_t(count));
     const int64_t a = v[lo];
-    const int64_t b = lo + 1 < count ? *std::min_element(v.begin() + ptrdiff_t(lo) + 1, v.begin() + ptrdiff_t(count)) : a;
-    return static_cast<int64_t>(std::llround(static_cast<double>(a) + (pos - static_cast<double>(lo)) * static_cast<double>(b - a)));
+    const int64_t b = lo + 1 < count
+        ? *std::min_element(v.begin() + ptrdiff_t(lo) + 1, v.begin() + ptrdiff_t(count))
+        : a;
+    return static_cast<int64_t>(std::llround(
+        static_cast<double>(a) + (pos - static_cast<double>(lo)) * static_cast<double>(b - a)));
 }
 
 } // namespace
@@ -129,8 +138,8 @@ int64_t percentileOfSorted(const std::vector<int64_t> &sorted, double q)
     const size_t lo = static_cast<size_t>(std::floor(pos));
     const size_t hi = std::min(lo + 1, sorted.size() - 1);
     const double frac = pos - static_cast<double>(lo);
-    return static_cast<int64_t>(std::llround(static_cast<double>(sorted[lo])
-                                             + frac * static_cast<double>(sorted[hi] - sorted[lo])));
+    return static_cast<int64_t>(std::llround(
+        static_cast<double>(sorted[lo]) + frac * static_cast<double>(sorted[hi] - sorted[lo])));
 }
 
 Statistics computeStatistics(const Trace &trace, GroupBy by, const std::atomic<bool> *cancel)
@@ -226,15 +235,24 @@ void sortStatsRows(std::vector<StatsRow> &rows, StatsColumn column, bool descend
 {
     const auto value = [column](const StatsRow &r) -> double {
         switch (column) {
-        case StatsColumn::Key: return 0;
-        case StatsColumn::Count: return double(r.count);
-        case StatsColumn::Total: return double(r.totalUs);
-        case StatsColumn::SelfTotal: return double(r.selfTotalUs);
-        case StatsColumn::Average: return double(r.averageUs);
-        case StatsColumn::Median: return double(r.medianUs);
-        case StatsColumn::P95: return double(r.p95Us);
-        case StatsColumn::Max: return double(r.maxUs);
-        case StatsColumn::Share: return r.share;
+        case StatsColumn::Key:
+            return 0;
+        case StatsColumn::Count:
+            return double(r.count);
+        case StatsColumn::Total:
+            return double(r.totalUs);
+        case StatsColumn::SelfTotal:
+            return double(r.selfTotalUs);
+        case StatsColumn::Average:
+            return double(r.averageUs);
+        case StatsColumn::Median:
+            return double(r.medianUs);
+        case StatsColumn::P95:
+            return double(r.p95Us);
+        case StatsColumn::Max:
+            return double(r.maxUs);
+        case StatsColumn::Share:
+            return r.share;
         }
         return 0;
     };

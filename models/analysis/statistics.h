@@ -15,19 +15,19 @@ enum class GroupBy : uint8_t { Type, Service, Host, Project, Path };
 /// One group of spans (one span type, service, host, project or call path).
 struct StatsRow
 {
-    std::string key;          ///< the group's text ("neutron.db", "wsgi > rpc > db"); "" for none
+    std::string key; ///< the group's text ("neutron.db", "wsgi > rpc > db"); "" for none
     StringId keyId = NoString; ///< the interned key (NoString for call paths)
-    size_t count = 0;         ///< every span of the group, unfinished ones included
-    size_t unfinished = 0;    ///< spans left out of the durations: no stop (or no start) event
+    size_t count = 0; ///< every span of the group, unfinished ones included
+    size_t unfinished = 0; ///< spans left out of the durations: no stop (or no start) event
     size_t errors = 0;
-    int64_t totalUs = 0;      ///< sum of durations (nested spans of the group count again)
-    int64_t selfTotalUs = 0;  ///< sum of self times
+    int64_t totalUs = 0; ///< sum of durations (nested spans of the group count again)
+    int64_t selfTotalUs = 0; ///< sum of self times
     int64_t averageUs = 0;
-    int64_t medianUs = 0;     ///< percentiles interpolate linearly between ranks (numpy default)
+    int64_t medianUs = 0; ///< percentiles interpolate linearly between ranks (numpy default)
     int64_t p95Us = 0;
     int64_t maxUs = 0;
-    int64_t coveredUs = 0;    ///< union of the group's intervals: wall time with one running
-    double share = 0;         ///< coveredUs / trace length: never double counts nesting
+    int64_t coveredUs = 0; ///< union of the group's intervals: wall time with one running
+    double share = 0; ///< coveredUs / trace length: never double counts nesting
     std::vector<SpanIndex> spans; ///< the group's spans in pre-order, to step through them
 };
 
@@ -36,7 +36,7 @@ struct Statistics
 {
     GroupBy by = GroupBy::Type;
     std::vector<StatsRow> rows;
-    int64_t traceUs = 0;      ///< trace length the shares are taken of (epoch to last end)
+    int64_t traceUs = 0; ///< trace length the shares are taken of (epoch to last end)
     bool cancelled = false;
 };
 
@@ -44,8 +44,8 @@ struct Statistics
 enum class StatsColumn : uint8_t { Key, Count, Total, SelfTotal, Average, Median, P95, Max, Share };
 
 /// Groups every span and computes the figures; O(n log n), off the GUI thread.
-Statistics computeStatistics(const Trace &trace, GroupBy by,
-                             const std::atomic<bool> *cancel = nullptr);
+Statistics computeStatistics(
+    const Trace &trace, GroupBy by, const std::atomic<bool> *cancel = nullptr);
 
 /// Sorts rows in place by column (ties by key), for sortable tables.
 void sortStatsRows(std::vector<StatsRow> &rows, StatsColumn column, bool descending);

@@ -13,7 +13,7 @@ int64_t timeTickStep(int64_t fromUs, int64_t toUs, double pixels, double minSpac
     const double minStep = span * minSpacingPx / pixels;
     int64_t magnitude = 1;
     while (true) {
-        for (int64_t m : {1, 2, 5}) {
+        for (int64_t m : { 1, 2, 5 }) {
             if (double(m * magnitude) >= minStep)
                 return m * magnitude;
         }
@@ -56,7 +56,7 @@ std::vector<TimeTick> timeTicks(int64_t fromUs, int64_t toUs, double pixels, dou
     if (first < fromUs)
         first += step;
     for (int64_t t = first; t <= toUs; t += step)
-        ticks.push_back({t, formatTickLabel(t, step)});
+        ticks.push_back({ t, formatTickLabel(t, step) });
     return ticks;
 }
 

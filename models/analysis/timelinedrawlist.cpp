@@ -14,8 +14,8 @@ int timelineLevelFor(const TimelineLane &lane, double usPerPx, double mergePx)
     return level;
 }
 
-DrawList buildTimelineDrawList(const Trace &trace, const TimelineLayout &layout,
-                               const TimelineRequest &req)
+DrawList buildTimelineDrawList(
+    const Trace &trace, const TimelineLayout &layout, const TimelineRequest &req)
 {
     DrawList list;
     const auto &lanes = layout.lanes();

@@ -27,8 +27,8 @@ struct TimelineRequest
 
 /// Builds the draw list of a timeline frame: per visible lane, cull by binary search, take the
 /// coarsest level of detail that is still finer than a pixel, merge what stays sub-pixel.
-DrawList buildTimelineDrawList(const Trace &trace, const TimelineLayout &layout,
-                               const TimelineRequest &request);
+DrawList buildTimelineDrawList(
+    const Trace &trace, const TimelineLayout &layout, const TimelineRequest &request);
 
 /// The level of detail buildTimelineDrawList uses for a lane at usPerPx (-1: raw spans).
 int timelineLevelFor(const TimelineLane &lane, double usPerPx, double mergePx = 1.0);

@@ -117,8 +117,8 @@ size_t LaneRuns::firstVisible(int64_t fromUs) const
     return size_t(std::lower_bound(maxEnd.begin(), maxEnd.end(), fromUs) - maxEnd.begin());
 }
 
-TimelineLayout TimelineLayout::build(const Trace &trace, LaneMode mode,
-                                     const std::atomic<bool> *cancel)
+TimelineLayout TimelineLayout::build(
+    const Trace &trace, LaneMode mode, const std::atomic<bool> *cancel)
 {
     TimelineLayout L;
     L.m_mode = mode;
@@ -142,7 +142,7 @@ TimelineLayout TimelineLayout::build(const Trace &trace, LaneMode mode,
     } else {
         auto keyOf = [mode](const Span &s) {
             return mode == LaneMode::Service ? s.service
-                 : mode == LaneMode::Host    ? s.host
+                : mode == LaneMode::Host     ? s.host
                                              : s.project;
         };
         std::unordered_map<StringId, uint32_t> groupOf;
@@ -162,7 +162,7 @@ TimelineLayout TimelineLayout::build(const Trace &trace, LaneMode mode,
         std::vector<uint32_t> order(groupSpans.size());
         std::iota(order.begin(), order.end(), 0);
         std::stable_sort(order.begin(), order.end(),
-                         [&](uint32_t a, uint32_t b) { return groupStart[a] < groupStart[b]; });
+            [&](uint32_t a, uint32_t b) { return groupStart[a] < groupStart[b]; });
         std::vector<std::vector<SpanIndex>> sorted(order.size());
         std::vector<StringId> keys(order.size());
         for (size_t k = 0; k < order.size(); ++k) {
@@ -184,7 +184,7 @@ TimelineLayout TimelineLayout::build(const Trace &trace, LaneMode mode,
                 return spans[a].startUs < spans[b].startUs;
             return spans[a].endUs > spans[b].endUs;
         });
-        TimelineGroup group{groupKey[gi], uint32_t(L.m_lanes.size()), 0, uint32_t(list.size())};
+        TimelineGroup group { groupKey[gi], uint32_t(L.m_lanes.size()), 0, uint32_t(list.size()) };
         if (titled) {
             TimelineLane header;
             header.header = true;
@@ -214,7 +214,7 @@ TimelineLayout TimelineLayout::build(const Trace &trace, LaneMode mode,
                 members.emplace_back();
             }
             // Zero-length spans still hold their row for that instant.
-            busy.push({std::max(s.endUs, s.startUs + 1), r});
+            busy.push({ std::max(s.endUs, s.startUs + 1), r });
             members[firstMember + r].push_back(list[k]);
         }
         if (rows == 0 && !titled) {
@@ -237,9 +237,8 @@ TimelineLayout TimelineLayout::build(const Trace &trace, LaneMode mode,
         if (cancel && cancel->load(std::memory_order_relaxed))
             return {};
         std::vector<SpanIndex> &m = members[li];
-        std::stable_sort(m.begin(), m.end(), [&](SpanIndex a, SpanIndex b) {
-            return spans[a].startUs < spans[b].startUs;
-        });
+        std::stable_sort(m.begin(), m.end(),
+            [&](SpanIndex a, SpanIndex b) { return spans[a].startUs < spans[b].startUs; });
         LaneRuns &raw = L.m_lanes[li].raw;
         raw.start.reserve(m.size());
         raw.end.reserve(m.size());

@@ -10,7 +10,7 @@ namespace Osp {
 
 /// How the timeline arranges spans into rows.
 enum class LaneMode : uint8_t {
-    Depth,   ///< a lane group per call depth (concurrent spans stacked inside)
+    Depth, ///< a lane group per call depth (concurrent spans stacked inside)
     Service, ///< a swimlane group per service, spans stacked inside as concurrency needs
     Host,
     Project,
@@ -25,9 +25,9 @@ struct LaneRuns
     std::vector<int64_t> start;
     std::vector<int64_t> end;
     std::vector<int64_t> maxEnd;
-    std::vector<SpanIndex> span;  ///< the run's representative (its longest span)
-    std::vector<uint32_t> count;  ///< spans in the run
-    std::vector<uint16_t> flags;  ///< DrawItemFlag bits (error, unfinished) of any span in it
+    std::vector<SpanIndex> span; ///< the run's representative (its longest span)
+    std::vector<uint32_t> count; ///< spans in the run
+    std::vector<uint16_t> flags; ///< DrawItemFlag bits (error, unfinished) of any span in it
 
     size_t size() const { return start.size(); }
     /// First run whose maxEnd ≥ fromUs: nothing before it can be visible.
@@ -38,9 +38,9 @@ struct LaneRuns
 struct TimelineLane
 {
     bool header = false;
-    uint32_t group = 0;       ///< index into TimelineLayout::groups
+    uint32_t group = 0; ///< index into TimelineLayout::groups
     uint32_t rowInGroup = 0;
-    LaneRuns raw;             ///< every span of the lane
+    LaneRuns raw; ///< every span of the lane
     std::vector<LaneRuns> lod; ///< coarser summaries, gapUs ascending
 };
 
@@ -67,8 +67,8 @@ public:
     bool isEmpty() const { return m_lanes.empty(); }
 
     /// Builds the layout; returns an empty layout when *cancel becomes true.
-    static TimelineLayout build(const Trace &trace, LaneMode mode,
-                                const std::atomic<bool> *cancel = nullptr);
+    static TimelineLayout build(
+        const Trace &trace, LaneMode mode, const std::atomic<bool> *cancel = nullptr);
 
 private:
     LaneMode m_mode = LaneMode::Depth;

@@ -13,8 +13,8 @@ int64_t TimeMapping::us(double px) const
     return fromUs + int64_t(std::llround((px - left) * double(spanUs()) / (width > 0 ? width : 1)));
 }
 
-std::pair<int64_t, int64_t> zoomRange(int64_t fromUs, int64_t toUs, int64_t anchorUs,
-                                      double factor, int64_t limitUs, int64_t minSpanUs)
+std::pair<int64_t, int64_t> zoomRange(int64_t fromUs, int64_t toUs, int64_t anchorUs, double factor,
+    int64_t limitUs, int64_t minSpanUs)
 {
     limitUs = std::max<int64_t>(limitUs, 1);
     minSpanUs = std::clamp<int64_t>(minSpanUs, 1, limitUs);
@@ -25,26 +25,26 @@ std::pair<int64_t, int64_t> zoomRange(int64_t fromUs, int64_t toUs, int64_t anch
     int64_t from = int64_t(std::llround(double(anchorUs) - rel * newSpan));
     int64_t len = int64_t(std::llround(newSpan));
     from = std::clamp<int64_t>(from, 0, limitUs - len);
-    return {from, from + len};
+    return { from, from + len };
 }
 
-std::pair<int64_t, int64_t> panRange(int64_t fromUs, int64_t toUs, int64_t deltaUs,
-                                     int64_t limitUs)
+std::pair<int64_t, int64_t> panRange(int64_t fromUs, int64_t toUs, int64_t deltaUs, int64_t limitUs)
 {
     const int64_t len = std::clamp<int64_t>(toUs - fromUs, 1, std::max<int64_t>(limitUs, 1));
-    const int64_t from = std::clamp<int64_t>(fromUs + deltaUs, 0, std::max<int64_t>(limitUs - len, 0));
-    return {from, from + len};
+    const int64_t from
+        = std::clamp<int64_t>(fromUs + deltaUs, 0, std::max<int64_t>(limitUs - len, 0));
+    return { from, from + len };
 }
 
-std::pair<int64_t, int64_t> frameRange(int64_t startUs, int64_t endUs, int64_t limitUs,
-                                       double marginFraction)
+std::pair<int64_t, int64_t> frameRange(
+    int64_t startUs, int64_t endUs, int64_t limitUs, double marginFraction)
 {
     const int64_t len = std::max<int64_t>(endUs - startUs, 1);
     const int64_t margin = std::max<int64_t>(int64_t(double(len) * marginFraction), 1);
     const int64_t from = std::max<int64_t>(startUs - margin, 0);
-    const int64_t to = std::min<int64_t>(std::max<int64_t>(endUs + margin, from + 1),
-                                         std::max<int64_t>(limitUs, 1));
-    return {from, std::max(to, from + 1)};
+    const int64_t to = std::min<int64_t>(
+        std::max<int64_t>(endUs + margin, from + 1), std::max<int64_t>(limitUs, 1));
+    return { from, std::max(to, from + 1) };
 }
 
 QString formatAbsoluteTick(int64_t epochUnixUs, int64_t us, int64_t stepUs, ClockZone zone)

@@ -26,16 +26,16 @@ struct TimeMapping
 
 /// Zooms [fromUs, toUs] by `factor` (< 1 zooms in) keeping anchorUs at the same pixel, then
 /// clamps into [0, limitUs] with at least minSpanUs of range.
-std::pair<int64_t, int64_t> zoomRange(int64_t fromUs, int64_t toUs, int64_t anchorUs,
-                                      double factor, int64_t limitUs, int64_t minSpanUs = 1);
+std::pair<int64_t, int64_t> zoomRange(int64_t fromUs, int64_t toUs, int64_t anchorUs, double factor,
+    int64_t limitUs, int64_t minSpanUs = 1);
 
 /// Shifts [fromUs, toUs] by deltaUs without leaving [0, limitUs] or changing its length.
-std::pair<int64_t, int64_t> panRange(int64_t fromUs, int64_t toUs, int64_t deltaUs,
-                                     int64_t limitUs);
+std::pair<int64_t, int64_t> panRange(
+    int64_t fromUs, int64_t toUs, int64_t deltaUs, int64_t limitUs);
 
 /// [startUs, endUs] with a margin on both sides (a framed span should not touch the edges).
-std::pair<int64_t, int64_t> frameRange(int64_t startUs, int64_t endUs, int64_t limitUs,
-                                       double marginFraction = 0.05);
+std::pair<int64_t, int64_t> frameRange(
+    int64_t startUs, int64_t endUs, int64_t limitUs, double marginFraction = 0.05);
 
 /// How an absolute tick label is written.
 enum class ClockZone { Utc, Local };

@@ -6,8 +6,8 @@
 
 namespace Osp {
 
-std::vector<SpanIndex> topSpans(const Trace &trace, size_t n, TopBy by,
-                                const std::atomic<bool> *cancel)
+std::vector<SpanIndex> topSpans(
+    const Trace &trace, size_t n, TopBy by, const std::atomic<bool> *cancel)
 {
     const auto value = [&trace, by](SpanIndex i) {
         const Span &s = trace.span(i);

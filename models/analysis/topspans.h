@@ -23,7 +23,7 @@ struct TopSpans
 TopSpans computeTopSpans(const Trace &trace, size_t n, const std::atomic<bool> *cancel = nullptr);
 
 /// One of the two lists only.
-std::vector<SpanIndex> topSpans(const Trace &trace, size_t n, TopBy by,
-                                const std::atomic<bool> *cancel = nullptr);
+std::vector<SpanIndex> topSpans(
+    const Trace &trace, size_t n, TopBy by, const std::atomic<bool> *cancel = nullptr);
 
 } // namespace Osp

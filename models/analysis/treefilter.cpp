@@ -2,8 +2,8 @@
 
 namespace Osp {
 
-TreeFilterResult filterTree(const Trace &trace, const QRegularExpression &pattern,
-                            const std::atomic<bool> *cancel)
+TreeFilterResult filterTree(
+    const Trace &trace, const QRegularExpression &pattern, const std::atomic<bool> *cancel)
 {
     TreeFilterResult r;
     const size_t n = trace.spanCount();

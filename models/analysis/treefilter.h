@@ -23,7 +23,7 @@ struct TreeFilterResult
 /// The HTML report's span filter: a case-insensitive regex searched in name, project, service
 /// and host. Each distinct string is tested once (they are interned), then one backward pass
 /// over the pre-order array marks ancestors: no recursion, O(n).
-TreeFilterResult filterTree(const Trace &trace, const QRegularExpression &re,
-                            const std::atomic<bool> *cancel = nullptr);
+TreeFilterResult filterTree(
+    const Trace &trace, const QRegularExpression &re, const std::atomic<bool> *cancel = nullptr);
 
 } // namespace Osp

@@ -110,8 +110,10 @@ std::string WorkKey::fromSummary(std::string_view summary, bool isSql, bool fold
         if (scheme != std::string_view::npos || pathStart != std::string_view::npos) {
             const std::string_view origin = target.substr(0, pathStart);
             const std::string_view path = pathStart == std::string_view::npos
-                ? std::string_view() : target.substr(pathStart);
-            return std::string(method) + ' ' + std::string(origin) + normalizePath(path, foldNumbers);
+                ? std::string_view()
+                : target.substr(pathStart);
+            return std::string(method) + ' ' + std::string(origin)
+                + normalizePath(path, foldNumbers);
         }
     }
     return std::string(summary);

@@ -16,12 +16,12 @@ std::unique_ptr<Collector> Collector::create(const QString &connectionString, Co
         return std::make_unique<SqlCollector>(url);
     case ConnectionString::Kind::RedisTls:
     case ConnectionString::Kind::Unsupported:
-        *error = {CollectorError::Unsupported, {}, url.error()};
+        *error = { CollectorError::Unsupported, {}, url.error() };
         return nullptr;
     case ConnectionString::Kind::Invalid:
         break;
     }
-    *error = {CollectorError::Unsupported, {}, url.error()};
+    *error = { CollectorError::Unsupported, {}, url.error() };
     return nullptr;
 }
 

@@ -15,15 +15,17 @@ namespace Osp {
 class Collector
 {
 public:
-    explicit Collector(ConnectionString url) : m_url(std::move(url)) {}
+    explicit Collector(ConnectionString url)
+        : m_url(std::move(url))
+    { }
     virtual ~Collector() = default;
     Collector(const Collector &) = delete;
     Collector &operator=(const Collector &) = delete;
 
     /// Creates the collector for a connection string, or nullptr with error set (bad URL,
     /// rediss://, a collector that cannot be read live).
-    static std::unique_ptr<Collector> create(const QString &connectionString,
-                                             CollectorError *error);
+    static std::unique_ptr<Collector> create(
+        const QString &connectionString, CollectorError *error);
 
     virtual TraceListResult listTraces(const TraceListOptions &options) = 0;
     /// Reads one trace's events in the collector's order into an EventTraceBuilder.
@@ -41,19 +43,19 @@ protected:
     }
     CollectorError error(CollectorError::Kind kind, const QString &message) const
     {
-        return CollectorError{kind, m_url.redacted(), ConnectionString::redactText(message)};
+        return CollectorError { kind, m_url.redacted(), ConnectionString::redactText(message) };
     }
     /// OSProfiler's own wording (osprofiler/cmd/commands.py), so people recognise it.
     CollectorError notFound(const QString &baseId) const
     {
         return error(CollectorError::NotFound,
-                     QStringLiteral("Trace with UUID %1 not found. Please check the HMAC key used "
-                                    "in the command.")
-                         .arg(baseId));
+            QStringLiteral("Trace with UUID %1 not found. Please check the HMAC key used "
+                           "in the command.")
+                .arg(baseId));
     }
 
     ConnectionString m_url;
-    std::atomic<bool> m_cancelled{false};
+    std::atomic<bool> m_cancelled { false };
 };
 
 } // namespace Osp

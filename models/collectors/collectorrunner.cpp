@@ -16,22 +16,20 @@ QThreadPool *CollectorRunner::pool()
     return instance;
 }
 
-QFuture<TraceListResult> CollectorRunner::list(std::shared_ptr<Collector> collector,
-                                               TraceListOptions options)
+QFuture<TraceListResult> CollectorRunner::list(
+    std::shared_ptr<Collector> collector, TraceListOptions options)
 {
     // The shared_ptr keeps the collector alive while its call runs, even if the caller let go.
-    return QtConcurrent::run(pool(), [collector = std::move(collector), options] {
-        return collector->listTraces(options);
-    });
+    return QtConcurrent::run(pool(),
+        [collector = std::move(collector), options] { return collector->listTraces(options); });
 }
 
-QFuture<FetchResult> CollectorRunner::fetch(std::shared_ptr<Collector> collector, QString baseId,
-                                            LoadOptions options)
+QFuture<FetchResult> CollectorRunner::fetch(
+    std::shared_ptr<Collector> collector, QString baseId, LoadOptions options)
 {
-    return QtConcurrent::run(pool(), [collector = std::move(collector), baseId = std::move(baseId),
-                                      options = std::move(options)] {
-        return collector->fetchTrace(baseId, options);
-    });
+    return QtConcurrent::run(pool(),
+        [collector = std::move(collector), baseId = std::move(baseId),
+            options = std::move(options)] { return collector->fetchTrace(baseId, options); });
 }
 
 } // namespace Osp

@@ -20,10 +20,10 @@ public:
     /// The pool (created on first use, 4 threads).
     static QThreadPool *pool();
 
-    static QFuture<TraceListResult> list(std::shared_ptr<Collector> collector,
-                                         TraceListOptions options = {});
-    static QFuture<FetchResult> fetch(std::shared_ptr<Collector> collector, QString baseId,
-                                      LoadOptions options = {});
+    static QFuture<TraceListResult> list(
+        std::shared_ptr<Collector> collector, TraceListOptions options = {});
+    static QFuture<FetchResult> fetch(
+        std::shared_ptr<Collector> collector, QString baseId, LoadOptions options = {});
 };
 
 } // namespace Osp

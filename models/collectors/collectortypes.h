@@ -14,19 +14,22 @@ namespace Osp {
 struct CollectorError
 {
     enum Kind {
-        NotFound,    ///< the trace id is not in the collector
-        Connection,  ///< refused, unreachable, dropped
-        Timeout,     ///< no answer within the socket timeout
-        Auth,        ///< NOAUTH, WRONGPASS, access denied
-        Data,        ///< the collector holds something that is not OSProfiler's
+        NotFound, ///< the trace id is not in the collector
+        Connection, ///< refused, unreachable, dropped
+        Timeout, ///< no answer within the socket timeout
+        Auth, ///< NOAUTH, WRONGPASS, access denied
+        Data, ///< the collector holds something that is not OSProfiler's
         Unsupported, ///< TLS, a collector we cannot read live, a missing Qt SQL driver
         Cancelled,
     };
     Kind kind = Connection;
-    QString source;  ///< the redacted connection string
+    QString source; ///< the redacted connection string
     QString message; ///< what failed and, where we know it, what to do
     /// "redis://:***@127.0.0.1:6379/0: connection refused"
-    QString toString() const { return source.isEmpty() ? message : source + QStringLiteral(": ") + message; }
+    QString toString() const
+    {
+        return source.isEmpty() ? message : source + QStringLiteral(": ") + message;
+    }
 };
 
 /// One row of a collector's trace list: what can be known cheaply (DESIGN.md, Threads).
@@ -35,8 +38,8 @@ struct TraceSummary
     QString baseId;
     std::optional<int64_t> startUs; ///< oldest event, µs since the Unix epoch (UTC)
     int64_t eventCount = 0;
-    QString rootRequest;            ///< "POST /v2.1/servers" when the oldest event is a wsgi start
-    bool hasError = false;          ///< known from the error index or the events (errors-only list)
+    QString rootRequest; ///< "POST /v2.1/servers" when the oldest event is a wsgi start
+    bool hasError = false; ///< known from the error index or the events (errors-only list)
     int64_t spanCount() const { return (eventCount + 1) / 2; }
 };
 

@@ -16,10 +16,9 @@ bool isSqlScheme(const QString &scheme)
 {
     // The SQLAlchemy schemes OSProfiler's base.get_driver maps to its sqlalchemy driver, plus
     // sqlite (which OSProfiler rejects, read here as a local replay format).
-    static const QStringList schemes{
-        QStringLiteral("mysql"), QStringLiteral("mysql+pymysql"), QStringLiteral("mysql+mysqldb"),
-        QStringLiteral("postgresql"), QStringLiteral("postgresql+psycopg2"),
-        QStringLiteral("sqlite")};
+    static const QStringList schemes { QStringLiteral("mysql"), QStringLiteral("mysql+pymysql"),
+        QStringLiteral("mysql+mysqldb"), QStringLiteral("postgresql"),
+        QStringLiteral("postgresql+psycopg2"), QStringLiteral("sqlite") };
     return schemes.contains(scheme);
 }
 
@@ -73,7 +72,8 @@ ConnectionString ConnectionString::parse(const QString &input)
     ConnectionString cs;
     QString text = input.trimmed();
     if (text.isEmpty()) {
-        cs.m_error = QStringLiteral("empty connection string; expected e.g. redis://127.0.0.1:6379");
+        cs.m_error
+            = QStringLiteral("empty connection string; expected e.g. redis://127.0.0.1:6379");
         return cs;
     }
     // OSProfiler's base.get_driver appends "://" to a bare name ("redis" → redis://).
@@ -143,8 +143,8 @@ ConnectionString ConnectionString::parse(const QString &input)
 
     for (const QString &pair : query.split(QLatin1Char('&'), Qt::SkipEmptyParts)) {
         const qsizetype eq = pair.indexOf(QLatin1Char('='));
-        cs.m_query.append({decoded(eq >= 0 ? pair.left(eq) : pair),
-                           eq >= 0 ? decoded(pair.mid(eq + 1)) : QString()});
+        cs.m_query.append({ decoded(eq >= 0 ? pair.left(eq) : pair),
+            eq >= 0 ? decoded(pair.mid(eq + 1)) : QString() });
     }
 
     // The redacted form keeps everything but secrets, so messages still say where.
@@ -154,12 +154,13 @@ ConnectionString ConnectionString::parse(const QString &input)
         const QString key = eq >= 0 ? pair.left(eq) : pair;
         redactedQuery += (redactedQuery.isEmpty() ? QStringLiteral("?") : QStringLiteral("&"))
             + (key.contains(QLatin1String("password"), Qt::CaseInsensitive) && eq >= 0
-                   ? key + QStringLiteral("=***")
-                   : pair);
+                    ? key + QStringLiteral("=***")
+                    : pair);
     }
     QString credentials;
     if (!userInfo.isEmpty())
-        credentials = rawUser + (hasPassword ? QStringLiteral(":***") : QString()) + QLatin1Char('@');
+        credentials
+            = rawUser + (hasPassword ? QStringLiteral(":***") : QString()) + QLatin1Char('@');
     cs.m_redacted = cs.m_scheme + QStringLiteral("://") + credentials + hostPort
         + (slash >= 0 ? QStringLiteral("/") + path : QString()) + redactedQuery;
 
@@ -180,18 +181,20 @@ ConnectionString ConnectionString::parse(const QString &input)
         cs.m_kind = Kind::Sql;
         defaultPort = cs.m_scheme.startsWith(QLatin1String("mysql")) ? 3306 : 5432;
     } else {
-        static const QStringList known{
-            QStringLiteral("messaging"), QStringLiteral("elasticsearch"), QStringLiteral("mongodb"),
-            QStringLiteral("loginsight"), QStringLiteral("jaeger"), QStringLiteral("otlp")};
+        static const QStringList known { QStringLiteral("messaging"),
+            QStringLiteral("elasticsearch"), QStringLiteral("mongodb"),
+            QStringLiteral("loginsight"), QStringLiteral("jaeger"), QStringLiteral("otlp") };
         if (!known.contains(cs.m_scheme)) {
-            return fail(QStringLiteral("unknown collector '%1://'; expected redis://, "
-                                       "redissentinel://, mysql://, postgresql:// or sqlite:///FILE")
-                            .arg(cs.m_scheme));
+            return fail(
+                QStringLiteral("unknown collector '%1://'; expected redis://, "
+                               "redissentinel://, mysql://, postgresql:// or sqlite:///FILE")
+                    .arg(cs.m_scheme));
         }
         cs.m_kind = Kind::Unsupported;
         cs.m_error = cs.m_redacted
-            + QStringLiteral(": reading the %1 collector directly is not supported; save its events "
-                             "to a file and open that (see README, Collectors)")
+            + QStringLiteral(
+                ": reading the %1 collector directly is not supported; save its events "
+                "to a file and open that (see README, Collectors)")
                   .arg(cs.m_scheme);
         return cs;
     }
@@ -209,8 +212,9 @@ ConnectionString ConnectionString::parse(const QString &input)
     if (cs.m_kind == Kind::Sql) {
         cs.m_database = decoded(path);
         if (cs.m_database.isEmpty())
-            return fail(QStringLiteral("no database name; expected %1://USER:PASSWORD@HOST/DATABASE")
-                            .arg(cs.m_scheme));
+            return fail(
+                QStringLiteral("no database name; expected %1://USER:PASSWORD@HOST/DATABASE")
+                    .arg(cs.m_scheme));
         return cs;
     }
 
@@ -238,8 +242,8 @@ QString ConnectionString::redactText(const QString &text)
 {
     static const QRegularExpression withPassword(
         QStringLiteral(R"(([A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)[^@\s]*@)"));
-    static const QRegularExpression passwordParam(QStringLiteral(R"((password=)[^&\s]*)"),
-                                                  QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression passwordParam(
+        QStringLiteral(R"((password=)[^&\s]*)"), QRegularExpression::CaseInsensitiveOption);
     QString out = text;
     out.replace(withPassword, QStringLiteral("\\1***@"));
     out.replace(passwordParam, QStringLiteral("\\1***"));

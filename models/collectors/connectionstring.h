@@ -13,12 +13,12 @@ class ConnectionString
 {
 public:
     enum class Kind {
-        Invalid,       ///< not a URL we can read (see error())
-        Redis,         ///< redis://
+        Invalid, ///< not a URL we can read (see error())
+        Redis, ///< redis://
         RedisSentinel, ///< redissentinel://, or redis://…?sentinel=NAME (tooz, Kolla)
-        RedisTls,      ///< rediss:// — hiredis 0.14 has no TLS
-        Sql,           ///< mysql[+driver]://, postgresql[+driver]://, sqlite:///path
-        Unsupported,   ///< a valid OSProfiler driver we do not read live (messaging, ES, …)
+        RedisTls, ///< rediss:// — hiredis 0.14 has no TLS
+        Sql, ///< mysql[+driver]://, postgresql[+driver]://, sqlite:///path
+        Unsupported, ///< a valid OSProfiler driver we do not read live (messaging, ES, …)
     };
 
     static ConnectionString parse(const QString &text);
@@ -32,7 +32,7 @@ public:
     QString user() const { return m_user; }
     QString password() const { return m_password; }
     QString host() const { return m_host; }
-    int port() const { return m_port; }         ///< the scheme's default when absent
+    int port() const { return m_port; } ///< the scheme's default when absent
     /// Redis: the db number (path or `db=`); SQL: the database name, or the SQLite file path.
     QString database() const { return m_database; }
     /// The first value of a query parameter, or a null string.

@@ -12,9 +12,8 @@
 
 namespace Osp {
 
-QList<QPair<QByteArray, QByteArray>> ProfileRequest::traceHeaders(const QByteArray &hmacKey,
-                                                                  const QString &baseId,
-                                                                  const QString &parentId)
+QList<QPair<QByteArray, QByteArray>> ProfileRequest::traceHeaders(
+    const QByteArray &hmacKey, const QString &baseId, const QString &parentId)
 {
     // Byte for byte what jsonutils.dumps({"base_id": …, "parent_id": …}) gives: the HMAC is
     // computed over the base64 text, so the JSON layout does not matter to the check, but
@@ -22,8 +21,9 @@ QList<QPair<QByteArray, QByteArray>> ProfileRequest::traceHeaders(const QByteArr
     const QByteArray json = "{\"base_id\": \"" + baseId.toUtf8() + "\", \"parent_id\": \""
         + parentId.toUtf8() + "\"}";
     const QByteArray info = json.toBase64(QByteArray::Base64UrlEncoding);
-    const QByteArray hmac = QMessageAuthenticationCode::hash(info, hmacKey, QCryptographicHash::Sha1).toHex();
-    return {{"X-Trace-Info", info}, {"X-Trace-HMAC", hmac}};
+    const QByteArray hmac
+        = QMessageAuthenticationCode::hash(info, hmacKey, QCryptographicHash::Sha1).toHex();
+    return { { "X-Trace-Info", info }, { "X-Trace-HMAC", hmac } };
 }
 
 ProfileRequest::Result ProfileRequest::send(const QByteArray &hmacKey) const
@@ -31,7 +31,7 @@ ProfileRequest::Result ProfileRequest::send(const QByteArray &hmacKey) const
     Result result;
     result.baseId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     QNetworkAccessManager manager;
-    QNetworkRequest request{QUrl(url)};
+    QNetworkRequest request { QUrl(url) };
     for (const auto &[name, value] : headers)
         request.setRawHeader(name, value);
     for (const auto &[name, value] : traceHeaders(hmacKey, result.baseId, result.baseId))
@@ -41,7 +41,8 @@ ProfileRequest::Result ProfileRequest::send(const QByteArray &hmacKey) const
     payload.setData(body);
     QElapsedTimer timer;
     timer.start();
-    QNetworkReply *reply = manager.sendCustomRequest(request, method, body.isEmpty() ? nullptr : &payload);
+    QNetworkReply *reply
+        = manager.sendCustomRequest(request, method, body.isEmpty() ? nullptr : &payload);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     loop.exec();

@@ -17,16 +17,15 @@ public:
     struct Result
     {
         QString baseId;
-        int httpStatus = 0;     ///< 0 when no HTTP answer came
+        int httpStatus = 0; ///< 0 when no HTTP answer came
         qint64 elapsedMs = 0;
-        QString error;          ///< network error, empty on any HTTP answer
+        QString error; ///< network error, empty on any HTTP answer
     };
 
     /// X-Trace-Info = urlsafe base64 of {"base_id", "parent_id"} as jsonutils.dumps writes it,
     /// X-Trace-HMAC = hex HMAC-SHA1 of that base64 text (osprofiler _utils.signed_pack).
-    static QList<QPair<QByteArray, QByteArray>> traceHeaders(const QByteArray &hmacKey,
-                                                             const QString &baseId,
-                                                             const QString &parentId);
+    static QList<QPair<QByteArray, QByteArray>> traceHeaders(
+        const QByteArray &hmacKey, const QString &baseId, const QString &parentId);
 
     QString url;
     QByteArray method = "GET";

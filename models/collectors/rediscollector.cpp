@@ -62,7 +62,8 @@ bool summarise(const json &event, TraceSummary &row)
     row.startUs = Timestamp::parseUtcMicros(event["timestamp"].get<std::string>());
     if (event["name"].get<std::string>() == "wsgi-start") {
         const json *info = event.contains("info") ? &event["info"] : nullptr;
-        if (info && info->is_object() && info->contains("request") && (*info)["request"].is_object()) {
+        if (info && info->is_object() && info->contains("request")
+            && (*info)["request"].is_object()) {
             const json &req = (*info)["request"];
             const std::string method = req.value("method", std::string());
             const std::string path = req.value("path", std::string());
@@ -86,8 +87,7 @@ bool isErrorStop(const json &event)
 RedisCollector::RedisCollector(ConnectionString url)
     : Collector(std::move(url))
     , m_timeoutMs(m_url.socketTimeoutMs(DefaultTimeoutMs))
-{
-}
+{ }
 
 void RedisCollector::cancel()
 {
@@ -105,28 +105,29 @@ CollectorError RedisCollector::replyError(const redisReply *reply, const QString
     const QString text = RedisConnection::replyText(reply);
     if (text.startsWith(QLatin1String("NOAUTH")))
         return error(CollectorError::Auth,
-                     QStringLiteral("the server needs a password (%1); give it in the connection "
-                                    "string: redis://:PASSWORD@host:port")
-                         .arg(text));
-    if (text.startsWith(QLatin1String("WRONGPASS")) || text.contains(QLatin1String("invalid password"))
+            QStringLiteral("the server needs a password (%1); give it in the connection "
+                           "string: redis://:PASSWORD@host:port")
+                .arg(text));
+    if (text.startsWith(QLatin1String("WRONGPASS"))
+        || text.contains(QLatin1String("invalid password"))
         || text.contains(QLatin1String("invalid username-password")))
-        return error(CollectorError::Auth,
-                     QStringLiteral("wrong user name or password (%1)").arg(text));
+        return error(
+            CollectorError::Auth, QStringLiteral("wrong user name or password (%1)").arg(text));
     if (text.startsWith(QLatin1String("WRONGTYPE")))
         return error(CollectorError::Data,
-                     QStringLiteral("%1: the key does not hold what OSProfiler writes there (%2)")
-                         .arg(what, text));
+            QStringLiteral("%1: the key does not hold what OSProfiler writes there (%2)")
+                .arg(what, text));
     return error(CollectorError::Data, QStringLiteral("%1: %2").arg(what, text));
 }
 
 bool RedisCollector::resolveSentinelMaster(QString *host, int *port, CollectorError *err)
 {
     // Every sentinel named: the URL's host and tooz/Kolla's sentinel_fallback=host:port.
-    QList<QPair<QString, int>> sentinels{{m_url.host(), m_url.port()}};
+    QList<QPair<QString, int>> sentinels { { m_url.host(), m_url.port() } };
     for (const QString &fallback : m_url.queryValues(QStringLiteral("sentinel_fallback"))) {
         const qsizetype colon = fallback.lastIndexOf(QLatin1Char(':'));
-        sentinels.append({colon > 0 ? fallback.left(colon) : fallback,
-                          colon > 0 ? fallback.mid(colon + 1).toInt() : 26379});
+        sentinels.append({ colon > 0 ? fallback.left(colon) : fallback,
+            colon > 0 ? fallback.mid(colon + 1).toInt() : 26379 });
     }
     const QByteArray service = m_url.sentinelService().toUtf8();
     QStringList failures;
@@ -140,13 +141,13 @@ bool RedisCollector::resolveSentinelMaster(QString *host, int *port, CollectorEr
             failures << e.message;
             continue;
         }
-        RedisReplyPtr r = m_conn.command({"SENTINEL", "get-master-addr-by-name", service}, &e);
+        RedisReplyPtr r = m_conn.command({ "SENTINEL", "get-master-addr-by-name", service }, &e);
         if (r && RedisConnection::replyText(r.get()).startsWith(QLatin1String("NOAUTH"))
             && !m_url.password().isEmpty()) {
             // A sentinel with requirepass: the same password as the master (Kolla).
-            RedisReplyPtr auth = m_conn.command({"AUTH", m_url.password().toUtf8()}, &e);
+            RedisReplyPtr auth = m_conn.command({ "AUTH", m_url.password().toUtf8() }, &e);
             if (auth && !RedisConnection::isError(auth.get()))
-                r = m_conn.command({"SENTINEL", "get-master-addr-by-name", service}, &e);
+                r = m_conn.command({ "SENTINEL", "get-master-addr-by-name", service }, &e);
         }
         m_conn.close();
         if (!r) {
@@ -174,8 +175,8 @@ bool RedisCollector::resolveSentinelMaster(QString *host, int *port, CollectorEr
                             .arg(QString::fromUtf8(service));
     }
     *err = error(CollectorError::Connection,
-                 QStringLiteral("no sentinel gave the address of the master '%1' (%2)")
-                     .arg(QString::fromUtf8(service), failures.join(QLatin1String("; "))));
+        QStringLiteral("no sentinel gave the address of the master '%1' (%2)")
+            .arg(QString::fromUtf8(service), failures.join(QLatin1String("; "))));
     return false;
 }
 
@@ -188,7 +189,8 @@ bool RedisCollector::open(CollectorError *err)
     }
     QString host = m_url.host();
     int port = m_url.port();
-    if (m_url.kind() == ConnectionString::Kind::RedisSentinel && !resolveSentinelMaster(&host, &port, err))
+    if (m_url.kind() == ConnectionString::Kind::RedisSentinel
+        && !resolveSentinelMaster(&host, &port, err))
         return false;
     CollectorError e;
     if (!m_conn.connect(host, port, m_timeoutMs, &e)) {
@@ -196,7 +198,7 @@ bool RedisCollector::open(CollectorError *err)
         return false;
     }
     if (!m_url.password().isEmpty()) {
-        std::vector<QByteArray> auth{"AUTH"};
+        std::vector<QByteArray> auth { "AUTH" };
         if (!m_url.user().isEmpty())
             auth.push_back(m_url.user().toUtf8()); // Redis 6 ACL user (Kolla: "default")
         auth.push_back(m_url.password().toUtf8());
@@ -209,7 +211,8 @@ bool RedisCollector::open(CollectorError *err)
             const QString text = RedisConnection::replyText(r.get());
             *err = text.contains(QLatin1String("without any password configured"))
                 ? error(CollectorError::Auth,
-                        QStringLiteral("a password was given but the server has none set (%1)").arg(text))
+                    QStringLiteral("a password was given but the server has none set (%1)")
+                        .arg(text))
                 : replyError(r.get(), QStringLiteral("AUTH"));
             if (err->kind != CollectorError::Auth)
                 err->kind = CollectorError::Auth;
@@ -217,7 +220,7 @@ bool RedisCollector::open(CollectorError *err)
         }
     }
     if (m_url.database() != QLatin1String("0")) {
-        RedisReplyPtr r = m_conn.command({"SELECT", m_url.database().toUtf8()}, &e);
+        RedisReplyPtr r = m_conn.command({ "SELECT", m_url.database().toUtf8() }, &e);
         if (!r) {
             *err = connectionError(e);
             return false;
@@ -227,21 +230,22 @@ bool RedisCollector::open(CollectorError *err)
             *err = text.startsWith(QLatin1String("NOAUTH"))
                 ? replyError(r.get(), QStringLiteral("SELECT"))
                 : error(CollectorError::NotFound,
-                        QStringLiteral("cannot use database %1 (%2)").arg(m_url.database(), text));
+                    QStringLiteral("cannot use database %1 (%2)").arg(m_url.database(), text));
             return false;
         }
     }
     return true;
 }
 
-bool RedisCollector::scanKeys(const QByteArray &pattern, QList<QByteArray> *keys, CollectorError *err)
+bool RedisCollector::scanKeys(
+    const QByteArray &pattern, QList<QByteArray> *keys, CollectorError *err)
 {
     // SCAN, never KEYS: KEYS blocks a production Redis for the whole keyspace.
     QSet<QByteArray> seen; // SCAN may return a key twice
     QByteArray cursor = "0";
     do {
         CollectorError e;
-        RedisReplyPtr r = m_conn.command({"SCAN", cursor, "MATCH", pattern, "COUNT", "1000"}, &e);
+        RedisReplyPtr r = m_conn.command({ "SCAN", cursor, "MATCH", pattern, "COUNT", "1000" }, &e);
         if (!r) {
             *err = connectionError(e);
             return false;
@@ -257,7 +261,8 @@ bool RedisCollector::scanKeys(const QByteArray &pattern, QList<QByteArray> *keys
         cursor = RedisConnection::replyText(r->element[0]).toUtf8();
         const redisReply *batch = r->element[1];
         for (size_t i = 0; i < batch->elements; ++i) {
-            const QByteArray key(batch->element[i]->str, static_cast<qsizetype>(batch->element[i]->len));
+            const QByteArray key(
+                batch->element[i]->str, static_cast<qsizetype>(batch->element[i]->len));
             if (!seen.contains(key)) {
                 seen.insert(key);
                 keys->append(key);
@@ -277,8 +282,9 @@ bool RedisCollector::traceHasError(const QByteArray &key, CollectorError *err)
     // filter_error_trace would have recorded it.
     for (long long start = 0;; start += ChunkSize) {
         CollectorError e;
-        RedisReplyPtr r = m_conn.command({"LRANGE", key, QByteArray::number(start),
-                                          QByteArray::number(start + ChunkSize - 1)}, &e);
+        RedisReplyPtr r = m_conn.command(
+            { "LRANGE", key, QByteArray::number(start), QByteArray::number(start + ChunkSize - 1) },
+            &e);
         if (!r) {
             *err = connectionError(e);
             return false;
@@ -324,8 +330,8 @@ TraceListResult RedisCollector::listTraces(const TraceListOptions &options)
     for (qsizetype from = 0; from < keys.size(); from += Batch) {
         const qsizetype to = std::min(keys.size(), from + Batch);
         for (qsizetype i = from; i < to; ++i) {
-            m_conn.append({"LLEN", keys[i]});
-            m_conn.append({"LINDEX", keys[i], "-1"});
+            m_conn.append({ "LLEN", keys[i] });
+            m_conn.append({ "LINDEX", keys[i], "-1" });
         }
         for (qsizetype i = from; i < to; ++i) {
             CollectorError e;
@@ -335,10 +341,12 @@ TraceListResult RedisCollector::listTraces(const TraceListOptions &options)
                 return failed(connectionError(e));
             const QString key = keyText(keys[i]);
             if (RedisConnection::isError(len.get()) || RedisConnection::isError(oldest.get())) {
-                const CollectorError bad = replyError(RedisConnection::isError(len.get()) ? len.get() : oldest.get(), key);
+                const CollectorError bad = replyError(
+                    RedisConnection::isError(len.get()) ? len.get() : oldest.get(), key);
                 if (bad.kind == CollectorError::Auth)
                     return failed(bad);
-                skipped << QStringLiteral("%1 (%2)").arg(key, RedisConnection::replyText(len.get()));
+                skipped << QStringLiteral("%1 (%2)").arg(
+                    key, RedisConnection::replyText(len.get()));
                 continue;
             }
             TraceSummary row;
@@ -349,8 +357,10 @@ TraceListResult RedisCollector::listTraces(const TraceListOptions &options)
                 event = parseJson(oldest->str, oldest->len);
             if (!event || !summarise(*event, row)) {
                 skipped << QStringLiteral("%1 (holds %2, not an OSProfiler event)")
-                               .arg(key, oldest->type == REDIS_REPLY_STRING ? preview(oldest->str, oldest->len)
-                                                                          : QStringLiteral("no value"));
+                               .arg(key,
+                                   oldest->type == REDIS_REPLY_STRING
+                                       ? preview(oldest->str, oldest->len)
+                                       : QStringLiteral("no value"));
                 continue;
             }
             rowOf.insert(row.baseId, result.traces.size());
@@ -388,7 +398,7 @@ TraceListResult RedisCollector::listTraces(const TraceListOptions &options)
         }
     }
     for (auto it = legacyTraces.cbegin(); it != legacyTraces.cend(); ++it)
-        m_conn.append({"GET", it->oldestKey});
+        m_conn.append({ "GET", it->oldestKey });
     for (auto it = legacyTraces.cbegin(); it != legacyTraces.cend(); ++it) {
         CollectorError e;
         RedisReplyPtr value = m_conn.reply(&e);
@@ -433,7 +443,8 @@ TraceListResult RedisCollector::listTraces(const TraceListOptions &options)
                 bool has = false;
                 if (!traceHasError(OptPrefix + row.baseId.toUtf8(), &err)) {
                     if (err.kind == CollectorError::Cancelled || isCancelled(options.cancel))
-                        return failed(error(CollectorError::Cancelled, QStringLiteral("cancelled")));
+                        return failed(
+                            error(CollectorError::Cancelled, QStringLiteral("cancelled")));
                     if (!err.message.isEmpty() && err.kind != CollectorError::Data)
                         return failed(err);
                 } else {
@@ -442,10 +453,11 @@ TraceListResult RedisCollector::listTraces(const TraceListOptions &options)
                 if (!has && legacyTraces.contains(row.baseId)) {
                     // Legacy events: GET each one of this trace (old data, small).
                     QList<QByteArray> keysOfTrace;
-                    if (!scanKeys(LegacyPrefix + globEscaped(row.baseId.toUtf8()) + '*', &keysOfTrace, &err))
+                    if (!scanKeys(LegacyPrefix + globEscaped(row.baseId.toUtf8()) + '*',
+                            &keysOfTrace, &err))
                         return failed(err);
                     for (const QByteArray &k : keysOfTrace)
-                        m_conn.append({"GET", k});
+                        m_conn.append({ "GET", k });
                     for (qsizetype i = 0; i < keysOfTrace.size(); ++i) {
                         CollectorError e;
                         RedisReplyPtr v = m_conn.reply(&e);
@@ -473,15 +485,17 @@ TraceListResult RedisCollector::listTraces(const TraceListOptions &options)
     m_conn.close();
 
     if (!skipped.isEmpty()) {
-        const QString warn = QStringLiteral("skipped %1 key(s) that do not hold OSProfiler events: %2")
-                                 .arg(skipped.size())
-                                 .arg(skipped.mid(0, 5).join(QLatin1String(", ")));
-        result.notice = result.notice.isEmpty() ? warn : result.notice + QStringLiteral("; ") + warn;
+        const QString warn
+            = QStringLiteral("skipped %1 key(s) that do not hold OSProfiler events: %2")
+                  .arg(skipped.size())
+                  .arg(skipped.mid(0, 5).join(QLatin1String(", ")));
+        result.notice
+            = result.notice.isEmpty() ? warn : result.notice + QStringLiteral("; ") + warn;
     }
     std::stable_sort(result.traces.begin(), result.traces.end(),
-                     [](const TraceSummary &a, const TraceSummary &b) {
-                         return a.startUs.value_or(0) > b.startUs.value_or(0);
-                     });
+        [](const TraceSummary &a, const TraceSummary &b) {
+            return a.startUs.value_or(0) > b.startUs.value_or(0);
+        });
     return result;
 }
 
@@ -508,13 +522,15 @@ FetchResult RedisCollector::fetchTrace(const QString &baseId, const LoadOptions 
         QString why;
         if (!value) {
             err = error(CollectorError::Data,
-                        QStringLiteral("%1 holds %2, which is not JSON; expected an OSProfiler event")
-                            .arg(where, preview(data, size)));
+                QStringLiteral("%1 holds %2, which is not JSON; expected an OSProfiler event")
+                    .arg(where, preview(data, size)));
             return false;
         }
-        if (!EventReader::toStoredEvent(*value, stored, &why) || !builder.add(std::move(stored), &why)) {
+        if (!EventReader::toStoredEvent(*value, stored, &why)
+            || !builder.add(std::move(stored), &why)) {
             err = error(CollectorError::Data,
-                        QStringLiteral("%1 holds a value that is not an OSProfiler event: %2").arg(where, why));
+                QStringLiteral("%1 holds a value that is not an OSProfiler event: %2")
+                    .arg(where, why));
             return false;
         }
         return true;
@@ -526,7 +542,7 @@ FetchResult RedisCollector::fetchTrace(const QString &baseId, const LoadOptions 
     if (!scanKeys(LegacyPrefix + globEscaped(id) + '*', &legacy, &err))
         return failed(err);
     for (const QByteArray &key : legacy)
-        m_conn.append({"GET", key});
+        m_conn.append({ "GET", key });
     for (const QByteArray &key : legacy) {
         CollectorError e;
         RedisReplyPtr v = m_conn.reply(&e);
@@ -540,7 +556,7 @@ FetchResult RedisCollector::fetchTrace(const QString &baseId, const LoadOptions 
 
     const QByteArray key = OptPrefix + id;
     CollectorError e;
-    RedisReplyPtr len = m_conn.command({"LLEN", key}, &e);
+    RedisReplyPtr len = m_conn.command({ "LLEN", key }, &e);
     if (!len)
         return failed(connectionError(e));
     if (RedisConnection::isError(len.get()))
@@ -554,8 +570,9 @@ FetchResult RedisCollector::fetchTrace(const QString &baseId, const LoadOptions 
     std::vector<RedisReplyPtr> chunks;
     for (long long done = 0; done < total; done += ChunkSize) {
         const long long count = std::min<long long>(ChunkSize, total - done);
-        RedisReplyPtr r = m_conn.command({"LRANGE", key, QByteArray::number(-(done + count)),
-                                          QByteArray::number(-(done + 1))}, &e);
+        RedisReplyPtr r = m_conn.command(
+            { "LRANGE", key, QByteArray::number(-(done + count)), QByteArray::number(-(done + 1)) },
+            &e);
         if (!r)
             return failed(connectionError(e));
         if (RedisConnection::isError(r.get()))
@@ -574,7 +591,7 @@ FetchResult RedisCollector::fetchTrace(const QString &baseId, const LoadOptions 
             const redisReply *item = (*chunk)->element[i];
             if (item->type != REDIS_REPLY_STRING
                 || !addEvent(item->str, item->len,
-                             QStringLiteral("%1 (element %2)").arg(keyText(key)).arg(index)))
+                    QStringLiteral("%1 (element %2)").arg(keyText(key)).arg(index)))
                 return failed(err);
         }
     }

@@ -25,13 +25,13 @@ bool RedisConnection::connect(const QString &host, int port, int timeoutMs, Coll
     m_endpoint = host + QLatin1Char(':') + QString::number(port);
     m_timeoutMs = timeoutMs;
     if (m_cancelled) {
-        *error = {CollectorError::Cancelled, {}, QStringLiteral("cancelled")};
+        *error = { CollectorError::Cancelled, {}, QStringLiteral("cancelled") };
         return false;
     }
-    const timeval tv{timeoutMs / 1000, (timeoutMs % 1000) * 1000};
+    const timeval tv { timeoutMs / 1000, (timeoutMs % 1000) * 1000 };
     redisContext *ctx = redisConnectWithTimeout(host.toUtf8().constData(), port, tv);
     if (!ctx) {
-        *error = {CollectorError::Connection, {}, QStringLiteral("cannot allocate a connection")};
+        *error = { CollectorError::Connection, {}, QStringLiteral("cannot allocate a connection") };
         return false;
     }
     m_ctx = ctx;
@@ -51,7 +51,7 @@ bool RedisConnection::connect(const QString &host, int port, int timeoutMs, Coll
         m_fd = ctx->fd;
     }
     if (m_cancelled) { // cancel() came while connecting: it found no socket to shut down
-        *error = {CollectorError::Cancelled, {}, QStringLiteral("cancelled")};
+        *error = { CollectorError::Cancelled, {}, QStringLiteral("cancelled") };
         close();
         return false;
     }
@@ -81,41 +81,41 @@ void RedisConnection::cancel()
 CollectorError RedisConnection::contextError() const
 {
     if (m_cancelled)
-        return {CollectorError::Cancelled, {}, QStringLiteral("cancelled")};
+        return { CollectorError::Cancelled, {}, QStringLiteral("cancelled") };
     const int err = m_ctx ? m_ctx->err : REDIS_ERR_OTHER;
     const QString what = m_ctx ? QString::fromUtf8(m_ctx->errstr) : QString();
     switch (err) {
     case REDIS_ERR_EOF:
-        return {CollectorError::Connection, {},
-                QStringLiteral("the server %1 closed the connection in the middle of a reply")
-                    .arg(m_endpoint)};
+        return { CollectorError::Connection, {},
+            QStringLiteral("the server %1 closed the connection in the middle of a reply")
+                .arg(m_endpoint) };
     case REDIS_ERR_PROTOCOL:
-        return {CollectorError::Data, {},
-                QStringLiteral("%1 does not speak the Redis protocol (%2)").arg(m_endpoint, what)};
+        return { CollectorError::Data, {},
+            QStringLiteral("%1 does not speak the Redis protocol (%2)").arg(m_endpoint, what) };
     case REDIS_ERR_IO: {
         const int e = errno;
         if (e == EAGAIN || e == EWOULDBLOCK || e == ETIMEDOUT || e == EINPROGRESS
             || what.contains(QLatin1String("timed out"), Qt::CaseInsensitive)
             || what.contains(QLatin1String("temporarily unavailable"), Qt::CaseInsensitive))
-            return {CollectorError::Timeout, {},
-                    QStringLiteral("%1 did not answer within %2 s (socket timeout; raise it with "
-                                   "?socket_timeout=SECONDS)")
-                        .arg(m_endpoint)
-                        .arg(m_timeoutMs / 1000.0)};
+            return { CollectorError::Timeout, {},
+                QStringLiteral("%1 did not answer within %2 s (socket timeout; raise it with "
+                               "?socket_timeout=SECONDS)")
+                    .arg(m_endpoint)
+                    .arg(m_timeoutMs / 1000.0) };
         if (e == ECONNREFUSED || what.contains(QLatin1String("refused"), Qt::CaseInsensitive))
-            return {CollectorError::Connection, {},
-                    QStringLiteral("cannot connect to %1: connection refused (is the Redis server "
-                                   "running?)")
-                        .arg(m_endpoint)};
+            return { CollectorError::Connection, {},
+                QStringLiteral("cannot connect to %1: connection refused (is the Redis server "
+                               "running?)")
+                    .arg(m_endpoint) };
         if (e == ECONNRESET || e == EPIPE)
-            return {CollectorError::Connection, {},
-                    QStringLiteral("the server %1 dropped the connection").arg(m_endpoint)};
-        return {CollectorError::Connection, {},
-                QStringLiteral("cannot talk to %1: %2").arg(m_endpoint, what)};
+            return { CollectorError::Connection, {},
+                QStringLiteral("the server %1 dropped the connection").arg(m_endpoint) };
+        return { CollectorError::Connection, {},
+            QStringLiteral("cannot talk to %1: %2").arg(m_endpoint, what) };
     }
     default:
-        return {CollectorError::Connection, {},
-                QStringLiteral("cannot talk to %1: %2").arg(m_endpoint, what)};
+        return { CollectorError::Connection, {},
+            QStringLiteral("cannot talk to %1: %2").arg(m_endpoint, what) };
     }
 }
 
@@ -143,11 +143,11 @@ void RedisConnection::append(const std::vector<QByteArray> &args)
 RedisReplyPtr RedisConnection::reply(CollectorError *error)
 {
     if (!m_ctx) {
-        *error = {CollectorError::Connection, {}, QStringLiteral("not connected")};
+        *error = { CollectorError::Connection, {}, QStringLiteral("not connected") };
         return {};
     }
     if (m_cancelled) {
-        *error = {CollectorError::Cancelled, {}, QStringLiteral("cancelled")};
+        *error = { CollectorError::Cancelled, {}, QStringLiteral("cancelled") };
         return {};
     }
     void *raw = nullptr;

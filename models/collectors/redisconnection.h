@@ -58,7 +58,7 @@ private:
     redisContext *m_ctx = nullptr;
     std::mutex m_fdMutex; // guards m_fd against close() racing cancel()
     int m_fd = -1;
-    std::atomic<bool> m_cancelled{false};
+    std::atomic<bool> m_cancelled { false };
     QString m_endpoint;
     int m_timeoutMs = 0;
 };

@@ -61,22 +61,21 @@ json nullable(const QVariant &value)
 
 SqlCollector::SqlCollector(ConnectionString url)
     : Collector(std::move(url))
-{
-}
+{ }
 
 bool SqlCollector::open(QSqlDatabase &db, CollectorError *err) const
 {
     const QString driver = m_url.sqlDriver();
     if (!QSqlDatabase::isDriverAvailable(driver)) {
         *err = error(CollectorError::Unsupported,
-                     QStringLiteral("the Qt SQL driver %1 is not installed (Debian package %2)")
-                         .arg(driver, debianPackage(driver)));
+            QStringLiteral("the Qt SQL driver %1 is not installed (Debian package %2)")
+                .arg(driver, debianPackage(driver)));
         return false;
     }
     if (driver == QLatin1String("QSQLITE")) {
         if (!QFileInfo(m_url.database()).isFile()) {
             *err = error(CollectorError::NotFound,
-                         QStringLiteral("no such SQLite file '%1'").arg(m_url.database()));
+                QStringLiteral("no such SQLite file '%1'").arg(m_url.database()));
             return false;
         }
         db.setDatabaseName(m_url.database());
@@ -91,10 +90,10 @@ bool SqlCollector::open(QSqlDatabase &db, CollectorError *err) const
         const QString t = QString::number(std::max(1, timeout));
         // Socket-level timeouts: a hung server must not hang the I/O thread for ever.
         db.setConnectOptions(driver == QLatin1String("QMYSQL")
-                                 ? QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=%1;MYSQL_OPT_READ_TIMEOUT=%1;"
-                                                  "MYSQL_OPT_WRITE_TIMEOUT=%1")
-                                       .arg(t)
-                                 : QStringLiteral("connect_timeout=%1").arg(t));
+                ? QStringLiteral("MYSQL_OPT_CONNECT_TIMEOUT=%1;MYSQL_OPT_READ_TIMEOUT=%1;"
+                                 "MYSQL_OPT_WRITE_TIMEOUT=%1")
+                      .arg(t)
+                : QStringLiteral("connect_timeout=%1").arg(t));
     }
     if (!db.open()) {
         const QSqlError e = db.lastError();
@@ -105,26 +104,25 @@ bool SqlCollector::open(QSqlDatabase &db, CollectorError *err) const
             || text.contains(QLatin1String("no password supplied"), Qt::CaseInsensitive))
             kind = CollectorError::Auth;
         else if (text.contains(QLatin1String("Unknown database"), Qt::CaseInsensitive)
-                 || text.contains(QLatin1String("does not exist"), Qt::CaseInsensitive))
+            || text.contains(QLatin1String("does not exist"), Qt::CaseInsensitive))
             kind = CollectorError::NotFound;
         else if (text.contains(QLatin1String("timeout"), Qt::CaseInsensitive)
-                 || text.contains(QLatin1String("timed out"), Qt::CaseInsensitive))
+            || text.contains(QLatin1String("timed out"), Qt::CaseInsensitive))
             kind = CollectorError::Timeout;
         *err = error(kind, QStringLiteral("cannot open the database: %1").arg(text.simplified()));
         return false;
     }
     if (!db.tables().contains(QStringLiteral("data"))) {
         *err = error(CollectorError::NotFound,
-                     QStringLiteral("database '%1' has no table 'data': OSProfiler's SQLAlchemy "
-                                    "driver has not written here")
-                         .arg(m_url.database()));
+            QStringLiteral("database '%1' has no table 'data': OSProfiler's SQLAlchemy "
+                           "driver has not written here")
+                .arg(m_url.database()));
         return false;
     }
     return true;
 }
 
-template<typename Result, typename Work>
-Result SqlCollector::withDatabase(Work work)
+template <typename Result, typename Work> Result SqlCollector::withDatabase(Work work)
 {
     resetCancel();
     Result result;
@@ -158,7 +156,7 @@ TraceListResult SqlCollector::listTraces(const TraceListOptions &options)
             "ON d.base_id = m.base_id AND d.timestamp = m.ts ORDER BY d.id");
         if (!q.exec(sql)) {
             result.error = error(CollectorError::Data,
-                                 QStringLiteral("cannot list the traces: %1").arg(q.lastError().text()));
+                QStringLiteral("cannot list the traces: %1").arg(q.lastError().text()));
             return;
         }
         QSet<QString> seen;
@@ -177,10 +175,11 @@ TraceListResult SqlCollector::listTraces(const TraceListOptions &options)
             if (q.value(2).toString() == QLatin1String("wsgi-start")) {
                 if (auto data = decodeData(q.value(3).toByteArray()); data && data->is_object()) {
                     const json *info = data->contains("info") ? &(*data)["info"] : nullptr;
-                    if (info && info->is_object() && info->contains("request") && (*info)["request"].is_object()) {
+                    if (info && info->is_object() && info->contains("request")
+                        && (*info)["request"].is_object()) {
                         const json &req = (*info)["request"];
-                        row.rootRequest = QString::fromStdString(req.value("method", std::string()) + ' '
-                                                                 + req.value("path", std::string()))
+                        row.rootRequest = QString::fromStdString(req.value("method", std::string())
+                            + ' ' + req.value("path", std::string()))
                                               .trimmed();
                     }
                 }
@@ -195,17 +194,20 @@ TraceListResult SqlCollector::listTraces(const TraceListOptions &options)
             e.setForwardOnly(true);
             // PostgreSQL's json type has no LIKE: compare its text.
             const QString dataText = m_url.sqlDriver() == QLatin1String("QPSQL")
-                ? QStringLiteral("CAST(data AS TEXT)") : QStringLiteral("data");
+                ? QStringLiteral("CAST(data AS TEXT)")
+                : QStringLiteral("data");
             if (!e.exec(QStringLiteral("SELECT base_id, data FROM data WHERE name LIKE '%-stop' "
-                                       "AND %1 LIKE '%etype%'").arg(dataText))) {
+                                       "AND %1 LIKE '%etype%'")
+                            .arg(dataText))) {
                 result.error = error(CollectorError::Data, e.lastError().text());
                 return;
             }
             QSet<QString> withErrors;
             while (e.next()) {
                 auto data = decodeData(e.value(1).toByteArray());
-                if (data && data->is_object() && data->contains("info") && (*data)["info"].is_object()
-                    && (*data)["info"].contains("etype") && !(*data)["info"]["etype"].is_null())
+                if (data && data->is_object() && data->contains("info")
+                    && (*data)["info"].is_object() && (*data)["info"].contains("etype")
+                    && !(*data)["info"]["etype"].is_null())
                     withErrors.insert(e.value(0).toString());
             }
             std::vector<TraceSummary> kept;
@@ -218,9 +220,9 @@ TraceListResult SqlCollector::listTraces(const TraceListOptions &options)
             result.traces = std::move(kept);
         }
         std::stable_sort(result.traces.begin(), result.traces.end(),
-                         [](const TraceSummary &a, const TraceSummary &b) {
-                             return a.startUs.value_or(0) > b.startUs.value_or(0);
-                         });
+            [](const TraceSummary &a, const TraceSummary &b) {
+                return a.startUs.value_or(0) > b.startUs.value_or(0);
+            });
     });
 }
 
@@ -229,12 +231,13 @@ FetchResult SqlCollector::fetchTrace(const QString &baseId, const LoadOptions &o
     return withDatabase<FetchResult>([&](QSqlDatabase &db, FetchResult &result) {
         QSqlQuery q(db);
         q.setForwardOnly(true);
-        q.prepare(QStringLiteral("SELECT id, timestamp, base_id, parent_id, trace_id, project, "
-                                 "host, service, name, data FROM data WHERE base_id = ? ORDER BY id"));
+        q.prepare(
+            QStringLiteral("SELECT id, timestamp, base_id, parent_id, trace_id, project, "
+                           "host, service, name, data FROM data WHERE base_id = ? ORDER BY id"));
         q.addBindValue(baseId);
         if (!q.exec()) {
             result.error = error(CollectorError::Data,
-                                 QStringLiteral("cannot read trace %1: %2").arg(baseId, q.lastError().text()));
+                QStringLiteral("cannot read trace %1: %2").arg(baseId, q.lastError().text()));
             return;
         }
         EventTraceBuilder builder;
@@ -243,11 +246,12 @@ FetchResult SqlCollector::fetchTrace(const QString &baseId, const LoadOptions &o
                 result.error = error(CollectorError::Cancelled, QStringLiteral("cancelled"));
                 return;
             }
-            const QString where = QStringLiteral("table data, row id %1").arg(q.value(0).toString());
+            const QString where
+                = QStringLiteral("table data, row id %1").arg(q.value(0).toString());
             std::optional<json> data = decodeData(q.value(9).toByteArray());
             if (!data || !data->is_object()) {
                 result.error = error(CollectorError::Data,
-                                     QStringLiteral("%1: column data is not the JSON OSProfiler writes").arg(where));
+                    QStringLiteral("%1: column data is not the JSON OSProfiler writes").arg(where));
                 return;
             }
             // The event as sqlalchemy_driver.get_report hands it to _append_results: the ids,
@@ -264,14 +268,17 @@ FetchResult SqlCollector::fetchTrace(const QString &baseId, const LoadOptions &o
             StoredEvent stored;
             QString why;
             if (!EventReader::toStoredEvent(event, stored, &why)) {
-                result.error = error(CollectorError::Data, QStringLiteral("%1: %2").arg(where, why));
+                result.error
+                    = error(CollectorError::Data, QStringLiteral("%1: %2").arg(where, why));
                 return;
             }
             const QVariant host = q.value(6);
-            stored.host = host.isNull() ? std::nullopt : std::optional<std::string>(host.toString().toStdString());
+            stored.host = host.isNull() ? std::nullopt
+                                        : std::optional<std::string>(host.toString().toStdString());
             stored.payload = data->dump();
             if (!builder.add(std::move(stored), &why)) {
-                result.error = error(CollectorError::Data, QStringLiteral("%1: %2").arg(where, why));
+                result.error
+                    = error(CollectorError::Data, QStringLiteral("%1: %2").arg(where, why));
                 return;
             }
         }
@@ -280,7 +287,7 @@ FetchResult SqlCollector::fetchTrace(const QString &baseId, const LoadOptions &o
             return;
         }
         result.eventCount = builder.eventCount();
-    result.trace = builder.finish(m_url.redacted() + QLatin1Char(' ') + baseId);
+        result.trace = builder.finish(m_url.redacted() + QLatin1Char(' ') + baseId);
         if (options.progress)
             options.progress(1000);
     });

@@ -22,8 +22,7 @@ public:
 
 private:
     bool open(QSqlDatabase &db, CollectorError *error) const;
-    template<typename Result, typename Work>
-    Result withDatabase(Work work);
+    template <typename Result, typename Work> Result withDatabase(Work work);
 };
 
 } // namespace Osp

@@ -16,7 +16,7 @@ constexpr size_t BufferSize = 256 * 1024;
 
 struct ByteSource::Inflater
 {
-    z_stream stream{};
+    z_stream stream {};
     bool ended = false;
 };
 
@@ -42,7 +42,9 @@ std::unique_ptr<ByteSource> ByteSource::open(const QString &path, QString *error
         }
         src->m_ownsFd = true;
     }
-    struct stat st{};
+    struct stat st
+    {
+    };
     if (::fstat(src->m_fd, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
             *error = QStringLiteral("is a directory, not a trace file");
@@ -114,7 +116,8 @@ bool ByteSource::readRaw(char *into, size_t capacity, size_t &got)
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            m_ioError = QStringLiteral("read error: ") + QString::fromLocal8Bit(std::strerror(errno));
+            m_ioError
+                = QStringLiteral("read error: ") + QString::fromLocal8Bit(std::strerror(errno));
             m_rawEof = true;
             return false;
         }
@@ -163,7 +166,8 @@ void ByteSource::refill()
             if (rc == Z_STREAM_END) {
                 m_inflater->ended = true;
             } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-                m_ioError = QStringLiteral("gzip data is corrupt (") + QString::fromLatin1(z.msg ? z.msg : "inflate failed") + QLatin1Char(')');
+                m_ioError = QStringLiteral("gzip data is corrupt (")
+                    + QString::fromLatin1(z.msg ? z.msg : "inflate failed") + QLatin1Char(')');
                 break;
             }
         }

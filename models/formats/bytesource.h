@@ -74,8 +74,7 @@ public:
         Iterator() = default;
         explicit Iterator(ByteSource *source)
             : m_source(source)
-        {
-        }
+        { }
         reference operator*() const { return *m_source->m_p; }
         Iterator &operator++()
         {

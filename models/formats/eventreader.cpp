@@ -40,8 +40,7 @@ std::string stringAt(const json &obj, std::initializer_list<const char *> path)
 EventReader::EventReader(ByteSource &source, const LoadOptions &options)
     : m_source(source)
     , m_options(options)
-{
-}
+{ }
 
 bool EventReader::toStoredEvent(const json &event, StoredEvent &out, QString *error)
 {
@@ -50,7 +49,7 @@ bool EventReader::toStoredEvent(const json &event, StoredEvent &out, QString *er
                      .arg(QString::fromUtf8(event.type_name()));
         return false;
     }
-    for (const char *key : {"name", "trace_id", "parent_id", "timestamp"}) {
+    for (const char *key : { "name", "trace_id", "parent_id", "timestamp" }) {
         auto it = event.find(key);
         if (it == event.end() || !it->is_string()) {
             *error = QStringLiteral("expected an OSProfiler event with a string \"%1\" "
@@ -77,17 +76,17 @@ bool EventReader::toStoredEvent(const json &event, StoredEvent &out, QString *er
             f.etype = etype->get<std::string>();
             f.hasEtype = true;
         }
-        f.message = stringAt(*info, {"message"});
-        f.method = stringAt(*info, {"request", "method"});
-        f.path = stringAt(*info, {"request", "path"});
-        f.query = stringAt(*info, {"request", "query"});
-        f.statement = stringAt(*info, {"db", "statement"});
-        f.function = stringAt(*info, {"function", "name"});
-        f.reqMethod = stringAt(*info, {"requests", "method"});
-        f.reqHost = stringAt(*info, {"requests", "hostname"});
-        f.reqPath = stringAt(*info, {"requests", "path"});
-        f.reqScheme = stringAt(*info, {"requests", "scheme"});
-        f.reqPort = stringAt(*info, {"requests", "port"});
+        f.message = stringAt(*info, { "message" });
+        f.method = stringAt(*info, { "request", "method" });
+        f.path = stringAt(*info, { "request", "path" });
+        f.query = stringAt(*info, { "request", "query" });
+        f.statement = stringAt(*info, { "db", "statement" });
+        f.function = stringAt(*info, { "function", "name" });
+        f.reqMethod = stringAt(*info, { "requests", "method" });
+        f.reqHost = stringAt(*info, { "requests", "hostname" });
+        f.reqPath = stringAt(*info, { "requests", "path" });
+        f.reqScheme = stringAt(*info, { "requests", "scheme" });
+        f.reqPort = stringAt(*info, { "requests", "port" });
     }
     out.payload = event.dump();
     return true;
@@ -126,7 +125,8 @@ bool EventReader::addValue(json &value, EventTraceBuilder &builder)
         for (json &hit : hits["hits"]) {
             if (!hit.is_object() || !hit.contains("_source")) {
                 ++m_eventNumber;
-                m_error.message = QStringLiteral("event %1: a search hit without \"_source\"").arg(m_eventNumber);
+                m_error.message = QStringLiteral("event %1: a search hit without \"_source\"")
+                                      .arg(m_eventNumber);
                 return false;
             }
             if (!addEvent(hit["_source"], builder))
@@ -141,8 +141,8 @@ bool EventReader::read(EventTraceBuilder &builder)
 {
     for (;;) {
         while (!m_source.atEnd()
-               && (m_source.peek() == ' ' || m_source.peek() == '\n' || m_source.peek() == '\r'
-                   || m_source.peek() == '\t'))
+            && (m_source.peek() == ' ' || m_source.peek() == '\n' || m_source.peek() == '\r'
+                || m_source.peek() == '\t'))
             m_source.advance();
         if (m_source.atEnd())
             break;
@@ -154,13 +154,15 @@ bool EventReader::read(EventTraceBuilder &builder)
         json value;
         try {
             nlohmann::detail::json_sax_dom_parser<json> dom(value, true);
-            json::sax_parse(m_source.begin(), ByteSource::end(), &dom, json::input_format_t::json, false);
+            json::sax_parse(
+                m_source.begin(), ByteSource::end(), &dom, json::input_format_t::json, false);
         } catch (const json::exception &e) {
             const std::string what = e.what();
             const size_t colon = what.find(": ", what.find("column"));
             m_error.message = QStringLiteral("event %1: %2")
                                   .arg(m_eventNumber + 1)
-                                  .arg(QString::fromStdString(colon == std::string::npos ? what : what.substr(colon + 2)));
+                                  .arg(QString::fromStdString(
+                                      colon == std::string::npos ? what : what.substr(colon + 2)));
             m_error.offset = static_cast<qint64>(m_source.position());
             return false;
         }
@@ -174,7 +176,8 @@ bool EventReader::read(EventTraceBuilder &builder)
             return false;
         }
         if (m_options.progress && m_source.fileSize())
-            m_options.progress(static_cast<int>(m_source.fileBytesRead() * 1000 / m_source.fileSize()));
+            m_options.progress(
+                static_cast<int>(m_source.fileBytesRead() * 1000 / m_source.fileSize()));
     }
     if (builder.eventCount() == 0) {
         m_error.message = QStringLiteral("no OSProfiler events found");

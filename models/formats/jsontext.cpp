@@ -47,13 +47,27 @@ void appendString(std::string &out, std::string_view s)
         const auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) {
             switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
             default:
                 if (c < 0x20)
                     appendU16(out, c);
@@ -82,7 +96,8 @@ void appendReindented(std::string &out, std::string_view json, int baseIndent, i
     bool justOpened = false; // last token was '{' or '[' (empty containers stay "{}" / "[]")
     auto newline = [&] {
         // Deep values would overflow int arithmetic long before memory: clamp the level.
-        appendNewline(out, level > MaxIndent ? MaxIndent + baseIndent : baseIndent + level * indent);
+        appendNewline(
+            out, level > MaxIndent ? MaxIndent + baseIndent : baseIndent + level * indent);
     };
     for (size_t i = 0; i < json.size(); ++i) {
         const char c = json[i];
@@ -95,9 +110,13 @@ void appendReindented(std::string &out, std::string_view json, int baseIndent, i
             continue;
         }
         switch (c) {
-        case ' ': case '\t': case '\n': case '\r':
+        case ' ':
+        case '\t':
+        case '\n':
+        case '\r':
             continue;
-        case '{': case '[':
+        case '{':
+        case '[':
             if (justOpened) {
                 ++level;
                 newline();
@@ -105,7 +124,8 @@ void appendReindented(std::string &out, std::string_view json, int baseIndent, i
             out.push_back(c);
             justOpened = true;
             continue;
-        case '}': case ']':
+        case '}':
+        case ']':
             if (justOpened) {
                 justOpened = false;
             } else {

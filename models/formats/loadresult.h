@@ -14,9 +14,9 @@ namespace Osp {
 struct LoadError
 {
     QString file;
-    QString message;     ///< what was found and what was expected
-    qint64 offset = -1;  ///< byte offset in the (decompressed) input, -1 when not applicable
-    int line = 0;        ///< 1-based, 0 when unknown
+    QString message; ///< what was found and what was expected
+    qint64 offset = -1; ///< byte offset in the (decompressed) input, -1 when not applicable
+    int line = 0; ///< 1-based, 0 when unknown
     int column = 0;
     /// "boot.json:12:5 (byte 345): expected …"
     QString toString() const;
@@ -36,7 +36,7 @@ struct LoadOptions
 /// A loaded trace, a partial one with the error that cut it short, or only an error.
 struct LoadResult
 {
-    TracePtr trace;                 ///< null when nothing usable was read
+    TracePtr trace; ///< null when nothing usable was read
     std::optional<LoadError> error; ///< set when failed or partial
     bool cancelled = false;
 

@@ -23,20 +23,45 @@ constexpr std::string_view PayloadPrefix = "meta.raw_payload."sv;
 
 /// Keys inside a raw payload that hold something the views need (osprofiler-format.md §1).
 enum class PKey : uint8_t {
-    Other, Timestamp, BaseId, Info, Message, Request, Db, Function, Requests,
-    Method, Path, Query, Statement, Name, Hostname, Scheme, Port
+    Other,
+    Timestamp,
+    BaseId,
+    Info,
+    Message,
+    Request,
+    Db,
+    Function,
+    Requests,
+    Method,
+    Path,
+    Query,
+    Statement,
+    Name,
+    Hostname,
+    Scheme,
+    Port
 };
 
 PKey payloadKey(std::string_view k)
 {
-    static constexpr std::array<std::pair<std::string_view, PKey>, 16> table{{
-        {"timestamp", PKey::Timestamp}, {"base_id", PKey::BaseId}, {"info", PKey::Info},
-        {"message", PKey::Message}, {"request", PKey::Request}, {"db", PKey::Db},
-        {"function", PKey::Function}, {"requests", PKey::Requests}, {"method", PKey::Method},
-        {"path", PKey::Path}, {"query", PKey::Query}, {"statement", PKey::Statement},
-        {"name", PKey::Name}, {"hostname", PKey::Hostname}, {"scheme", PKey::Scheme},
-        {"port", PKey::Port},
-    }};
+    static constexpr std::array<std::pair<std::string_view, PKey>, 16> table { {
+        { "timestamp", PKey::Timestamp },
+        { "base_id", PKey::BaseId },
+        { "info", PKey::Info },
+        { "message", PKey::Message },
+        { "request", PKey::Request },
+        { "db", PKey::Db },
+        { "function", PKey::Function },
+        { "requests", PKey::Requests },
+        { "method", PKey::Method },
+        { "path", PKey::Path },
+        { "query", PKey::Query },
+        { "statement", PKey::Statement },
+        { "name", PKey::Name },
+        { "hostname", PKey::Hostname },
+        { "scheme", PKey::Scheme },
+        { "port", PKey::Port },
+    } };
     for (const auto &[text, key] : table) {
         if (k == text)
             return key;
@@ -56,7 +81,7 @@ public:
         m_ctx.reserve(64);
     }
 
-    QString failure;      // our own structural error (wrong type, not a report)
+    QString failure; // our own structural error (wrong type, not a report)
     uint64_t failureOffset = 0;
     bool cancelled = false;
     bool sawInfo = false, sawChildren = false;
@@ -70,7 +95,8 @@ public:
     bool number_unsigned(json::number_unsigned_t v)
     {
         const bool fits = v <= static_cast<json::number_unsigned_t>(INT64_MAX);
-        return fits ? integer(static_cast<int64_t>(v), std::to_string(v)) : scalar(std::to_string(v));
+        return fits ? integer(static_cast<int64_t>(v), std::to_string(v))
+                    : scalar(std::to_string(v));
     }
     bool number_float(json::number_float_t, const std::string &lexeme) { return scalar(lexeme); }
     bool binary(json::binary_t &) { return fail("binary values are not JSON"); }
@@ -150,10 +176,12 @@ public:
                 return true;
             }
             if (m_key == "children")
-                return fail("\"children\" of the report must be an array of spans, found an object");
+                return fail(
+                    "\"children\" of the report must be an array of spans, found an object");
             return beginCapture('{', RawEntry::RootNode);
         case Ctx::SpanList:
-            if (m_options.cancel && (m_builder.spanCount() & 1023) == 0 && m_options.cancel->load()) {
+            if (m_options.cancel && (m_builder.spanCount() & 1023) == 0
+                && m_options.cancel->load()) {
                 cancelled = true;
                 return false;
             }
@@ -265,7 +293,8 @@ private:
         if (read - m_lastProgressBytes < (1u << 20))
             return;
         m_lastProgressBytes = read;
-        m_options.progress(static_cast<int>(std::min<uint64_t>(1000, read * 1000 / m_source.fileSize())));
+        m_options.progress(
+            static_cast<int>(std::min<uint64_t>(1000, read * 1000 / m_source.fileSize())));
     }
 
     bool integer(int64_t v, const std::string &text)
@@ -285,17 +314,17 @@ private:
                 }
             } else if (top() == Ctx::RootInfo) {
                 auto &root = m_builder.root();
-                auto *field = m_key == "started"            ? &root.startedMs
-                    : m_key == "finished"                   ? &root.finishedMs
-                    : m_key == "last_trace_started"         ? &root.lastTraceStartedMs
-                                                            : nullptr;
+                auto *field = m_key == "started"    ? &root.startedMs
+                    : m_key == "finished"           ? &root.finishedMs
+                    : m_key == "last_trace_started" ? &root.lastTraceStartedMs
+                                                    : nullptr;
                 if (field) {
                     *field = v;
                     return true;
                 }
             }
         } else if (m_extract && m_capture == 3 && m_pkeys[1] == PKey::Info
-                   && m_pkeys[2] == PKey::Requests && m_pkeys[3] == PKey::Port) {
+            && m_pkeys[2] == PKey::Requests && m_pkeys[3] == PKey::Port) {
             m_facts.reqPort = text;
         }
         return scalar(text);
@@ -335,7 +364,7 @@ private:
 
     void addEntry(RawEntry::Scope scope, const RawRef &ref)
     {
-        RawEntry e{m_builder.strings().intern(m_key), scope, ref};
+        RawEntry e { m_builder.strings().intern(m_key), scope, ref };
         if (scope == RawEntry::RootNode || scope == RawEntry::RootInfo)
             m_builder.root().entries.push_back(e);
         else
@@ -461,7 +490,7 @@ private:
     RawEntry::Scope m_captureScope = RawEntry::SpanInfo;
     uint64_t m_captureStart = 0;
     bool m_extract = false;
-    std::array<PKey, 4> m_pkeys{};
+    std::array<PKey, 4> m_pkeys {};
     PayloadFacts m_facts;
     uint64_t m_lastProgressBytes = 0;
 };
@@ -472,15 +501,14 @@ ReportReader::ReportReader(ByteSource &source, TraceBuilder &builder, const Load
     : m_source(source)
     , m_builder(builder)
     , m_options(options)
-{
-}
+{ }
 
 bool ReportReader::read(bool strict, Origin origin)
 {
     ReportHandler handler(m_source, m_builder, m_options);
-    const bool ok = json::sax_parse(m_source.begin(), ByteSource::end(), &handler,
-                                    json::input_format_t::json, strict);
-    m_error = LoadError{};
+    const bool ok = json::sax_parse(
+        m_source.begin(), ByteSource::end(), &handler, json::input_format_t::json, strict);
+    m_error = LoadError {};
     if (handler.cancelled) {
         m_cancelled = true;
         return false;
@@ -518,13 +546,15 @@ bool ReportReader::read(bool strict, Origin origin)
         m_error.offset = static_cast<qint64>(m_source.position());
         m_truncated = handler.insideReport() && m_source.atEnd();
         m_error.message = m_truncated ? QStringLiteral("unexpected end of input, the file is "
-                                                       "truncated (") + what + QLatin1Char(')')
+                                                       "truncated (")
+                + what + QLatin1Char(')')
                                       : what;
         return false;
     }
     if (!ok || (!handler.sawInfo && !handler.sawChildren)) {
-        m_error.message = QStringLiteral("not an OSProfiler report: expected a top-level object "
-                                         "with \"info\" and \"children\" (osprofiler trace show --json)");
+        m_error.message
+            = QStringLiteral("not an OSProfiler report: expected a top-level object "
+                             "with \"info\" and \"children\" (osprofiler trace show --json)");
         m_error.offset = 0;
         return false;
     }

@@ -18,8 +18,7 @@ void newline(std::string &out, int indent)
 
 ReportWriter::ReportWriter(const Trace &trace)
     : m_trace(trace)
-{
-}
+{ }
 
 bool ReportWriter::flush(const TextSink &sink, bool force)
 {
@@ -42,8 +41,8 @@ void ReportWriter::keyPrefix(int indent, std::string_view key, bool &first)
     m_out += ": ";
 }
 
-void ReportWriter::writeEntries(std::span<const RawEntry> entries, RawEntry::Scope scope,
-                                int indent, bool &first)
+void ReportWriter::writeEntries(
+    std::span<const RawEntry> entries, RawEntry::Scope scope, int indent, bool &first)
 {
     for (const RawEntry &e : entries) {
         if (e.scope != scope)

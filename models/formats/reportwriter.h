@@ -25,8 +25,8 @@ public:
 private:
     bool flush(const TextSink &sink, bool force);
     void writeSpan(SpanIndex i, int indent);
-    void writeEntries(std::span<const RawEntry> entries, RawEntry::Scope scope, int indent,
-                      bool &first);
+    void writeEntries(
+        std::span<const RawEntry> entries, RawEntry::Scope scope, int indent, bool &first);
     void keyPrefix(int indent, std::string_view key, bool &first);
 
     const Trace &m_trace;

@@ -31,8 +31,7 @@ std::string oneLine(std::string_view text, size_t limit = 160)
 
 TextWriter::TextWriter(const Trace &trace)
     : m_trace(trace)
-{
-}
+{ }
 
 bool TextWriter::write(const TextSink &sink)
 {

@@ -33,13 +33,14 @@ void consume(ByteSource &src, Cursor &at)
 
 void skipBomAndSpace(ByteSource &src, Cursor &at)
 {
-    static constexpr unsigned char Bom[] = {0xEF, 0xBB, 0xBF};
+    static constexpr unsigned char Bom[] = { 0xEF, 0xBB, 0xBF };
     for (unsigned char b : Bom) {
         if (src.atEnd() || static_cast<unsigned char>(src.peek()) != b)
             break;
         src.advance(); // a BOM does not move the column people see
     }
-    while (!src.atEnd() && (src.peek() == ' ' || src.peek() == '\n' || src.peek() == '\r' || src.peek() == '\t'))
+    while (!src.atEnd()
+        && (src.peek() == ' ' || src.peek() == '\n' || src.peek() == '\r' || src.peek() == '\t'))
         consume(src, at);
 }
 
@@ -73,7 +74,8 @@ QString describeChar(char c)
 bool looksLikeEvents(std::string_view text)
 {
     size_t i = 1; // past '{'
-    while (i < text.size() && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
+    while (i < text.size()
+        && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
         ++i;
     if (i >= text.size() || text[i] != '"')
         return false;
@@ -81,9 +83,8 @@ bool looksLikeEvents(std::string_view text)
     if (end == std::string_view::npos)
         return false;
     const std::string_view key = text.substr(i + 1, end - i - 1);
-    for (std::string_view eventKey : {"name", "base_id", "trace_id", "parent_id", "timestamp",
-                                      "project", "service", "_id", "hits", "took", "timed_out",
-                                      "_shards", "_scroll_id"}) {
+    for (std::string_view eventKey : { "name", "base_id", "trace_id", "parent_id", "timestamp",
+             "project", "service", "_id", "hits", "took", "timed_out", "_shards", "_scroll_id" }) {
         if (key == eventKey)
             return true;
     }
@@ -106,10 +107,11 @@ LoadResult loadEvents(ByteSource &src, const QString &name, const LoadOptions &o
     result.error = reader.error();
     result.error->file = name;
     if (builder.eventCount() > 0)
-        result.trace = builder.finish(name, QStringLiteral("partial trace: only the %1 events "
-                                                           "before the error were read (%2)")
-                                                .arg(builder.eventCount())
-                                                .arg(reader.error().message));
+        result.trace = builder.finish(name,
+            QStringLiteral("partial trace: only the %1 events "
+                           "before the error were read (%2)")
+                .arg(builder.eventCount())
+                .arg(reader.error().message));
     return result;
 }
 
@@ -117,7 +119,7 @@ LoadResult load(std::unique_ptr<ByteSource> src, const QString &name, const Load
 {
     LoadResult result;
     auto fail = [&](const QString &message, qint64 offset, Cursor at) {
-        result.error = LoadError{name, message, offset, at.line, at.column};
+        result.error = LoadError { name, message, offset, at.line, at.column };
         return result;
     };
 
@@ -128,22 +130,23 @@ LoadResult load(std::unique_ptr<ByteSource> src, const QString &name, const Load
             return fail(src->ioError(), static_cast<qint64>(src->position()), at);
         return fail(QStringLiteral("the file is empty; expected an OSProfiler report "
                                    "(osprofiler trace show --json or --html)"),
-                    static_cast<qint64>(src->position()), at);
+            static_cast<qint64>(src->position()), at);
     }
 
     bool html = false;
     const char first = src->peek();
     if (first == '<') {
         if (!seekHtmlMarker(*src, at))
-            return fail(QStringLiteral("an HTML page without OSProfiler data: expected an "
-                                       "OSProfiler HTML report containing \"var OSProfilerData = {…}\""),
-                        -1, Cursor{0, 0});
+            return fail(
+                QStringLiteral("an HTML page without OSProfiler data: expected an "
+                               "OSProfiler HTML report containing \"var OSProfilerData = {…}\""),
+                -1, Cursor { 0, 0 });
         html = true;
         skipBomAndSpace(*src, at);
     } else if (first != '{' && first != '[') {
         return fail(QStringLiteral("not JSON: expected '{' (an OSProfiler report), found ")
-                        + describeChar(first),
-                    static_cast<qint64>(src->position()), at);
+                + describeChar(first),
+            static_cast<qint64>(src->position()), at);
     }
 
     if (!html && (first == '[' || looksLikeEvents(src->buffered())))
@@ -155,7 +158,7 @@ LoadResult load(std::unique_ptr<ByteSource> src, const QString &name, const Load
         builder.raw().attachFile(src->duplicateFd());
 
     ReportReader reader(*src, builder, options);
-    if (reader.read(!html, ReportReader::Origin{at.line, at.column})) {
+    if (reader.read(!html, ReportReader::Origin { at.line, at.column })) {
         result.trace = builder.finish();
         if (options.progress)
             options.progress(1000);
@@ -199,7 +202,7 @@ LoadResult loadTraceFile(const QString &path, const LoadOptions &options)
     auto src = ByteSource::open(path, &openError);
     if (!src) {
         LoadResult result;
-        result.error = LoadError{name, QStringLiteral("cannot open: ") + openError, -1, 0, 0};
+        result.error = LoadError { name, QStringLiteral("cannot open: ") + openError, -1, 0, 0 };
         return result;
     }
     return load(std::move(src), name, options);

@@ -24,8 +24,7 @@ QString oneLine(const QString &s)
 
 CallTreeModel::CallTreeModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{ }
 
 void CallTreeModel::setTrace(TracePtr trace)
 {
@@ -112,7 +111,7 @@ int CallTreeModel::visibleRowOfSpan(SpanIndex span) const
         return -1;
     const uint32_t pos = posOf(span);
     const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), pos,
-                                     [this](SpanIndex r, uint32_t p) { return posOf(r) < p; });
+        [this](SpanIndex r, uint32_t p) { return posOf(r) < p; });
     return it != m_rows.end() && *it == span ? int(it - m_rows.begin()) : -1;
 }
 
@@ -193,8 +192,8 @@ void CallTreeModel::collapse(int row)
     m_expanded[s] = 0;
     const uint32_t end = posOf(s) + m_trace->span(s).subtreeSize;
     const auto first = m_rows.begin() + row + 1;
-    const auto last = std::lower_bound(first, m_rows.end(), end,
-                                       [this](SpanIndex r, uint32_t p) { return posOf(r) < p; });
+    const auto last = std::lower_bound(
+        first, m_rows.end(), end, [this](SpanIndex r, uint32_t p) { return posOf(r) < p; });
     const QModelIndex i = index(row, NameColumn);
     if (first != last) {
         beginRemoveRows({}, row + 1, row + int(last - first));
@@ -257,8 +256,8 @@ void CallTreeModel::setFilter(const QRegularExpression &re)
     rebuild();
 }
 
-void CallTreeModel::setFilterResult(std::vector<uint8_t> visible, std::vector<uint8_t> matches,
-                                    size_t matchCount)
+void CallTreeModel::setFilterResult(
+    std::vector<uint8_t> visible, std::vector<uint8_t> matches, size_t matchCount)
 {
     if (!m_trace || visible.size() != m_trace->spanCount()) {
         if (m_visible.empty())
@@ -275,7 +274,8 @@ void CallTreeModel::setFilterResult(std::vector<uint8_t> visible, std::vector<ui
 
 void CallTreeModel::setSortOrder(std::shared_ptr<const SortOrder> order)
 {
-    if (order && (!m_trace || !order->isValid() || order->preorder().size() != m_trace->spanCount()))
+    if (order
+        && (!m_trace || !order->isValid() || order->preorder().size() != m_trace->spanCount()))
         order.reset();
     if (!order && !m_sort)
         return;
@@ -290,7 +290,7 @@ void CallTreeModel::setCriticalPath(std::vector<uint8_t> onPath)
     m_critical = std::move(onPath);
     if (!m_rows.empty())
         emit dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1),
-                         {Role::CriticalPathRole});
+            { Role::CriticalPathRole });
 }
 
 Qt::ItemFlags CallTreeModel::flags(const QModelIndex &index) const
@@ -306,22 +306,35 @@ QVariant CallTreeModel::headerData(int section, Qt::Orientation orientation, int
         return {};
     if (role == Qt::DisplayRole) {
         switch (section) {
-        case NameColumn: return tr("Name");
-        case TimelineColumn: return tr("Timeline");
-        case DurationColumn: return tr("Duration");
-        case SelfColumn: return tr("Self");
-        case ProjectColumn: return tr("Project");
-        case ServiceColumn: return tr("Service");
-        case HostColumn: return tr("Host");
-        case DetailsColumn: return tr("Details");
+        case NameColumn:
+            return tr("Name");
+        case TimelineColumn:
+            return tr("Timeline");
+        case DurationColumn:
+            return tr("Duration");
+        case SelfColumn:
+            return tr("Self");
+        case ProjectColumn:
+            return tr("Project");
+        case ServiceColumn:
+            return tr("Service");
+        case HostColumn:
+            return tr("Host");
+        case DetailsColumn:
+            return tr("Details");
         }
     } else if (role == Qt::ToolTipRole) {
         switch (section) {
-        case NameColumn: return tr("Trace point name; red marks an exception");
-        case TimelineColumn: return tr("When the span ran, against the trace's time range");
-        case DurationColumn: return tr("Wall time from start to stop");
-        case SelfColumn: return tr("Time not covered by child spans");
-        case DetailsColumn: return tr("Request, SQL statement or function");
+        case NameColumn:
+            return tr("Trace point name; red marks an exception");
+        case TimelineColumn:
+            return tr("When the span ran, against the trace's time range");
+        case DurationColumn:
+            return tr("Wall time from start to stop");
+        case SelfColumn:
+            return tr("Time not covered by child spans");
+        case DetailsColumn:
+            return tr("Request, SQL statement or function");
         }
     } else if (role == Qt::TextAlignmentRole) {
         if (section == DurationColumn || section == SelfColumn)
@@ -336,10 +349,10 @@ QString CallTreeModel::tooltip(SpanIndex i) const
     const Span &s = t.span(i);
     const bool ms = s.has(MsPrecision);
     QString tip = QStringLiteral("<b>") + t.text(s.name).toHtmlEscaped() + QStringLiteral("</b>");
-    tip += QStringLiteral("<br>") + tr("start %1, duration %2, self %3")
-                                        .arg(formatDuration(s.startUs, ms),
-                                             formatDuration(s.durationUs(), ms),
-                                             formatDuration(s.selfUs, ms));
+    tip += QStringLiteral("<br>")
+        + tr("start %1, duration %2, self %3")
+              .arg(formatDuration(s.startUs, ms), formatDuration(s.durationUs(), ms),
+                  formatDuration(s.selfUs, ms));
     if (s.has(NoStopEvent))
         tip += QStringLiteral("<br>") + tr("<i>unfinished: no stop event</i>");
     if (s.has(NoStartEvent))
@@ -369,17 +382,24 @@ QVariant CallTreeModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case NameColumn: return t.text(s.name);
-        case TimelineColumn: return {};
+        case NameColumn:
+            return t.text(s.name);
+        case TimelineColumn:
+            return {};
         case DurationColumn:
             // Unfinished: the effective end is only a lower bound.
             return s.has(NoStopEvent) ? QStringLiteral("≥ ") + formatDuration(s.durationUs(), ms)
                                       : formatDuration(s.durationUs(), ms);
-        case SelfColumn: return formatDuration(s.selfUs, ms);
-        case ProjectColumn: return orNa(t.text(s.project));
-        case ServiceColumn: return orNa(t.text(s.service));
-        case HostColumn: return orNa(t.text(s.host));
-        case DetailsColumn: return oneLine(t.text(t.details(i).summary));
+        case SelfColumn:
+            return formatDuration(s.selfUs, ms);
+        case ProjectColumn:
+            return orNa(t.text(s.project));
+        case ServiceColumn:
+            return orNa(t.text(s.service));
+        case HostColumn:
+            return orNa(t.text(s.host));
+        case DetailsColumn:
+            return oneLine(t.text(t.details(i).summary));
         }
         return {};
     case Qt::ToolTipRole:
@@ -388,23 +408,40 @@ QVariant CallTreeModel::data(const QModelIndex &index, int role) const
         if (index.column() == DurationColumn || index.column() == SelfColumn)
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
-    case Role::SpanIndexRole: return uint(i);
-    case Role::DepthRole: return int(s.depth);
-    case Role::HasChildrenRole: return hasVisibleChildren(i);
-    case Role::ExpandedRole: return bool(m_expanded[i]);
-    case Role::StartUsRole: return qint64(s.startUs);
-    case Role::EndUsRole: return qint64(s.endUs);
-    case Role::DurationUsRole: return qint64(s.durationUs());
-    case Role::SelfUsRole: return qint64(s.selfUs);
-    case Role::FlagsRole: return uint(s.flags);
-    case Role::IsErrorRole: return s.has(HasError);
-    case Role::IsUnfinishedRole: return s.has(NoStopEvent);
-    case Role::IsLastStartedRole: return i == t.lastStarted();
-    case Role::MatchRole: return !m_matches.empty() && m_matches[i] != 0;
-    case Role::ServiceRole: return t.text(s.service);
-    case Role::ExceptionRole: return s.has(HasError) ? t.text(s.exception) : QString();
-    case Role::MsPrecisionRole: return ms;
-    case Role::CriticalPathRole: return !m_critical.empty() && m_critical[i] != 0;
+    case Role::SpanIndexRole:
+        return uint(i);
+    case Role::DepthRole:
+        return int(s.depth);
+    case Role::HasChildrenRole:
+        return hasVisibleChildren(i);
+    case Role::ExpandedRole:
+        return bool(m_expanded[i]);
+    case Role::StartUsRole:
+        return qint64(s.startUs);
+    case Role::EndUsRole:
+        return qint64(s.endUs);
+    case Role::DurationUsRole:
+        return qint64(s.durationUs());
+    case Role::SelfUsRole:
+        return qint64(s.selfUs);
+    case Role::FlagsRole:
+        return uint(s.flags);
+    case Role::IsErrorRole:
+        return s.has(HasError);
+    case Role::IsUnfinishedRole:
+        return s.has(NoStopEvent);
+    case Role::IsLastStartedRole:
+        return i == t.lastStarted();
+    case Role::MatchRole:
+        return !m_matches.empty() && m_matches[i] != 0;
+    case Role::ServiceRole:
+        return t.text(s.service);
+    case Role::ExceptionRole:
+        return s.has(HasError) ? t.text(s.exception) : QString();
+    case Role::MsPrecisionRole:
+        return ms;
+    case Role::CriticalPathRole:
+        return !m_critical.empty() && m_critical[i] != 0;
     }
     return {};
 }

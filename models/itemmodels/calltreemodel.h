@@ -22,8 +22,17 @@ class CallTreeModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { NameColumn, TimelineColumn, DurationColumn, SelfColumn, ProjectColumn,
-                  ServiceColumn, HostColumn, DetailsColumn, ColumnCount };
+    enum Column {
+        NameColumn,
+        TimelineColumn,
+        DurationColumn,
+        SelfColumn,
+        ProjectColumn,
+        ServiceColumn,
+        HostColumn,
+        DetailsColumn,
+        ColumnCount
+    };
     Q_ENUM(Column)
 
     /// Traces up to this size start fully expanded (as the HTML report); bigger ones show two
@@ -38,8 +47,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
+    QVariant headerData(
+        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
 
     SpanIndex spanAt(int row) const;
@@ -69,8 +78,8 @@ public:
     const std::vector<uint8_t> &filterMatches() const { return m_matches; }
     /// A filter computed elsewhere (analysis/search, off the GUI thread): per-span visible and
     /// matching bits; empty vectors clear the filter.
-    void setFilterResult(std::vector<uint8_t> visible, std::vector<uint8_t> matches,
-                         size_t matchCount);
+    void setFilterResult(
+        std::vector<uint8_t> visible, std::vector<uint8_t> matches, size_t matchCount);
 
     /// Siblings in the order of a SortOrder (analysis/sortorder, computed off the GUI thread);
     /// nullptr restores start order. Expansion, filter and selection are kept.

@@ -12,8 +12,7 @@ SpanListModel::SpanListModel(QObject *parent)
     : QAbstractTableModel(parent)
     , m_valueHeader(tr("Value"))
     , m_noteHeader(tr("Note"))
-{
-}
+{ }
 
 void SpanListModel::setEntries(TracePtr trace, std::vector<SpanListEntry> entries)
 {
@@ -22,7 +21,8 @@ void SpanListModel::setEntries(TracePtr trace, std::vector<SpanListEntry> entrie
     m_entries = std::move(entries);
     if (!m_trace)
         m_entries.clear();
-    std::erase_if(m_entries, [this](const SpanListEntry &e) { return e.span >= m_trace->spanCount(); });
+    std::erase_if(
+        m_entries, [this](const SpanListEntry &e) { return e.span >= m_trace->spanCount(); });
     m_rank.resize(m_entries.size());
     std::iota(m_rank.begin(), m_rank.end(), 1);
     endResetModel();
@@ -62,17 +62,25 @@ QVariant SpanListModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (index.column()) {
-        case RankColumn: return m_rank[size_t(index.row())];
-        case NameColumn: return t.text(s.name);
+        case RankColumn:
+            return m_rank[size_t(index.row())];
+        case NameColumn:
+            return t.text(s.name);
         case DurationColumn:
             return s.has(NoStopEvent) ? QStringLiteral("≥ ") + formatDuration(s.durationUs(), ms)
                                       : formatDuration(s.durationUs(), ms);
-        case SelfColumn: return formatDuration(s.selfUs, ms);
-        case ValueColumn: return e.valueUs < 0 ? QString() : formatDuration(e.valueUs, ms);
-        case ServiceColumn: return t.text(s.service);
-        case HostColumn: return t.text(s.host);
-        case NoteColumn: return e.note.simplified();
-        case PathColumn: return QString::fromStdString(pathText(t, e.span));
+        case SelfColumn:
+            return formatDuration(s.selfUs, ms);
+        case ValueColumn:
+            return e.valueUs < 0 ? QString() : formatDuration(e.valueUs, ms);
+        case ServiceColumn:
+            return t.text(s.service);
+        case HostColumn:
+            return t.text(s.host);
+        case NoteColumn:
+            return e.note.simplified();
+        case PathColumn:
+            return QString::fromStdString(pathText(t, e.span));
         }
         return {};
     case Qt::ToolTipRole:
@@ -90,18 +98,30 @@ QVariant SpanListModel::data(const QModelIndex &index, int role) const
             return QVariant::fromValue(Qt::AlignRight | Qt::AlignVCenter);
         }
         return QVariant::fromValue(Qt::AlignLeft | Qt::AlignVCenter);
-    case Role::SpanIndexRole: return uint(e.span);
-    case Role::DepthRole: return int(s.depth);
-    case Role::StartUsRole: return qint64(s.startUs);
-    case Role::EndUsRole: return qint64(s.endUs);
-    case Role::DurationUsRole: return qint64(s.durationUs());
-    case Role::SelfUsRole: return qint64(s.selfUs);
-    case Role::FlagsRole: return uint(s.flags);
-    case Role::IsErrorRole: return s.has(HasError);
-    case Role::IsUnfinishedRole: return s.has(NoStopEvent);
-    case Role::ServiceRole: return t.text(s.service);
-    case Role::ExceptionRole: return s.has(HasError) ? t.text(s.exception) : QString();
-    case Role::MsPrecisionRole: return ms;
+    case Role::SpanIndexRole:
+        return uint(e.span);
+    case Role::DepthRole:
+        return int(s.depth);
+    case Role::StartUsRole:
+        return qint64(s.startUs);
+    case Role::EndUsRole:
+        return qint64(s.endUs);
+    case Role::DurationUsRole:
+        return qint64(s.durationUs());
+    case Role::SelfUsRole:
+        return qint64(s.selfUs);
+    case Role::FlagsRole:
+        return uint(s.flags);
+    case Role::IsErrorRole:
+        return s.has(HasError);
+    case Role::IsUnfinishedRole:
+        return s.has(NoStopEvent);
+    case Role::ServiceRole:
+        return t.text(s.service);
+    case Role::ExceptionRole:
+        return s.has(HasError) ? t.text(s.exception) : QString();
+    case Role::MsPrecisionRole:
+        return ms;
     }
     return {};
 }
@@ -112,21 +132,30 @@ QVariant SpanListModel::headerData(int section, Qt::Orientation orientation, int
         return {};
     if (role == Qt::DisplayRole) {
         switch (section) {
-        case RankColumn: return QStringLiteral("#");
-        case NameColumn: return tr("Name");
-        case DurationColumn: return tr("Duration");
-        case SelfColumn: return tr("Self");
-        case ValueColumn: return m_valueHeader;
-        case ServiceColumn: return tr("Service");
-        case HostColumn: return tr("Host");
-        case NoteColumn: return m_noteHeader;
-        case PathColumn: return tr("Path");
+        case RankColumn:
+            return QStringLiteral("#");
+        case NameColumn:
+            return tr("Name");
+        case DurationColumn:
+            return tr("Duration");
+        case SelfColumn:
+            return tr("Self");
+        case ValueColumn:
+            return m_valueHeader;
+        case ServiceColumn:
+            return tr("Service");
+        case HostColumn:
+            return tr("Host");
+        case NoteColumn:
+            return m_noteHeader;
+        case PathColumn:
+            return tr("Path");
         }
     } else if (role == Qt::TextAlignmentRole) {
         const bool right = section == RankColumn || section == DurationColumn
             || section == SelfColumn || section == ValueColumn;
-        return QVariant::fromValue(right ? Qt::AlignRight | Qt::AlignVCenter
-                                         : Qt::AlignLeft | Qt::AlignVCenter);
+        return QVariant::fromValue(
+            right ? Qt::AlignRight | Qt::AlignVCenter : Qt::AlignLeft | Qt::AlignVCenter);
     }
     return {};
 }
@@ -148,17 +177,26 @@ void SpanListModel::sort(int column, Qt::SortOrder order)
         const SpanListEntry &e = m_entries[k];
         const Span &s = t.span(e.span);
         switch (column) {
-        case RankColumn: return {m_rank[k], {}};
-        case DurationColumn: return {s.durationUs(), {}};
-        case SelfColumn: return {s.selfUs, {}};
-        case ValueColumn: return {e.valueUs, {}};
-        case NameColumn: return {0, t.text(s.name)};
-        case ServiceColumn: return {0, t.text(s.service)};
-        case HostColumn: return {0, t.text(s.host)};
-        case NoteColumn: return {0, e.note};
-        case PathColumn: return {0, QString::fromStdString(pathText(t, e.span))};
+        case RankColumn:
+            return { m_rank[k], {} };
+        case DurationColumn:
+            return { s.durationUs(), {} };
+        case SelfColumn:
+            return { s.selfUs, {} };
+        case ValueColumn:
+            return { e.valueUs, {} };
+        case NameColumn:
+            return { 0, t.text(s.name) };
+        case ServiceColumn:
+            return { 0, t.text(s.service) };
+        case HostColumn:
+            return { 0, t.text(s.host) };
+        case NoteColumn:
+            return { 0, e.note };
+        case PathColumn:
+            return { 0, QString::fromStdString(pathText(t, e.span)) };
         }
-        return {0, {}};
+        return { 0, {} };
     };
     std::vector<std::pair<int64_t, QString>> keys(m_entries.size());
     for (size_t k = 0; k < keys.size(); ++k)

@@ -14,7 +14,7 @@ struct SpanListEntry
 {
     SpanIndex span = NoSpan;
     qint64 valueUs = -1; ///< the list's own measure (time on the critical path, skew); -1: none
-    QString note;        ///< the list's own text (exception, skew explanation)
+    QString note; ///< the list's own text (exception, skew explanation)
 };
 
 /// A list of spans as a sortable table (top spans, errors, critical-path steps, skewed spans):
@@ -23,8 +23,18 @@ class SpanListModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { RankColumn, NameColumn, DurationColumn, SelfColumn, ValueColumn, ServiceColumn,
-                  HostColumn, NoteColumn, PathColumn, ColumnCount };
+    enum Column {
+        RankColumn,
+        NameColumn,
+        DurationColumn,
+        SelfColumn,
+        ValueColumn,
+        ServiceColumn,
+        HostColumn,
+        NoteColumn,
+        PathColumn,
+        ColumnCount
+    };
     Q_ENUM(Column)
 
     explicit SpanListModel(QObject *parent = nullptr);
@@ -42,8 +52,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
+    QVariant headerData(
+        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 private:

@@ -6,8 +6,7 @@ namespace Osp {
 
 StatsModel::StatsModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{ }
 
 void StatsModel::setStatistics(TracePtr trace, Statistics stats)
 {
@@ -48,13 +47,20 @@ QVariant StatsModel::data(const QModelIndex &index, int role) const
             // Unfinished spans count, but their durations are left out (DESIGN.md).
             return r->unfinished ? tr("%1 (%2 unfinished)").arg(r->count).arg(r->unfinished)
                                  : QString::number(r->count);
-        case TotalColumn: return formatDuration(r->totalUs, ms);
-        case SelfColumn: return formatDuration(r->selfTotalUs, ms);
-        case AverageColumn: return formatDuration(r->averageUs, ms);
-        case MedianColumn: return formatDuration(r->medianUs, ms);
-        case P95Column: return formatDuration(r->p95Us, ms);
-        case MaxColumn: return formatDuration(r->maxUs, ms);
-        case ShareColumn: return QStringLiteral("%1 %").arg(r->share * 100.0, 0, 'f', 1);
+        case TotalColumn:
+            return formatDuration(r->totalUs, ms);
+        case SelfColumn:
+            return formatDuration(r->selfTotalUs, ms);
+        case AverageColumn:
+            return formatDuration(r->averageUs, ms);
+        case MedianColumn:
+            return formatDuration(r->medianUs, ms);
+        case P95Column:
+            return formatDuration(r->p95Us, ms);
+        case MaxColumn:
+            return formatDuration(r->maxUs, ms);
+        case ShareColumn:
+            return QStringLiteral("%1 %").arg(r->share * 100.0, 0, 'f', 1);
         }
         return {};
     case Qt::ToolTipRole:
@@ -71,9 +77,12 @@ QVariant StatsModel::data(const QModelIndex &index, int role) const
                                                                : Qt::AlignRight | Qt::AlignVCenter);
     case Role::SpanIndexRole:
         return r->spans.empty() ? QVariant() : QVariant(uint(r->spans.front()));
-    case Role::DurationUsRole: return qint64(r->totalUs);
-    case Role::SelfUsRole: return qint64(r->selfTotalUs);
-    case Role::IsErrorRole: return r->errors > 0;
+    case Role::DurationUsRole:
+        return qint64(r->totalUs);
+    case Role::SelfUsRole:
+        return qint64(r->selfTotalUs);
+    case Role::IsErrorRole:
+        return r->errors > 0;
     }
     return {};
 }
@@ -86,21 +95,34 @@ QVariant StatsModel::headerData(int section, Qt::Orientation orientation, int ro
         switch (section) {
         case KeyColumn:
             switch (m_stats.by) {
-            case GroupBy::Type: return tr("Span type");
-            case GroupBy::Service: return tr("Service");
-            case GroupBy::Host: return tr("Host");
-            case GroupBy::Project: return tr("Project");
-            case GroupBy::Path: return tr("Call path");
+            case GroupBy::Type:
+                return tr("Span type");
+            case GroupBy::Service:
+                return tr("Service");
+            case GroupBy::Host:
+                return tr("Host");
+            case GroupBy::Project:
+                return tr("Project");
+            case GroupBy::Path:
+                return tr("Call path");
             }
             return {};
-        case CountColumn: return tr("Count");
-        case TotalColumn: return tr("Total");
-        case SelfColumn: return tr("Self");
-        case AverageColumn: return tr("Average");
-        case MedianColumn: return tr("Median");
-        case P95Column: return tr("p95");
-        case MaxColumn: return tr("Max");
-        case ShareColumn: return tr("Share");
+        case CountColumn:
+            return tr("Count");
+        case TotalColumn:
+            return tr("Total");
+        case SelfColumn:
+            return tr("Self");
+        case AverageColumn:
+            return tr("Average");
+        case MedianColumn:
+            return tr("Median");
+        case P95Column:
+            return tr("p95");
+        case MaxColumn:
+            return tr("Max");
+        case ShareColumn:
+            return tr("Share");
         }
     } else if (role == Qt::TextAlignmentRole) {
         return QVariant::fromValue(section == KeyColumn ? Qt::AlignLeft | Qt::AlignVCenter

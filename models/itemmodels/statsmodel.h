@@ -14,8 +14,18 @@ class StatsModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { KeyColumn, CountColumn, TotalColumn, SelfColumn, AverageColumn, MedianColumn,
-                  P95Column, MaxColumn, ShareColumn, ColumnCount };
+    enum Column {
+        KeyColumn,
+        CountColumn,
+        TotalColumn,
+        SelfColumn,
+        AverageColumn,
+        MedianColumn,
+        P95Column,
+        MaxColumn,
+        ShareColumn,
+        ColumnCount
+    };
     Q_ENUM(Column)
 
     explicit StatsModel(QObject *parent = nullptr);
@@ -28,8 +38,8 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation,
-                        int role = Qt::DisplayRole) const override;
+    QVariant headerData(
+        int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 private:

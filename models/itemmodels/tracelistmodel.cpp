@@ -6,8 +6,7 @@ namespace Osp {
 
 TraceListModel::TraceListModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{ }
 
 void TraceListModel::setTraces(std::vector<TraceSummary> traces)
 {
@@ -69,15 +68,21 @@ QVariant TraceListModel::data(const QModelIndex &index, int role) const
         return {};
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
-        case StartColumn: return t->startUs ? startText(*t) + QStringLiteral(" UTC") : tr("unknown");
-        case SpansColumn: return QString::number(t->spanCount());
-        case RequestColumn: return t->rootRequest;
-        case ErrorColumn: return t->hasError ? tr("error") : QString();
-        case IdColumn: return t->baseId;
+        case StartColumn:
+            return t->startUs ? startText(*t) + QStringLiteral(" UTC") : tr("unknown");
+        case SpansColumn:
+            return QString::number(t->spanCount());
+        case RequestColumn:
+            return t->rootRequest;
+        case ErrorColumn:
+            return t->hasError ? tr("error") : QString();
+        case IdColumn:
+            return t->baseId;
         }
     } else if (role == Qt::TextAlignmentRole) {
-        return QVariant::fromValue(index.column() == SpansColumn ? Qt::AlignRight | Qt::AlignVCenter
-                                                                 : Qt::AlignLeft | Qt::AlignVCenter);
+        return QVariant::fromValue(index.column() == SpansColumn
+                ? Qt::AlignRight | Qt::AlignVCenter
+                : Qt::AlignLeft | Qt::AlignVCenter);
     } else if (role == Qt::ToolTipRole && index.column() == SpansColumn) {
         return tr("%n event(s)", nullptr, int(t->eventCount));
     } else if (role == Qt::UserRole) {
@@ -91,11 +96,16 @@ QVariant TraceListModel::headerData(int section, Qt::Orientation orientation, in
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case StartColumn: return tr("Started");
-    case SpansColumn: return tr("Spans");
-    case RequestColumn: return tr("Root request");
-    case ErrorColumn: return tr("Error");
-    case IdColumn: return tr("Trace id");
+    case StartColumn:
+        return tr("Started");
+    case SpansColumn:
+        return tr("Spans");
+    case RequestColumn:
+        return tr("Root request");
+    case ErrorColumn:
+        return tr("Error");
+    case IdColumn:
+        return tr("Trace id");
     }
     return {};
 }

@@ -46,7 +46,7 @@ void TraceSession::resetRange()
 
 void TraceSession::pushHistory()
 {
-    const std::pair<qint64, qint64> now{m_fromUs, m_toUs};
+    const std::pair<qint64, qint64> now { m_fromUs, m_toUs };
     if (!m_back.empty() && m_back.back() == now)
         return;
     m_back.push_back(now);
@@ -63,7 +63,7 @@ void TraceSession::zoomTo(qint64 fromUs, qint64 toUs)
     pushHistory();
     setRange(fromUs, toUs);
     if (m_fromUs == oldFrom && m_toUs == oldTo && !m_back.empty()
-        && m_back.back() == std::pair<qint64, qint64>{oldFrom, oldTo}) {
+        && m_back.back() == std::pair<qint64, qint64> { oldFrom, oldTo }) {
         m_back.pop_back(); // nothing changed: no step to go back to
         emit historyChanged();
     }

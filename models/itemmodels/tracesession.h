@@ -47,7 +47,6 @@ signals:
     void historyChanged();
 
 private:
-
     TracePtr m_trace;
     SpanIndex m_current = NoSpan;
     qint64 m_fromUs = 0;

@@ -9,7 +9,10 @@ namespace Osp {
 
 namespace {
 // OSProfiler's msec(): int(µs / 1000.0), truncation towards zero.
-int64_t msFrom(int64_t us, int64_t epoch) { return (us - epoch) / 1000; }
+int64_t msFrom(int64_t us, int64_t epoch)
+{
+    return (us - epoch) / 1000;
+}
 } // namespace
 
 EventTraceBuilder::EventTraceBuilder() = default;
@@ -21,7 +24,7 @@ bool EventTraceBuilder::add(StoredEvent e, QString *error)
         *error = QStringLiteral("event \"%1\" of span %2 has timestamp \"%3\"; expected "
                                 "\"YYYY-MM-DDTHH:MM:SS.ffffff\"")
                      .arg(QString::fromStdString(e.name), QString::fromStdString(e.traceId),
-                          QString::fromStdString(e.timestamp));
+                         QString::fromStdString(e.timestamp));
         return false;
     }
     ++m_events;
@@ -53,8 +56,8 @@ bool EventTraceBuilder::add(StoredEvent e, QString *error)
         n.pointName = pool.intern(std::string_view(e.name).substr(0, dash));
     const StringId key = pool.intern("meta.raw_payload." + e.name);
     const RawRef ref = m_builder.raw().append(e.payload);
-    auto same = std::find_if(n.payloads.begin(), n.payloads.end(),
-                             [&](const auto &p) { return p.first == key; });
+    auto same = std::find_if(
+        n.payloads.begin(), n.payloads.end(), [&](const auto &p) { return p.first == key; });
     if (same != n.payloads.end())
         same->second = ref; // a dict key assigned again keeps its place
     else
@@ -81,8 +84,8 @@ bool EventTraceBuilder::add(StoredEvent e, QString *error)
     return true;
 }
 
-std::vector<uint32_t> EventTraceBuilder::preOrder(std::vector<uint32_t> &parentOf,
-                                                  size_t &cyclesBroken) const
+std::vector<uint32_t> EventTraceBuilder::preOrder(
+    std::vector<uint32_t> &parentOf, size_t &cyclesBroken) const
 {
     const auto n = static_cast<uint32_t>(m_nodes.size());
     constexpr uint32_t Top = 0xFFFFFFFFu;
@@ -100,7 +103,8 @@ std::vector<uint32_t> EventTraceBuilder::preOrder(std::vector<uint32_t> &parentO
             children[parentOf[i]].push_back(i);
     }
     auto byStart = [&](std::vector<uint32_t> &v) {
-        std::stable_sort(v.begin(), v.end(), [&](uint32_t a, uint32_t b) { return startMs(a) < startMs(b); });
+        std::stable_sort(
+            v.begin(), v.end(), [&](uint32_t a, uint32_t b) { return startMs(a) < startMs(b); });
     };
     for (auto &c : children)
         byStart(c);
@@ -162,7 +166,7 @@ std::shared_ptr<Trace> EventTraceBuilder::finish(const QString &sourceName, QStr
             parentOf[i] = p->second;
     }
     size_t cycles = 0;
-    const std::vector<uint32_t> order = n ? preOrder(parentOf, cycles) : std::vector<uint32_t>{};
+    const std::vector<uint32_t> order = n ? preOrder(parentOf, cycles) : std::vector<uint32_t> {};
     if (cycles)
         partialWarning += (partialWarning.isEmpty() ? QString() : QStringLiteral("; "))
             + QStringLiteral("%1 span(s) were their own ancestors (a parent_id cycle in the "
@@ -208,20 +212,23 @@ std::shared_ptr<Trace> EventTraceBuilder::finish(const QString &sourceName, QStr
         }
         auto nullEntry = [&](bool isNull, const char *key) {
             if (isNull)
-                m_builder.addEntry(s, RawEntry{pool.intern(key), RawEntry::SpanInfo, m_builder.raw().append("null")});
+                m_builder.addEntry(s,
+                    RawEntry {
+                        pool.intern(key), RawEntry::SpanInfo, m_builder.raw().append("null") });
         };
         nullEntry(node.projectNull, "project");
         nullEntry(node.serviceNull, "service");
         nullEntry(node.hostNull, "host");
         for (const auto &[key, ref] : node.payloads)
-            m_builder.addEntry(s, RawEntry{key, RawEntry::SpanInfo, ref});
+            m_builder.addEntry(s, RawEntry { key, RawEntry::SpanInfo, ref });
 
         auto row = std::find_if(statRows.begin(), statRows.end(),
-                                [&](const auto &r) { return r.first == node.reportName; });
+            [&](const auto &r) { return r.first == node.reportName; });
         if (row == statRows.end())
-            statRows.push_back({node.reportName, {1, d.finishedMs - d.startedMs}});
+            statRows.push_back({ node.reportName, { 1, d.finishedMs - d.startedMs } });
         else
-            row->second = {row->second.first + 1, row->second.second + d.finishedMs - d.startedMs};
+            row->second
+                = { row->second.first + 1, row->second.second + d.finishedMs - d.startedMs };
     }
     while (!open.empty()) {
         m_builder.endSpan();
@@ -251,13 +258,15 @@ std::shared_ptr<Trace> EventTraceBuilder::finish(const QString &sourceName, QStr
         if (m_lastStartedAt)
             root.lastTraceStartedMs = msFrom(*m_lastStartedAt, *m_startedAt);
         else
-            root.entries.push_back(RawEntry{pool.intern("last_trace_started"), RawEntry::RootInfo,
-                                            m_builder.raw().append("null")});
+            root.entries.push_back(RawEntry { pool.intern("last_trace_started"), RawEntry::RootInfo,
+                m_builder.raw().append("null") });
     } else { // no events: OSProfiler writes None for both
-        for (const char *key : {"finished", "last_trace_started"})
-            root.entries.push_back(RawEntry{pool.intern(key), RawEntry::RootInfo, m_builder.raw().append("null")});
+        for (const char *key : { "finished", "last_trace_started" })
+            root.entries.push_back(
+                RawEntry { pool.intern(key), RawEntry::RootInfo, m_builder.raw().append("null") });
     }
-    root.entries.push_back(RawEntry{pool.intern("stats"), RawEntry::RootNode, m_builder.raw().append(stats)});
+    root.entries.push_back(
+        RawEntry { pool.intern("stats"), RawEntry::RootNode, m_builder.raw().append(stats) });
     if (!m_baseId.empty())
         m_builder.setBaseId(m_baseId);
     m_builder.setSourceName(sourceName);

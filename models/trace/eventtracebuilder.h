@@ -21,7 +21,7 @@ struct StoredEvent
     std::string timestamp; ///< "%Y-%m-%dT%H:%M:%S.%f", naive UTC
     std::optional<std::string> project, service, host; ///< nullopt: JSON null
     std::string payload; ///< the raw payload's JSON text, as the driver stores it
-    PayloadFacts facts;  ///< what the payload's info tells (etype, message, summary fields)
+    PayloadFacts facts; ///< what the payload's info tells (etype, message, summary fields)
 };
 
 /// Turns stored events into a trace exactly as OSProfiler's Driver._append_results and

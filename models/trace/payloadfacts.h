@@ -11,9 +11,9 @@ struct PayloadFacts
     bool isStop = false;
     std::string timestamp, baseId, message, etype;
     bool hasEtype = false;
-    std::string method, path, query;                             // info.request (wsgi)
-    std::string statement;                                       // info.db
-    std::string function;                                        // info.function.name
+    std::string method, path, query; // info.request (wsgi)
+    std::string statement; // info.db
+    std::string function; // info.function.name
     std::string reqMethod, reqHost, reqPath, reqScheme, reqPort; // info.requests (4.1+)
 
     void clear() { *this = PayloadFacts(); }

@@ -50,12 +50,12 @@ RawRef RawStore::append(std::string_view text)
 {
     if (m_chunks.empty() || m_chunks.back().used + text.size() > m_chunks.back().capacity) {
         const size_t capacity = std::max(ChunkSize, text.size());
-        m_chunks.push_back({m_arenaSize, capacity, 0, std::make_unique<char[]>(capacity)});
+        m_chunks.push_back({ m_arenaSize, capacity, 0, std::make_unique<char[]>(capacity) });
     }
     Chunk &chunk = m_chunks.back();
     if (!text.empty())
         std::memcpy(chunk.data.get() + chunk.used, text.data(), text.size());
-    RawRef ref{chunk.start + chunk.used, static_cast<uint32_t>(text.size()), true};
+    RawRef ref { chunk.start + chunk.used, static_cast<uint32_t>(text.size()), true };
     chunk.used += text.size();
     // Offsets are contiguous only within a chunk; the unused tail of the previous chunk is
     // skipped by starting the next chunk at the end of this one's capacity.
@@ -70,7 +70,7 @@ std::string RawStore::read(const RawRef &ref, bool *ok) const
     std::string out;
     if (ref.inArena) {
         auto it = std::upper_bound(m_chunks.begin(), m_chunks.end(), ref.offset,
-                                   [](uint64_t off, const Chunk &c) { return off < c.start; });
+            [](uint64_t off, const Chunk &c) { return off < c.start; });
         if (it == m_chunks.begin()) {
             if (ok)
                 *ok = false;
@@ -83,8 +83,8 @@ std::string RawStore::read(const RawRef &ref, bool *ok) const
     out.resize(ref.length);
     size_t done = 0;
     while (done < ref.length) {
-        const ssize_t n = ::pread(m_fd, out.data() + done, ref.length - done,
-                                  static_cast<off_t>(ref.offset + done));
+        const ssize_t n = ::pread(
+            m_fd, out.data() + done, ref.length - done, static_cast<off_t>(ref.offset + done));
         if (n <= 0) {
             if (ok)
                 *ok = false;

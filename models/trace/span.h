@@ -11,12 +11,12 @@ inline constexpr SpanIndex NoSpan = 0xFFFFFFFFu;
 
 /// Per-span facts, as bits of Span::flags.
 enum SpanFlag : uint32_t {
-    NoStopEvent = 1u << 0,   ///< unfinished: OSProfiler shows these as 0 ms
-    NoStartEvent = 1u << 1,  ///< only the stop event arrived
-    HasError = 1u << 2,      ///< exception other than "None"
-    Orphan = 1u << 3,        ///< top level, but its parent is not the trace's base id
-    MsPrecision = 1u << 4,   ///< no raw timestamps: times come from the report's whole ms
-    HasStartedMs = 1u << 5,  ///< the report had an integer "started" (round trip)
+    NoStopEvent = 1u << 0, ///< unfinished: OSProfiler shows these as 0 ms
+    NoStartEvent = 1u << 1, ///< only the stop event arrived
+    HasError = 1u << 2, ///< exception other than "None"
+    Orphan = 1u << 3, ///< top level, but its parent is not the trace's base id
+    MsPrecision = 1u << 4, ///< no raw timestamps: times come from the report's whole ms
+    HasStartedMs = 1u << 5, ///< the report had an integer "started" (round trip)
     HasFinishedMs = 1u << 6, ///< the report had an integer "finished" (round trip)
 };
 
@@ -25,8 +25,8 @@ enum SpanFlag : uint32_t {
 struct Span
 {
     int64_t startUs = 0; ///< from the trace epoch (the earliest event)
-    int64_t endUs = 0;   ///< effective end: unfinished spans end with their last descendant
-    int64_t selfUs = 0;  ///< duration minus the union of the children's intervals inside it
+    int64_t endUs = 0; ///< effective end: unfinished spans end with their last descendant
+    int64_t selfUs = 0; ///< duration minus the union of the children's intervals inside it
     SpanIndex parent = NoSpan;
     uint32_t subtreeSize = 1;
     uint32_t depth = 0;

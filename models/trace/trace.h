@@ -29,11 +29,11 @@ struct SpanDetails
 {
     Uuid traceId;
     Uuid parentId;
-    int64_t startedMs = 0;  ///< the report's (authoritative) whole-ms offsets
+    int64_t startedMs = 0; ///< the report's (authoritative) whole-ms offsets
     int64_t finishedMs = 0;
     StringId reportName = NoString; ///< the report's "name": the point name cut at its first '-'
-    StringId summary = NoString;    ///< "POST /v2.1/servers", the SQL statement, a function name
-    StringId message = NoString;    ///< exception message from the stop payload
+    StringId summary = NoString; ///< "POST /v2.1/servers", the SQL statement, a function name
+    StringId message = NoString; ///< exception message from the stop payload
 };
 
 /// The report's root ("total") as read, written back unchanged.

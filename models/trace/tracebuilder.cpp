@@ -158,9 +158,8 @@ void TraceBuilder::sortSiblingsByStart()
         siblings.clear();
         for (SpanIndex c = first; c < end; c += spans[c].subtreeSize)
             siblings.push_back(c);
-        std::stable_sort(siblings.begin(), siblings.end(), [&](SpanIndex a, SpanIndex b) {
-            return spans[a].startUs < spans[b].startUs;
-        });
+        std::stable_sort(siblings.begin(), siblings.end(),
+            [&](SpanIndex a, SpanIndex b) { return spans[a].startUs < spans[b].startUs; });
         stack.insert(stack.end(), siblings.rbegin(), siblings.rend());
     };
     pushSorted(0, n);
@@ -198,7 +197,7 @@ void TraceBuilder::computeEffectiveEnds()
         if (s.has(NoStopEvent) && latestBelow[k] > s.endUs)
             s.endUs = latestBelow[k];
         if (s.parent != NoSpan)
-            latestBelow[s.parent] = std::max({latestBelow[s.parent], s.endUs, latestBelow[k]});
+            latestBelow[s.parent] = std::max({ latestBelow[s.parent], s.endUs, latestBelow[k] });
     }
 }
 
@@ -254,7 +253,7 @@ void TraceBuilder::computeStartOrder()
     const auto &spans = m_trace->m_spans;
     std::vector<std::pair<int64_t, SpanIndex>> keyed(spans.size());
     for (SpanIndex i = 0; i < spans.size(); ++i)
-        keyed[i] = {spans[i].startUs, i};
+        keyed[i] = { spans[i].startUs, i };
     std::sort(keyed.begin(), keyed.end());
     auto &order = m_trace->m_startOrder;
     order.resize(spans.size());

@@ -11,14 +11,17 @@ int hexValue(char c)
         return c - 'a' + 10;
     return -1; // uppercase is kept as text: writing it back lowercase would change the data
 }
-constexpr bool isDashPosition(size_t i) { return i == 8 || i == 13 || i == 18 || i == 23; }
+constexpr bool isDashPosition(size_t i)
+{
+    return i == 8 || i == 13 || i == 18 || i == 23;
+}
 } // namespace
 
 Uuid Uuid::fromText(std::string_view text, StringPool &pool)
 {
     Uuid id;
     if (text.size() == 36) {
-        uint64_t words[2] = {0, 0};
+        uint64_t words[2] = { 0, 0 };
         int nibbles = 0;
         bool ok = true;
         for (size_t i = 0; i < 36 && ok; ++i) {

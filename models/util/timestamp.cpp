@@ -78,12 +78,13 @@ std::optional<int64_t> parseUtcMicros(std::string_view s)
         pos += 6;
     if (pos != s.size())
         return std::nullopt;
-    const int64_t days = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+    const int64_t days
+        = daysFromCivil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
     return ((days * 24 + hour) * 60 + minute) * 60'000'000LL + second * 1'000'000LL + micros;
 }
 
-static void split(int64_t unixMicros, int64_t &y, unsigned &mo, unsigned &d, int &h, int &mi,
-                  int &s, int &us)
+static void split(
+    int64_t unixMicros, int64_t &y, unsigned &mo, unsigned &d, int &h, int &mi, int &s, int &us)
 {
     int64_t days = unixMicros / 86'400'000'000LL;
     int64_t rest = unixMicros % 86'400'000'000LL;
@@ -106,7 +107,7 @@ std::string formatOsprofiler(int64_t unixMicros)
     split(unixMicros, y, mo, d, h, mi, s, us);
     char buf[64];
     std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02d:%02d:%02d.%06d",
-                  static_cast<long long>(y), mo, d, h, mi, s, us);
+        static_cast<long long>(y), mo, d, h, mi, s, us);
     return buf;
 }
 

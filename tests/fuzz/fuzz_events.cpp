@@ -4,7 +4,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    auto source = Osp::ByteSource::fromMemory(std::string(reinterpret_cast<const char *>(data), size));
+    auto source
+        = Osp::ByteSource::fromMemory(std::string(reinterpret_cast<const char *>(data), size));
     Osp::LoadOptions options;
     Osp::EventReader reader(*source, options);
     Osp::EventTraceBuilder builder;
