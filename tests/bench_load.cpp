@@ -1,23 +1,27 @@
-// Load benchmark (issue: foundation; DESIGN.md: benchmarks print figures, they assert nothing).
-// For each report: median of interleaved runs of (a) a no-op nlohmann SAX pass streaming the
-// same bytes through the same I/O path (ByteSource) and (b) ospview's full load; each run in a
-// forked child so peak memory above the empty process is its own.
+// Load benchmark, one measurement per process (issue 7; DESIGN.md: benchmarks print figures,
+// they assert nothing). tools/bench_suite.py runs it several times, interleaved, and takes
+// medians; the process start is not in the figure.
+//
+//   bench_load sax FILE             a no-op nlohmann SAX pass over the same bytes, through the
+//                                   same I/O path (ByteSource) as the loader: the reference
+//   bench_load load FILE            ospview's full load (what osptrace and ospview do first)
+//   bench_load redis URL BASE_ID    the same trace read from a live Redis collector
+//
+// Prints one JSON object: seconds, peak_above_kb (high-water mark of the resident set above
+// the process before the load), spans, trace_bytes, span_record_bytes, hot_bytes_per_span.
+#include "collectors/collector.h"
 #include "formats/bytesource.h"
 #include "formats/traceloader.h"
 
+#include "benchutil.h"
+
 #include <QCoreApplication>
-#include <QFileInfo>
 
 #include <nlohmann/json.hpp>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <string>
-#include <sys/wait.h>
-#include <unistd.h>
-#include <vector>
 
 namespace {
 
@@ -43,71 +47,22 @@ struct NoopSax
     }
 };
 
-long statusKb(const char *field)
+/// The hot data every view and analysis walks, per span: the Span record and the per-span
+/// index arrays of Trace (children CSR: offsets and indices; row in parent; start order).
+double hotBytesPerSpan(const Osp::Trace &t)
 {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    const std::string prefix = std::string(field) + ":";
-    while (std::getline(in, line)) {
-        if (line.rfind(prefix, 0) == 0)
-            return std::stol(line.substr(prefix.size()));
-    }
-    return -1;
+    const double n = double(t.spanCount());
+    if (n == 0)
+        return 0;
+    const double indexArrays = (n + 2) + n + n + double(t.startOrder().size());
+    return (n * sizeof(Osp::Span) + indexArrays * sizeof(uint32_t)) / n;
 }
 
-struct Sample
+int usage()
 {
-    double seconds = 0;
-    double peakMb = 0; // high-water mark above the child's own start
-    size_t spans = 0;
-    size_t traceBytes = 0;
-};
-
-enum class Mode { NoopSax, Load };
-
-Sample runInChild(const QString &path, Mode mode)
-{
-    int fds[2];
-    if (pipe(fds) != 0)
-        return {};
-    const pid_t pid = fork();
-    if (pid == 0) {
-        ::close(fds[0]);
-        const long baseKb = statusKb("VmRSS");
-        Sample s;
-        const auto t0 = std::chrono::steady_clock::now();
-        if (mode == Mode::NoopSax) {
-            QString error;
-            auto src = Osp::ByteSource::open(path, &error);
-            NoopSax sax;
-            if (src)
-                json::sax_parse(src->begin(), Osp::ByteSource::end(), &sax);
-        } else {
-            const Osp::LoadResult r = Osp::loadTraceFile(path);
-            if (r.trace) {
-                s.spans = r.trace->spanCount();
-                s.traceBytes = r.trace->memoryBytes();
-            }
-        }
-        s.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        s.peakMb = static_cast<double>(statusKb("VmHWM") - baseKb) / 1024.0;
-        (void)!::write(fds[1], &s, sizeof s);
-        _exit(0);
-    }
-    ::close(fds[1]);
-    Sample s;
-    (void)!::read(fds[0], &s, sizeof s);
-    ::close(fds[0]);
-    waitpid(pid, nullptr, 0);
-    return s;
-}
-
-double median(std::vector<double> v)
-{
-    std::sort(v.begin(), v.end());
-    return v.empty()
-        ? 0
-        : (v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2);
+    std::fprintf(stderr,
+        "usage: bench_load sax FILE | bench_load load FILE | bench_load redis URL BASE_ID\n");
+    return 2;
 }
 
 } // namespace
@@ -115,37 +70,56 @@ double median(std::vector<double> v)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    QStringList files = app.arguments().mid(1);
-    int runs = 5;
-    if (files.size() >= 2 && files.first() == QLatin1String("--runs")) {
-        runs = files.at(1).toInt();
-        files = files.mid(2);
-    }
-    if (files.isEmpty()) {
-        std::fprintf(stderr, "usage: bench_load [--runs N] REPORT.json...\n");
-        return 2;
-    }
-    std::printf("%-28s %9s %9s %10s %10s %6s %9s %9s %8s %9s\n", "file", "spans", "MB", "sax s",
-        "load s", "ratio", "peak MB", "peak/file", "B/span", "hot B/sp");
-    for (const QString &file : files) {
-        const double fileMb = static_cast<double>(QFileInfo(file).size()) / (1024.0 * 1024.0);
-        runInChild(file, Mode::NoopSax); // warm the page cache
-        std::vector<double> sax, load, peak;
-        Sample last;
-        for (int r = 0; r < runs; ++r) { // interleaved, so drift hits both alike
-            sax.push_back(runInChild(file, Mode::NoopSax).seconds);
-            last = runInChild(file, Mode::Load);
-            load.push_back(last.seconds);
-            peak.push_back(last.peakMb);
+    const QStringList args = app.arguments().mid(1);
+    if (args.size() < 2)
+        return usage();
+    const QString mode = args.at(0);
+    if ((mode == QLatin1String("redis")) != (args.size() == 3))
+        return usage();
+
+    OspBench::resetPeak();
+    const long baseKb = OspBench::statusKb("VmRSS");
+    const auto t0 = std::chrono::steady_clock::now();
+    Osp::TracePtr trace;
+    QString error;
+    if (mode == QLatin1String("sax")) {
+        auto src = Osp::ByteSource::open(args.at(1), &error);
+        NoopSax sax;
+        if (src && !json::sax_parse(src->begin(), Osp::ByteSource::end(), &sax))
+            error = QStringLiteral("%1: not valid JSON").arg(args.at(1));
+    } else if (mode == QLatin1String("load")) {
+        const Osp::LoadResult r = Osp::loadTraceFile(args.at(1));
+        trace = r.trace;
+        if (r.error)
+            error = r.error->toString();
+    } else if (mode == QLatin1String("redis")) {
+        Osp::CollectorError e;
+        auto collector = Osp::Collector::create(args.at(1), &e);
+        if (collector) {
+            const Osp::FetchResult r = collector->fetchTrace(args.at(2), {});
+            trace = r.trace;
+            if (r.error)
+                error = r.error->toString();
+        } else {
+            error = e.toString();
         }
-        const double saxS = median(sax), loadS = median(load), peakMb = median(peak);
-        std::printf("%-28s %9zu %9.1f %10.3f %10.3f %6.2f %9.1f %9.3f %8.0f %9zu\n",
-            qPrintable(QFileInfo(file).fileName().left(28)), last.spans, fileMb, saxS, loadS,
-            loadS / saxS, peakMb, peakMb / fileMb,
-            last.spans ? static_cast<double>(last.traceBytes) / static_cast<double>(last.spans)
-                       : 0.0,
-            sizeof(Osp::Span));
-        std::fflush(stdout);
+    } else {
+        return usage();
     }
+    const double seconds
+        = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const long peakKb = OspBench::statusKb("VmHWM") - baseKb;
+    if (!error.isEmpty()) {
+        std::fprintf(stderr, "bench_load: %s\n", qPrintable(error));
+        return 1;
+    }
+    json out = { { "mode", mode.toStdString() }, { "seconds", seconds },
+        { "peak_above_kb", peakKb }, { "span_record_bytes", sizeof(Osp::Span) } };
+    if (trace) {
+        out["spans"] = trace->spanCount();
+        out["trace_bytes"] = trace->memoryBytes();
+        out["hot_bytes_per_span"] = hotBytesPerSpan(*trace);
+    }
+    std::printf("%s\n", out.dump().c_str());
     return 0;
 }
