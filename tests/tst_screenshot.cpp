@@ -149,14 +149,18 @@ private slots:
         const QString tl = QStringLiteral("timeline");
         const QString v = QStringLiteral("--view");
         const QString l = QStringLiteral("--lanes");
-        QTest::newRow("sample timeline depth") << sample << QStringList { v, tl } << 6 << true;
+        const QString links = QStringLiteral("--links");
+        const QString service = QStringLiteral("service");
+        QTest::newRow("sample timeline depth")
+            << sample << QStringList { v, tl, links } << 6 << true;
         QTest::newRow("sample timeline service")
-            << sample << QStringList { v, tl, l, QStringLiteral("service") } << 6 << true;
+            << sample << QStringList { v, tl, l, service, links } << 6 << true;
         QTest::newRow("sample flame")
             << sample << QStringList { v, QStringLiteral("flame") } << 5 << true;
-        QTest::newRow("neutron timeline depth") << neutron << QStringList { v, tl } << 2 << false;
+        QTest::newRow("neutron timeline depth")
+            << neutron << QStringList { v, tl, links } << 2 << false;
         QTest::newRow("neutron timeline service")
-            << neutron << QStringList { v, tl, l, QStringLiteral("service") } << 2 << false;
+            << neutron << QStringList { v, tl, l, service, links } << 2 << false;
         QTest::newRow("neutron flame")
             << neutron << QStringList { v, QStringLiteral("flame") } << 2 << false;
     }
@@ -193,6 +197,29 @@ private slots:
         if (hasErrors) {
             const int errorPixels = countColour(area, Osp::Theme::instance()->error());
             QVERIFY2(errorPixels >= 20, qPrintable(QString::number(errorPixels)));
+        }
+        // The critical path is marked (on by default), in the theme's colour.
+        const int critical = countColour(area, Osp::Theme::instance()->criticalPath());
+        QVERIFY2(critical >= 100, qPrintable(QString::number(critical)));
+        // The first two services of the trace have their own, different colours, both drawn.
+        const QColor first = Osp::Theme::paletteColorFor(0, false);
+        const QColor second = Osp::Theme::paletteColorFor(1, false);
+        QVERIFY(first != second);
+        const int firstPixels = countColour(area, first), secondPixels = countColour(area, second);
+        QVERIFY2(firstPixels >= 30 && secondPixels >= 30,
+            qPrintable(QStringLiteral("%1 / %2").arg(firstPixels).arg(secondPixels)));
+        // Links: the same picture without them differs along the arrows.
+        if (args.contains(QStringLiteral("--links"))) {
+            QStringList without = args;
+            without.removeAll(QStringLiteral("--links"));
+            const Picture plain = shoot(trace, dir.filePath(QStringLiteral("plain.png")), without);
+            QVERIFY2(plain.exitCode == 0, qPrintable(plain.stderrText));
+            const QImage plainArea = plain.image.copy(QRect(0, 170, 1150, 760));
+            int changed = 0;
+            for (int y = 0; y < area.height(); ++y)
+                for (int x = 0; x < area.width(); ++x)
+                    changed += area.pixel(x, y) != plainArea.pixel(x, y);
+            QVERIFY2(changed >= 100, qPrintable(QString::number(changed)));
         }
     }
 

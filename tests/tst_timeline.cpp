@@ -2,14 +2,20 @@
 // merging, the level-of-detail summary at full zoom-out, hit-testing, text decisions, lanes,
 // the flame graph layouts, the draw-list cache and the session's zoom history.
 
+#include "analysis/clockskew.h"
+#include "analysis/colorslots.h"
+#include "analysis/criticalpath.h"
 #include "analysis/drawlistcache.h"
 #include "analysis/flamegraph.h"
+#include "analysis/servicelinks.h"
+#include "analysis/spanmarks.h"
 #include "analysis/timelinedrawlist.h"
 #include "analysis/timelinelayout.h"
 #include "analysis/timemapping.h"
 #include "analysisfixture.h"
 #include "itemmodels/tracesession.h"
 
+#include <QSet>
 #include <QtTest>
 
 using namespace Osp;
@@ -33,6 +39,32 @@ TimelineRequest request(const Trace &t, int64_t from, int64_t to, double width, 
     r.rowCount = rows;
     (void)t;
     return r;
+}
+
+/// Calls between services (and one inside a service) with a skewed child on another host:
+///   api/h1 wsgi [10,100] ─ rpc conductor/h2 [10,60] ─ db [20,30], wsgi [31,40] (same process),
+///                       │                           └ wsgi conductor/h3 [41,50] (other host)
+///                       └ wsgi neutron/h4 [5,30] (starts before its caller: clock skew)
+TracePtr hopsTrace()
+{
+    return OspTest::fixtureTrace({
+        { -1, "wsgi", 10, 100, "h1", "api" },
+        { 0, "wsgi", 5, 30, "h4", "neutron" },
+        { 0, "rpc", 10, 60, "h2", "conductor" },
+        { 2, "db", 20, 30, "h2", "conductor" },
+        { 2, "wsgi", 31, 40, "h2", "conductor" },
+        { 2, "wsgi", 41, 50, "h3", "conductor" },
+    });
+}
+
+/// The span of `service` on `host` named `name` (fixtures have one each).
+SpanIndex findSpan(const Trace &t, const char *name, const char *service, const char *host)
+{
+    for (SpanIndex i = 0; i < t.spanCount(); ++i)
+        if (t.view(t.details(i).reportName) == name && t.view(t.span(i).service) == service
+            && t.view(t.span(i).host) == host)
+            return i;
+    return NoSpan;
 }
 
 } // namespace
@@ -420,6 +452,205 @@ private slots:
         s.zoomTo(3000, 4000);
         s.zoomBack();
         QVERIFY(!s.isZoomed());
+    }
+
+    // --- Issue 5, second round: colours, marks, links -------------------------------------
+
+    void colorSlotsByFirstAppearance()
+    {
+        const TracePtr t = hopsTrace();
+        QVERIFY(t);
+        const ColorSlots services = ColorSlots::build(*t, ColorKey::Service);
+        // Pre-order: api, then neutron (it starts first among the children), then conductor.
+        QCOMPARE(services.size(), size_t(3));
+        QVERIFY(t->view(services.keys()[0]) == "api");
+        QCOMPARE(services.slot(t->span(0).service), 0u);
+        QSet<uint32_t> seen;
+        for (SpanIndex i = 0; i < t->spanCount(); ++i) {
+            const uint32_t slot = services.slot(t->span(i).service);
+            QVERIFY(slot < services.size());
+            QCOMPARE(services.keys()[slot], t->span(i).service);
+            seen.insert(slot);
+        }
+        QCOMPARE(seen.size(), 3); // one slot per service: no two share a colour
+        // Built again (another view, another run): the same assignment.
+        const ColorSlots again = ColorSlots::build(*t, ColorKey::Service);
+        QCOMPARE(again.keys(), services.keys());
+        QCOMPARE(services.slot(NoString - 1), ColorSlots::NoSlot);
+        const ColorSlots types = ColorSlots::build(*t, ColorKey::Type);
+        QCOMPARE(types.size(), size_t(3)); // wsgi, rpc, db
+        QVERIFY(t->view(types.keys()[0]) == "wsgi");
+    }
+
+    void serviceLinks()
+    {
+        const TracePtr t = hopsTrace();
+        QVERIFY(t);
+        const SpanIndex root = findSpan(*t, "wsgi", "api", "h1");
+        const SpanIndex neutron = findSpan(*t, "wsgi", "neutron", "h4");
+        const SpanIndex rpc = findSpan(*t, "rpc", "conductor", "h2");
+        const SpanIndex otherHost = findSpan(*t, "wsgi", "conductor", "h3");
+        QVERIFY(root != NoSpan && neutron != NoSpan && rpc != NoSpan && otherHost != NoSpan);
+        const ServiceLinks links = ServiceLinks::find(*t);
+        // api→neutron (HTTP), api→conductor (RPC), conductor/h2→conductor/h3 (HTTP to another
+        // host). Not links: db (no entry span), the wsgi inside the same process, the root.
+        QCOMPARE(links.size(), size_t(3));
+        auto linked = [&](SpanIndex caller, SpanIndex callee, LinkKind kind) {
+            for (const ServiceLink &l : links.links())
+                if (l.caller == caller && l.callee == callee)
+                    return l.kind == kind;
+            return false;
+        };
+        QVERIFY(linked(root, neutron, LinkKind::Http));
+        QVERIFY(linked(root, rpc, LinkKind::Rpc));
+        QVERIFY(linked(rpc, otherHost, LinkKind::Http));
+        // Sorted by their earlier end; the skewed call leaves from inside its caller.
+        for (size_t i = 1; i < links.size(); ++i)
+            QVERIFY(std::min(links.links()[i - 1].fromUs, links.links()[i - 1].toUs)
+                <= std::min(links.links()[i].fromUs, links.links()[i].toUs));
+        for (const ServiceLink &l : links.links()) {
+            QVERIFY(l.fromUs >= t->span(l.caller).startUs && l.fromUs <= t->span(l.caller).endUs);
+            QCOMPARE(l.toUs, t->span(l.callee).startUs);
+        }
+        QVERIFY(ServiceLinks::entryKind("wsgi") == LinkKind::Http);
+        QVERIFY(ServiceLinks::entryKind("rpc") == LinkKind::Rpc);
+        QVERIFY(!ServiceLinks::entryKind("db"));
+    }
+
+    void serviceLinksCulling()
+    {
+        const TracePtr t = hopsTrace();
+        QVERIFY(t);
+        const ServiceLinks links = ServiceLinks::find(*t);
+        const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Service);
+        const int64_t end = t->endUs();
+        size_t visited = 0;
+        // The whole trace: every link, each joining its caller's and callee's rows.
+        std::vector<LinkItem> all = links.visible(layout, request(*t, 0, end, 1000), &visited);
+        QCOMPARE(all.size(), size_t(3));
+        for (const LinkItem &item : all) {
+            const ServiceLink &l = links.links()[item.link];
+            QCOMPARE(item.callerRow, layout.laneOf(l.caller));
+            QCOMPARE(item.calleeRow, layout.laneOf(l.callee));
+            QVERIFY(item.x0 >= 0 && item.x0 <= 1000 && item.x1 >= 0 && item.x1 <= 1000);
+        }
+        // After every call: nothing, and the binary search looks at none of them.
+        visited = 99;
+        QVERIFY(links.visible(layout, request(*t, 70000, end, 1000), &visited).empty());
+        QCOMPARE(visited, size_t(0));
+        // Rows below every link: nothing.
+        uint32_t lowest = 0, rootRow = layout.laneOf(0);
+        for (const ServiceLink &l : links.links())
+            lowest = std::max({ lowest, layout.laneOf(l.caller), layout.laneOf(l.callee) });
+        TimelineRequest below = request(*t, 0, end, 1000, 10);
+        below.firstRow = lowest + 1;
+        QVERIFY(links.visible(layout, below).empty());
+        // One row strictly between a caller and its callee: the link crosses the view.
+        const SpanIndex neutron = findSpan(*t, "wsgi", "neutron", "h4");
+        const uint32_t neutronRow = layout.laneOf(neutron);
+        QVERIFY(std::max(neutronRow, rootRow) >= std::min(neutronRow, rootRow) + 2);
+        TimelineRequest between = request(*t, 0, end, 1000, 1);
+        between.firstRow = std::min(neutronRow, rootRow) + 1;
+        bool crossing = false;
+        for (const LinkItem &item : links.visible(layout, between))
+            crossing |= links.links()[item.link].callee == neutron;
+        QVERIFY(crossing);
+    }
+
+    void serviceLinksMergeOnOnePixel()
+    {
+        // Ten back-to-back calls into another service: ten arrows when wide, one when the
+        // whole 100 ms is 10 px (all calls start inside the first pixel).
+        std::vector<FixtureSpan> spans { { -1, "wsgi", 0, 100, "h1", "api" } };
+        for (int i = 0; i < 10; ++i)
+            spans.push_back({ 0, "rpc", i, i + 1, "h2", "worker" });
+        const TracePtr t = OspTest::fixtureTrace(spans);
+        QVERIFY(t);
+        const ServiceLinks links = ServiceLinks::find(*t);
+        QCOMPARE(links.size(), size_t(10));
+        const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth);
+        QCOMPARE(links.visible(layout, request(*t, 0, t->endUs(), 1000)).size(), size_t(10));
+        const std::vector<LinkItem> narrow = links.visible(layout, request(*t, 0, t->endUs(), 10));
+        QCOMPARE(narrow.size(), size_t(1));
+        QCOMPARE(narrow[0].count, 10u);
+    }
+
+    void marksFollowTheAnalyses()
+    {
+        const TracePtr t = hopsTrace();
+        QVERIFY(t);
+        const SpanMarks marks = SpanMarks::compute(*t);
+        QVERIFY(!marks.cancelled);
+        const CriticalPath path = CriticalPath::compute(*t);
+        const ClockSkew skew = ClockSkew::compute(*t);
+        QVERIFY(marks.criticalCount > 0);
+        QVERIFY(marks.criticalCount < t->spanCount()); // the neutron call is off the path
+        for (SpanIndex i = 0; i < t->spanCount(); ++i)
+            QCOMPARE(bool(marks.of(i) & ItemCritical), bool(path.onPath[i]));
+        QCOMPARE(marks.skewedCount, skew.spans.size());
+        const SpanIndex neutron = findSpan(*t, "wsgi", "neutron", "h4");
+        QVERIFY(marks.of(neutron) & ItemSkewed);
+        QVERIFY(!(marks.of(neutron) & ItemCritical));
+        QVERIFY(marks.of(0) & ItemCritical);
+        QCOMPARE(marks.links.size(), size_t(3));
+
+        // The timeline's items and the flame graph's nodes carry them.
+        const TimelineLayout layout
+            = TimelineLayout::build(*t, LaneMode::Depth, nullptr, &marks.flags);
+        const DrawList list = buildTimelineDrawList(*t, layout, request(*t, 0, t->endUs(), 1000));
+        size_t critical = 0, skewed = 0;
+        for (const DrawItem &item : list.items) {
+            QCOMPARE(item.flags & (ItemCritical | ItemSkewed),
+                int(marks.of(item.span) & (ItemCritical | ItemSkewed)));
+            critical += item.has(ItemCritical);
+            skewed += item.has(ItemSkewed);
+        }
+        QCOMPARE(critical, marks.criticalCount);
+        QCOMPARE(skewed, marks.skewedCount);
+        const FlameGraph g
+            = FlameGraph::build(*t, FlameMetric::Duration, false, nullptr, &marks.flags);
+        for (SpanIndex i = 0; i < t->spanCount(); ++i)
+            QCOMPARE(g.node(g.nodeOfSpan(i)).flags & (ItemCritical | ItemSkewed),
+                int(marks.of(i) & (ItemCritical | ItemSkewed)));
+
+        // The cache computes once and hands the same result to every caller.
+        SpanMarksCache cache(t);
+        QVERIFY(!cache.peek());
+        const auto a = cache.get();
+        QVERIFY(a);
+        QCOMPARE(cache.get().get(), a.get());
+        QCOMPARE(cache.peek().get(), a.get());
+        std::atomic<bool> cancelled { true };
+        SpanMarksCache cancelledCache(t);
+        QVERIFY(!cancelledCache.get(&cancelled)); // a cancelled result is not kept
+        QVERIFY(!cancelledCache.peek());
+    }
+
+    void mergedRunsKeepMarks()
+    {
+        // A critical span merged with sub-pixel neighbours: the run still shows the mark, at
+        // the level of detail too (full zoom-out of many spans).
+        std::vector<DrawItem> out;
+        {
+            RowMerger merger(out, 0, TextFit {});
+            merger.add(10.0, 10.2, 1, 1, 0, 5);
+            merger.add(10.3, 10.5, 2, 1, ItemCritical, 2);
+            merger.add(10.6, 10.7, 3, 1, ItemSkewed, 1);
+        }
+        QCOMPARE(out.size(), size_t(1));
+        QVERIFY(out[0].has(ItemMerged));
+        QVERIFY(out[0].has(ItemCritical));
+        QVERIFY(out[0].has(ItemSkewed));
+        const TracePtr t = wideTrace(5000);
+        QVERIFY(t);
+        std::vector<uint16_t> marks(t->spanCount(), 0);
+        marks[2500] = ItemCritical;
+        const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth, nullptr, &marks);
+        const DrawList list = buildTimelineDrawList(*t, layout, request(*t, 0, t->endUs(), 800));
+        size_t critical = 0;
+        for (const DrawItem &item : list.row(layout.laneOf(2500)))
+            critical += item.has(ItemCritical);
+        QCOMPARE(critical, size_t(1));
     }
 };
 

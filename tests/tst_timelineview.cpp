@@ -7,11 +7,18 @@
 #include "flamegraphview.h"
 #include "formats/traceloader.h"
 #include "itemmodels/tracesession.h"
+#include "theme.h"
 #include "timelineview.h"
 #include "traceview.h"
 
+#include <QPainter>
+#include <QSet>
 #include <QTemporaryDir>
+
 #include <QtTest>
+#include <array>
+#include <cmath>
+#include <map>
 
 using namespace Osp;
 
@@ -47,6 +54,42 @@ const DrawItem *wideItem(const DrawList *list, double minPx)
         if (item.width() >= minPx && !item.has(ItemMerged))
             return &item;
     return nullptr;
+}
+
+/// CIE76 colour difference (Euclidean in CIELAB, D65): above ~10 two bars read as different
+/// colours side by side; the hash palette this replaces had pairs at 0 (same colour) and 14.
+double deltaE(const QColor &a, const QColor &b)
+{
+    auto lab = [](const QColor &c) {
+        auto lin = [](double v) {
+            return v <= 0.04045 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+        };
+        const double r = lin(c.redF()), g = lin(c.greenF()), bl = lin(c.blueF());
+        const double x = (0.4124 * r + 0.3576 * g + 0.1805 * bl) / 0.95047;
+        const double y = 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+        const double z = (0.0193 * r + 0.1192 * g + 0.9505 * bl) / 1.08883;
+        auto f = [](double t) { return t > 0.008856 ? std::cbrt(t) : 7.787 * t + 16.0 / 116; };
+        return std::array<double, 3> { 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z)) };
+    };
+    const auto la = lab(a), lb = lab(b);
+    return std::hypot(la[0] - lb[0], la[1] - lb[1], la[2] - lb[2]);
+}
+
+int countColour(const QImage &img, const QColor &colour)
+{
+    int n = 0;
+    for (int y = 0; y < img.height(); ++y)
+        for (int x = 0; x < img.width(); ++x)
+            n += (img.pixel(x, y) & 0xFFFFFF) == (colour.rgb() & 0xFFFFFF);
+    return n;
+}
+
+QImage render(SpanCanvas *canvas)
+{
+    QImage img(canvas->size(), QImage::Format_RGB32);
+    QPainter p(&img);
+    canvas->renderTo(p, canvas->size());
+    return img;
 }
 
 } // namespace
@@ -205,6 +248,98 @@ private slots:
         fg->setMetric(FlameMetric::SelfTime);
         QTRY_VERIFY(fg->isLayoutReady());
         QCOMPARE(fg->graph()->metric(), FlameMetric::SelfTime);
+    }
+
+    void paletteIsWellSeparated()
+    {
+        for (bool dark : { false, true }) {
+            const QColor marks[] = { dark ? QColor(0xef5350) : QColor(0xd32f2f),
+                dark ? QColor(0xffb74d) : QColor(0xef6c00),
+                dark ? QColor(0xb388ff) : QColor(0x7e57c2) };
+            double closest = 1e9, closestToMarks = 1e9;
+            for (uint32_t a = 0; a < Theme::PaletteSize; ++a) {
+                const QColor ca = Theme::paletteColorFor(a, dark);
+                for (uint32_t b = a + 1; b < Theme::PaletteSize; ++b)
+                    closest = std::min(closest, deltaE(ca, Theme::paletteColorFor(b, dark)));
+                for (const QColor &m : marks)
+                    closestToMarks = std::min(closestToMarks, deltaE(ca, m));
+            }
+            QVERIFY2(closest >= 15, qPrintable(QString::number(closest)));
+            // Error, unfinished and critical-path colours never look like a service.
+            QVERIFY2(closestToMarks >= 25, qPrintable(QString::number(closestToMarks)));
+            // Past the palette: generated, still all different.
+            QSet<QRgb> seen;
+            for (uint32_t k = 0; k < 60; ++k)
+                seen.insert(Theme::paletteColorFor(k, dark).rgb());
+            QCOMPARE(seen.size(), 60);
+        }
+    }
+
+    void servicesGetDistinctColours()
+    {
+        // The sample's nova-compute and nova-conductor shared one green under the old hash.
+        QStringList traces { sample() };
+        const QString neutron
+            = QStringLiteral(OSP_SHARED_DIR "/traces/real/"
+                                            "neutron-perf__iterations-80-concurrency-20-"
+                                            "osprofiler-iteration-37.json");
+        if (QFile::exists(neutron))
+            traces << neutron;
+        for (const QString &file : traces) {
+            const LoadResult r = loadTraceFile(file);
+            QVERIFY(r.ok());
+            TraceSession session(r.trace);
+            TimelineView tl(&session);
+            const Trace &t = *r.trace;
+            std::map<StringId, QColor> byService;
+            for (SpanIndex i = 0; i < t.spanCount(); ++i)
+                byService.emplace(t.span(i).service, tl.spanColor(i));
+            QVERIFY(byService.size() >= 3);
+            for (auto a = byService.begin(); a != byService.end(); ++a)
+                for (auto b = std::next(a); b != byService.end(); ++b)
+                    QVERIFY2(deltaE(a->second, b->second) >= 15,
+                        qPrintable(t.text(a->first) + QStringLiteral(" vs ") + t.text(b->first)));
+        }
+    }
+
+    void criticalPathAndLinksAreDrawn()
+    {
+        const LoadResult r = loadTraceFile(sample());
+        QVERIFY(r.ok());
+        TraceSession session(r.trace);
+        const Theme *theme = Theme::instance();
+        TimelineView tl(&session);
+        tl.resize(1200, 500);
+        QTRY_VERIFY(tl.isLayoutReady());
+        QVERIFY(tl.marks());
+        QVERIFY(tl.marks()->criticalCount > 0);
+        QVERIFY(tl.showsCriticalPath());
+        // On by default: the critical-path colour is on screen; C turns it off and on.
+        QVERIFY(countColour(render(&tl), theme->criticalPath()) > 100);
+        QTest::keyClick(&tl, Qt::Key_C);
+        QVERIFY(!tl.showsCriticalPath());
+        QCOMPARE(countColour(render(&tl), theme->criticalPath()), 0);
+        QTest::keyClick(&tl, Qt::Key_C);
+        QVERIFY(tl.showsCriticalPath());
+
+        // Links on demand (L): the sample's calls between services, each between two rows.
+        QVERIFY(tl.marks()->links.size() >= 5);
+        render(&tl);
+        QVERIFY(tl.linkItems().empty());
+        QTest::keyClick(&tl, Qt::Key_L);
+        QVERIFY(tl.showsLinks());
+        render(&tl);
+        QVERIFY(tl.linkItems().size() >= 5);
+        for (const LinkItem &item : tl.linkItems())
+            QVERIFY(item.callerRow != item.calleeRow);
+
+        FlameGraphView flame(&session);
+        flame.resize(1200, 500);
+        QTRY_VERIFY(flame.isLayoutReady());
+        QCOMPARE(flame.marks(), tl.marks()); // computed once for both views
+        QVERIFY(countColour(render(&flame), theme->criticalPath()) > 100);
+        flame.setShowCriticalPath(false);
+        QCOMPARE(countColour(render(&flame), theme->criticalPath()), 0);
     }
 };
 

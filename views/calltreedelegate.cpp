@@ -262,8 +262,14 @@ void CallTreeDelegate::paintTimeline(
     const int barH = std::max(4, cell.height() - 8);
     const QRectF bar(x0, cell.top() + (cell.height() - barH) / 2.0, x1 - x0, barH);
 
-    QColor color
-        = error ? theme->error() : theme->barColor(index.data(Role::ServiceRole).toString());
+    QColor color = theme->error();
+    if (!error) {
+        // The service's colour of this trace (first appearance), as in the timeline.
+        const Trace &trace = *m_session->trace();
+        const SpanIndex span = index.data(Role::SpanIndexRole).toUInt();
+        const StringId service = span < trace.spanCount() ? trace.span(span).service : NoString;
+        color = theme->paletteColor(m_session->colorSlots(ColorKey::Service).slot(service));
+    }
     if (unfinished && !error)
         color = theme->unfinished();
 

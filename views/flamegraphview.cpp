@@ -24,6 +24,26 @@ constexpr int LegendHeight = 20;
 constexpr size_t SyncBuildSpans = 20000;
 
 using GraphPtr = std::shared_ptr<const FlameGraph>;
+using MarksPtr = std::shared_ptr<const SpanMarks>;
+
+struct Built
+{
+    GraphPtr graph;
+    MarksPtr marks;
+};
+
+/// The trace's marks (computed once for all its views) and a graph whose nodes carry them.
+Built buildGraph(const Trace &trace, SpanMarksCache &marksCache, FlameMetric metric,
+    bool aggregated, const std::atomic<bool> *cancel)
+{
+    Built b;
+    b.marks = marksCache.get(cancel);
+    if (!b.marks)
+        return b;
+    b.graph = std::make_shared<const FlameGraph>(
+        FlameGraph::build(trace, metric, aggregated, cancel, &b.marks->flags));
+    return b;
+}
 
 } // namespace
 
@@ -73,11 +93,14 @@ void FlameGraphView::startBuild()
         m_cancel->store(true);
     const uint64_t generation = ++m_generation;
     const TracePtr trace = session()->trace();
+    const std::shared_ptr<SpanMarksCache> marks = session()->marks();
     const FlameMetric metric = m_metric;
     const bool aggregated = m_aggregated;
     if (trace->spanCount() < SyncBuildSpans) {
         m_cancel.reset();
-        setGraph(std::make_shared<const FlameGraph>(FlameGraph::build(*trace, metric, aggregated)));
+        Built b = buildGraph(*trace, *marks, metric, aggregated, nullptr);
+        setMarks(std::move(b.marks));
+        setGraph(std::move(b.graph));
         return;
     }
     auto cancel = std::make_shared<std::atomic<bool>>(false);
@@ -85,19 +108,19 @@ void FlameGraphView::startBuild()
     m_graph.reset();
     m_list.reset();
     invalidateBase();
-    auto *watcher = new QFutureWatcher<GraphPtr>(this);
-    connect(watcher, &QFutureWatcher<GraphPtr>::finished, this, [this, watcher, generation] {
-        GraphPtr graph = watcher->result();
+    auto *watcher = new QFutureWatcher<Built>(this);
+    connect(watcher, &QFutureWatcher<Built>::finished, this, [this, watcher, generation] {
+        Built b = watcher->result();
         watcher->deleteLater();
-        if (generation != m_generation || !graph)
+        if (generation != m_generation || !b.graph)
             return;
         m_cancel.reset();
-        setGraph(std::move(graph));
+        setMarks(std::move(b.marks));
+        setGraph(std::move(b.graph));
     });
-    watcher->setFuture(QtConcurrent::run([trace, metric, aggregated, cancel]() -> GraphPtr {
-        auto graph = std::make_shared<const FlameGraph>(
-            FlameGraph::build(*trace, metric, aggregated, cancel.get()));
-        return cancel->load() ? nullptr : graph;
+    watcher->setFuture(QtConcurrent::run([trace, marks, metric, aggregated, cancel]() -> Built {
+        Built b = buildGraph(*trace, *marks, metric, aggregated, cancel.get());
+        return cancel->load() ? Built() : b;
     }));
 }
 
@@ -511,6 +534,9 @@ void FlameGraphView::keyPressEvent(QKeyEvent *e)
     case Qt::Key_Escape:
     case Qt::Key_Backspace:
         zoomOut();
+        break;
+    case Qt::Key_C:
+        setShowCriticalPath(!showsCriticalPath());
         break;
     case Qt::Key_0:
     case Qt::Key_Home:

@@ -58,6 +58,21 @@ void SpanCanvas::setColorBy(ColorBy by)
     invalidateBase();
 }
 
+void SpanCanvas::setShowCriticalPath(bool show)
+{
+    if (show == m_showCritical)
+        return;
+    m_showCritical = show;
+    invalidateBase();
+    emit criticalPathShownChanged(show);
+}
+
+void SpanCanvas::setMarks(std::shared_ptr<const SpanMarks> marks)
+{
+    m_marks = std::move(marks);
+    invalidateBase();
+}
+
 void SpanCanvas::setMatches(std::vector<uint8_t> matches)
 {
     m_matches = std::move(matches);
@@ -173,14 +188,19 @@ void SpanCanvas::leaveEvent(QEvent *e)
     QWidget::leaveEvent(e);
 }
 
+const ColorSlots &SpanCanvas::colorSlots() const
+{
+    return m_session->colorSlots(
+        m_colorBy == ColorBy::Service ? ColorKey::Service : ColorKey::Type);
+}
+
 QColor SpanCanvas::spanColor(SpanIndex span) const
 {
-    const Trace &t = trace();
-    const StringId key
-        = m_colorBy == ColorBy::Service ? t.span(span).service : t.details(span).reportName;
+    const ColorSlots &assigned = colorSlots();
+    const StringId key = ColorSlots::keyOf(trace(), span, assigned.key());
     auto it = m_colorCache.find(key);
     if (it == m_colorCache.end())
-        it = m_colorCache.emplace(key, Theme::instance()->barColor(t.text(key))).first;
+        it = m_colorCache.emplace(key, Theme::instance()->paletteColor(assigned.slot(key))).first;
     return it->second;
 }
 
@@ -215,6 +235,10 @@ void SpanCanvas::paintItems(
     const QFontMetrics fm = p.fontMetrics();
     const double top = flameStyle ? y : y + 2;
     const double height = flameStyle ? h - 1 : h - 4;
+    QColor hatchColor = theme->clockSkew();
+    hatchColor.setAlpha(150); // the label on top stays readable
+    const QBrush hatch(hatchColor, Qt::BDiagPattern);
+    bool marked = false;
     for (const DrawItem &item : items) {
         const double x0 = item.x0;
         double w = std::max<double>(item.width(), 1.0);
@@ -222,11 +246,9 @@ void SpanCanvas::paintItems(
             w -= 1; // a gap between neighbouring frames
         const QColor color = barColor(item);
         p.fillRect(QRectF(x0, top, w, height), color);
-        if (item.has(ItemUnfinished) && w > 2) {
-            // Open-ended: a dashed edge where the known part stops.
-            p.setPen(QPen(theme->text(), 1, Qt::DashLine));
-            p.drawLine(QPointF(x0 + w - 0.5, top), QPointF(x0 + w - 0.5, top + height));
-        }
+        if (item.has(ItemSkewed)) // the times do not fit the parent's: a clock is off
+            p.fillRect(QRectF(x0, top, w, height), hatch);
+        marked |= item.has(ItemUnfinished) || (m_showCritical && item.has(ItemCritical));
         if (item.has(ItemLabel)) {
             const bool dim
                 = !m_matches.empty() && item.span < m_matches.size() && !m_matches[item.span];
@@ -245,6 +267,30 @@ void SpanCanvas::paintItems(
                 ink = theme->dimText();
             p.setPen(ink);
             p.drawText(tr, Qt::AlignLeft | Qt::AlignVCenter, shown);
+        }
+    }
+    if (!marked)
+        return;
+    // Marks over the bars, in a second pass so a neighbour's fill never covers them.
+    for (const DrawItem &item : items) {
+        double w = std::max<double>(item.width(), 1.0);
+        if (flameStyle && w > 3)
+            w -= 1;
+        const QRectF bar(item.x0, top, w, height);
+        if (item.has(ItemUnfinished) && w > 2) {
+            // Open-ended: a dashed edge where the known part stops.
+            p.setPen(QPen(theme->text(), 1, Qt::DashLine));
+            p.drawLine(QPointF(bar.right() - 0.5, top), QPointF(bar.right() - 0.5, top + height));
+        }
+        if (m_showCritical && item.has(ItemCritical)) {
+            // Inside the bar (a neighbouring row never paints over it), and a thick underline
+            // that stays visible even on bars a pixel wide.
+            p.setPen(QPen(theme->criticalPath(), 2));
+            p.setBrush(Qt::NoBrush);
+            if (w >= 4)
+                p.drawRect(bar.adjusted(1, 1, -1, -1));
+            p.fillRect(
+                QRectF(item.x0, top + height - 3, std::max(w, 2.0), 3), theme->criticalPath());
         }
     }
 }
@@ -268,24 +314,35 @@ const std::vector<SpanCanvas::LegendEntry> &SpanCanvas::legend() const
         return m_legend;
     m_legend.clear();
     const Trace &t = trace();
-    std::unordered_map<StringId, size_t> counts;
-    for (SpanIndex i = 0; i < t.spanCount(); ++i)
-        ++counts[m_colorBy == ColorBy::Service ? t.span(i).service : t.details(i).reportName];
-    std::vector<std::pair<size_t, StringId>> order;
-    for (const auto &[k, n] : counts)
-        order.emplace_back(n, k);
-    std::sort(order.begin(), order.end(), [&](const auto &a, const auto &b) {
-        return a.first != b.first ? a.first > b.first : t.view(a.second) < t.view(b.second);
-    });
-    for (const auto &[n, k] : order) {
-        QString text = t.text(k);
+    // In slot order (first appearance): the legend reads like the trace, and its colours
+    // are exactly the bars'.
+    const ColorSlots &assigned = colorSlots();
+    for (uint32_t k = 0; k < assigned.size(); ++k) {
+        QString text = t.text(assigned.keys()[k]);
         if (text.isEmpty())
             text = tr("(none)");
-        m_legend.push_back({ text, Theme::instance()->barColor(t.text(k)) });
+        m_legend.push_back({ text, Theme::instance()->paletteColor(k) });
     }
     m_legendValid = true;
     return m_legend;
 }
+
+bool SpanCanvas::legendSwatch(QPainter &p, double &x, const QRectF &rect, const QString &text,
+    const std::function<void(QPainter &, const QRectF &)> &paintSwatch)
+{
+    const QFontMetrics fm = p.fontMetrics();
+    const double need = 14 + fm.horizontalAdvance(text) + 14;
+    if (x + need > rect.right() - 60)
+        return false;
+    paintSwatch(p, QRectF(x, rect.center().y() - 5, 10, 10));
+    p.setPen(Theme::instance()->text());
+    p.drawText(
+        QRectF(x + 14, rect.top(), need, rect.height()), Qt::AlignLeft | Qt::AlignVCenter, text);
+    x += need;
+    return true;
+}
+
+void SpanCanvas::paintLegendExtras(QPainter &, double &, const QRectF &) { }
 
 void SpanCanvas::paintLegend(QPainter &p, const QRectF &rect)
 {
@@ -299,28 +356,34 @@ void SpanCanvas::paintLegend(QPainter &p, const QRectF &rect)
     p.setFont(f);
     const QFontMetrics fm(f);
     double x = rect.left() + 6;
-    const double cy = rect.center().y();
-    auto swatch = [&](const QColor &c, const QString &text) {
-        const double need = 14 + fm.horizontalAdvance(text) + 14;
-        if (x + need > rect.right() - 60)
-            return false;
-        p.fillRect(QRectF(x, cy - 5, 10, 10), c);
-        p.setPen(theme->text());
-        p.drawText(QRectF(x + 14, rect.top(), need, rect.height()),
-            Qt::AlignLeft | Qt::AlignVCenter, text);
-        x += need;
-        return true;
-    };
+    auto fill
+        = [](const QColor &c) { return [c](QPainter &sp, const QRectF &r) { sp.fillRect(r, c); }; };
     p.setPen(theme->dimText());
     const QString head = m_colorBy == ColorBy::Service ? tr("Service:") : tr("Type:");
     p.drawText(QRectF(x, rect.top(), 200, rect.height()), Qt::AlignLeft | Qt::AlignVCenter, head);
     x += fm.horizontalAdvance(head) + 8;
-    swatch(theme->error(), tr("error"));
-    swatch(theme->unfinished(), tr("unfinished"));
+    legendSwatch(p, x, rect, tr("error"), fill(theme->error()));
+    legendSwatch(p, x, rect, tr("unfinished"), fill(theme->unfinished()));
+    if (m_showCritical && m_marks && m_marks->criticalCount > 0)
+        legendSwatch(p, x, rect, tr("critical path"), [theme](QPainter &sp, const QRectF &r) {
+            sp.setPen(QPen(theme->criticalPath(), 2));
+            sp.setBrush(Qt::NoBrush);
+            sp.drawRect(r.adjusted(1, 1, -1, -1));
+            sp.fillRect(QRectF(r.left(), r.bottom() - 3, r.width(), 3), theme->criticalPath());
+        });
+    if (m_marks && m_marks->skewedCount > 0)
+        legendSwatch(p, x, rect, tr("clock skew"), [theme](QPainter &sp, const QRectF &r) {
+            sp.fillRect(r, theme->axisBackground().lighter(110));
+            sp.fillRect(r, QBrush(theme->clockSkew(), Qt::BDiagPattern));
+            sp.setPen(theme->grid());
+            sp.setBrush(Qt::NoBrush);
+            sp.drawRect(r);
+        });
+    paintLegendExtras(p, x, rect);
     const auto &entries = legend();
     size_t shown = 0;
     for (const LegendEntry &e : entries) {
-        if (!swatch(e.color, e.text))
+        if (!legendSwatch(p, x, rect, e.text, fill(e.color)))
             break;
         ++shown;
     }
@@ -361,6 +424,23 @@ QString SpanCanvas::spanToolTip(SpanIndex span, uint32_t count) const
         QString shortSummary
             = summary.size() > 300 ? summary.left(300) + QStringLiteral("…") : summary;
         row(tr("Payload"), QStringLiteral("<tt>%1</tt>").arg(esc(shortSummary)));
+    }
+    if (m_marks && (m_marks->of(span) & ItemCritical))
+        row(QStringLiteral("<font color=\"%1\">%2</font>")
+                .arg(Theme::instance()->criticalPath().name(), tr("Critical path")),
+            tr("on it: the request waited for this span"));
+    if (m_marks && (m_marks->of(span) & ItemSkewed) && s.parent != NoSpan) {
+        // Say how it sticks out of its parent: the size of the clock offset at least.
+        const Span &parent = t.span(s.parent);
+        QStringList how;
+        if (s.startUs < parent.startUs)
+            how << tr("starts %1 before its parent")
+                       .arg(formatDuration(parent.startUs - s.startUs, ms));
+        if (s.endUs > parent.endUs)
+            how << tr("ends %1 after it").arg(formatDuration(s.endUs - parent.endUs, ms));
+        row(tr("Clock skew"),
+            how.join(QStringLiteral(", "))
+                + QStringLiteral(" (%1 → %2)").arg(esc(t.text(parent.host)), esc(t.text(s.host))));
     }
     if (s.has(HasError)) {
         const QString msg = t.text(t.details(span).message);

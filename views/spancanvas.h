@@ -1,11 +1,14 @@
 #pragma once
 
+#include "analysis/colorslots.h"
 #include "analysis/drawlist.h"
+#include "analysis/spanmarks.h"
 #include "trace/trace.h"
 
 #include <QImage>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -33,6 +36,15 @@ public:
     ColorBy colorBy() const { return m_colorBy; }
     void setColorBy(ColorBy by);
 
+    /// Outline the spans on the critical path (the default; `C` toggles).
+    bool showsCriticalPath() const { return m_showCritical; }
+    void setShowCriticalPath(bool show);
+    /// Critical path, clock skew and links of the trace, once computed (null before).
+    const SpanMarks *marks() const { return m_marks.get(); }
+    /// Installs the marks the layout was built with (views do it; tests and the benchmark
+    /// too, with layouts they build themselves).
+    void setMarks(std::shared_ptr<const SpanMarks> marks);
+
     /// Search hook: one byte per span, non-zero for matches; the rest is dimmed. Empty: none.
     void setMatches(std::vector<uint8_t> matches);
     bool hasMatches() const { return !m_matches.empty(); }
@@ -58,6 +70,7 @@ public:
 signals:
     /// A layout finished off the GUI thread (tests wait for it).
     void layoutReady();
+    void criticalPathShownChanged(bool shown);
 
 protected:
     /// The part that depends on the range and the data (cached as an image).
@@ -65,6 +78,11 @@ protected:
     /// Cheap state drawn over it: selection, hover, rubber band.
     virtual void paintOverlay(QPainter &p, const QSize &size) = 0;
     void setHoverSpan(SpanIndex span);
+    /// Extra swatches of a view's legend, after the colours of the marks.
+    virtual void paintLegendExtras(QPainter &p, double &x, const QRectF &rect);
+    /// One legend swatch and its text at x (advanced); false when it does not fit.
+    bool legendSwatch(QPainter &p, double &x, const QRectF &rect, const QString &text,
+        const std::function<void(QPainter &, const QRectF &)> &paintSwatch);
     SpanIndex hoverSpan() const { return m_hover; }
 
     void paintEvent(QPaintEvent *event) override;
@@ -91,9 +109,12 @@ private:
         QColor color;
     };
     const std::vector<LegendEntry> &legend() const;
+    const ColorSlots &colorSlots() const;
 
     TraceSession *m_session;
     ColorBy m_colorBy = ColorBy::Service;
+    bool m_showCritical = true;
+    std::shared_ptr<const SpanMarks> m_marks;
     std::vector<uint8_t> m_matches;
     QImage m_base;
     bool m_baseValid = false;

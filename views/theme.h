@@ -37,11 +37,18 @@ public:
     QColor warningText() const { return m_warningText; }
     /// Rows and bars on the critical path (analysis/criticalpath).
     QColor criticalPath() const { return m_criticalPath; }
-    /// A stable colour per service: the same name gets the same hue in every run and view.
-    QColor barColor(const QString &service) const;
+    /// Hatching over spans with clock skew against their parent (analysis/clockskew).
+    QColor clockSkew() const { return m_clockSkew; }
+    /// Links between services (RPC and HTTP hops) drawn over the timeline.
+    QColor link() const { return m_link; }
+    /// The bar colour of palette slot `slot` (ColorSlots: services or span types by first
+    /// appearance in the trace, so a trace's first dozen get clearly different colours).
+    QColor paletteColor(uint32_t slot) const;
 
-    /// Pure function behind barColor, for tests.
-    static QColor barColorFor(const QString &service, bool dark);
+    /// How many well-separated colours the palette has before it generates more.
+    static constexpr uint32_t PaletteSize = 12;
+    /// Pure function behind paletteColor, for tests.
+    static QColor paletteColorFor(uint32_t slot, bool dark);
 
 signals:
     void changed();
@@ -57,7 +64,7 @@ private:
     bool m_dark = false;
     QColor m_error, m_errorBackground, m_unfinished, m_lastStarted, m_selection, m_selectionText,
         m_text, m_dimText, m_grid, m_axisBackground, m_matchHighlight, m_warningBackground,
-        m_warningText, m_criticalPath;
+        m_warningText, m_criticalPath, m_clockSkew, m_link;
 };
 
 } // namespace Osp

@@ -9,6 +9,7 @@
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
+#include <QPainterPath>
 #include <QScrollBar>
 #include <QTimer>
 #include <QWheelEvent>
@@ -28,6 +29,26 @@ constexpr int LegendHeight = 20;
 constexpr size_t SyncLayoutSpans = 20000;
 
 using LayoutPtr = std::shared_ptr<const TimelineLayout>;
+using MarksPtr = std::shared_ptr<const SpanMarks>;
+
+struct Built
+{
+    LayoutPtr layout;
+    MarksPtr marks;
+};
+
+/// The trace's marks (computed once for all its views) and a layout that carries them.
+Built buildLayout(
+    const Trace &trace, SpanMarksCache &marksCache, LaneMode mode, const std::atomic<bool> *cancel)
+{
+    Built b;
+    b.marks = marksCache.get(cancel);
+    if (!b.marks)
+        return b;
+    b.layout = std::make_shared<const TimelineLayout>(
+        TimelineLayout::build(trace, mode, cancel, &b.marks->flags));
+    return b;
+}
 
 } // namespace
 
@@ -76,16 +97,28 @@ void TimelineView::setAxisMode(AxisMode mode)
     invalidateBase();
 }
 
+void TimelineView::setShowLinks(bool show)
+{
+    if (show == m_showLinks)
+        return;
+    m_showLinks = show;
+    invalidateBase();
+    emit linksShownChanged(show);
+}
+
 void TimelineView::startLayout()
 {
     if (m_cancel)
         m_cancel->store(true);
     const uint64_t generation = ++m_layoutGeneration;
     const TracePtr trace = session()->trace();
+    const std::shared_ptr<SpanMarksCache> marks = session()->marks();
     const LaneMode mode = m_mode;
     if (trace->spanCount() < SyncLayoutSpans) {
         m_cancel.reset();
-        setLayout(std::make_shared<const TimelineLayout>(TimelineLayout::build(*trace, mode)));
+        Built b = buildLayout(*trace, *marks, mode, nullptr);
+        setMarks(std::move(b.marks));
+        setLayout(std::move(b.layout));
         return;
     }
     auto cancel = std::make_shared<std::atomic<bool>>(false);
@@ -93,20 +126,20 @@ void TimelineView::startLayout()
     m_layout.reset();
     m_list.reset();
     invalidateBase();
-    auto *watcher = new QFutureWatcher<LayoutPtr>(this);
-    connect(watcher, &QFutureWatcher<LayoutPtr>::finished, this, [this, watcher, generation] {
-        LayoutPtr layout = watcher->result();
+    auto *watcher = new QFutureWatcher<Built>(this);
+    connect(watcher, &QFutureWatcher<Built>::finished, this, [this, watcher, generation] {
+        Built b = watcher->result();
         watcher->deleteLater();
         // A newer request supersedes this one (DESIGN.md, Threads).
-        if (generation != m_layoutGeneration || !layout)
+        if (generation != m_layoutGeneration || !b.layout)
             return;
         m_cancel.reset();
-        setLayout(std::move(layout));
+        setMarks(std::move(b.marks));
+        setLayout(std::move(b.layout));
     });
-    watcher->setFuture(QtConcurrent::run([trace, mode, cancel]() -> LayoutPtr {
-        auto layout = std::make_shared<const TimelineLayout>(
-            TimelineLayout::build(*trace, mode, cancel.get()));
-        return cancel->load() ? nullptr : layout;
+    watcher->setFuture(QtConcurrent::run([trace, marks, mode, cancel]() -> Built {
+        Built b = buildLayout(*trace, *marks, mode, cancel.get());
+        return cancel->load() ? Built() : b;
     }));
 }
 
@@ -196,11 +229,8 @@ void TimelineView::resizeEvent(QResizeEvent *event)
     invalidateBase();
 }
 
-const DrawList &TimelineView::ensureDrawList(const QSize &size)
+TimelineRequest TimelineView::frameRequest(const QSize &size) const
 {
-    static const DrawList empty;
-    if (!m_layout)
-        return empty;
     TimelineRequest req;
     req.mapping = mapping(size);
     const int rh = rowHeight();
@@ -208,6 +238,15 @@ const DrawList &TimelineView::ensureDrawList(const QSize &size)
     req.firstRow = uint32_t(std::max(0, m_scrollY / rh));
     req.rowCount = uint32_t(lanes.height() / rh + 2);
     req.text = textFit();
+    return req;
+}
+
+const DrawList &TimelineView::ensureDrawList(const QSize &size)
+{
+    static const DrawList empty;
+    if (!m_layout)
+        return empty;
+    const TimelineRequest req = frameRequest(size);
     std::shared_ptr<const DrawList> list = m_cache.find(req, 1);
     if (!list)
         list = m_cache.insert(req, buildTimelineDrawList(trace(), *m_layout, req));
@@ -366,6 +405,9 @@ void TimelineView::paintLanes(QPainter &p, const QRect &r, const TimeMapping &m)
     }
     for (uint32_t row = list.firstRow; row < last; ++row)
         paintItems(p, list, row, rowTop(row), rh, false);
+    m_links.clear();
+    if (m_showLinks && marks())
+        paintLinks(p, r, frameRequest(m_paintSize));
     // Group titles on their header rows (swimlanes).
     QFont bold = font();
     bold.setBold(true);
@@ -384,7 +426,9 @@ void TimelineView::paintLanes(QPainter &p, const QRect &r, const TimeMapping &m)
         QString name = t.text(g.key);
         if (name.isEmpty())
             name = tr("(no %1)").arg(kind);
-        p.fillRect(QRectF(r.left() + 4, y + 4, 9, rh - 8), theme->barColor(t.text(g.key)));
+        if (m_mode == LaneMode::Service && colorBy() == ColorBy::Service)
+            p.fillRect(QRectF(r.left() + 4, y + 4, 9, rh - 8),
+                theme->paletteColor(session()->colorSlots(ColorKey::Service).slot(g.key)));
         p.setPen(theme->text());
         const QString title = name + QStringLiteral("   ")
             + tr("%n span(s)", nullptr, int(g.spanCount)) + QStringLiteral(" · ")
@@ -393,6 +437,70 @@ void TimelineView::paintLanes(QPainter &p, const QRect &r, const TimeMapping &m)
             QRectF(r.left() + 18, y, r.width() - 22, rh), Qt::AlignLeft | Qt::AlignVCenter, title);
     }
     p.restore();
+}
+
+void TimelineView::paintLinks(QPainter &p, const QRect &r, const TimelineRequest &request)
+{
+    const Theme *theme = Theme::instance();
+    m_links = marks()->links.visible(*m_layout, request);
+    if (m_links.empty())
+        return;
+    const int rh = rowHeight();
+    // Thousands of arrows at full zoom-out of a big trace: plain lines then, curves when few.
+    const bool few = m_links.size() <= 400;
+    p.save();
+    p.setClipRect(r);
+    p.setRenderHint(QPainter::Antialiasing, few);
+    QColor color = theme->link();
+    color.setAlpha(few ? 220 : 120);
+    const QPen http(color, 1.4);
+    QPen rpc(color, 1.4, Qt::DashLine);
+    p.setBrush(Qt::NoBrush);
+    for (const LinkItem &link : m_links) {
+        const double top0 = rowTop(link.callerRow), top1 = rowTop(link.calleeRow);
+        // From the caller's bar edge facing the callee to the callee's facing edge.
+        const bool down = link.calleeRow >= link.callerRow;
+        const QPointF from(link.x0, down ? top0 + rh - 2 : top0 + 2);
+        const QPointF to(link.x1, down ? top1 + 2 : top1 + rh - 2);
+        p.setPen(link.kind == LinkKind::Http ? http : rpc);
+        if (!few || link.calleeRow == link.callerRow) {
+            p.drawLine(from, to);
+        } else {
+            QPainterPath path(from);
+            const double bend = std::min(std::abs(to.y() - from.y()) * 0.5, 40.0);
+            const double dir = down ? 1 : -1;
+            path.cubicTo(
+                QPointF(from.x(), from.y() + dir * bend), QPointF(to.x(), to.y() - dir * bend), to);
+            p.drawPath(path);
+        }
+        if (few) {
+            // The arrowhead at the callee.
+            const double dir = down ? 1 : -1;
+            QPolygonF head;
+            head << to << QPointF(to.x() - 4, to.y() - dir * 6)
+                 << QPointF(to.x() + 4, to.y() - dir * 6);
+            p.setPen(Qt::NoPen);
+            p.setBrush(color);
+            p.drawPolygon(head);
+            p.setBrush(Qt::NoBrush);
+        }
+    }
+    p.restore();
+}
+
+void TimelineView::paintLegendExtras(QPainter &p, double &x, const QRectF &rect)
+{
+    if (!m_showLinks || !marks() || marks()->links.isEmpty())
+        return;
+    const QColor color = Theme::instance()->link();
+    auto line = [color](Qt::PenStyle style) {
+        return [color, style](QPainter &sp, const QRectF &r) {
+            sp.setPen(QPen(color, 1.6, style));
+            sp.drawLine(QPointF(r.left(), r.center().y()), QPointF(r.right() + 4, r.center().y()));
+        };
+    };
+    legendSwatch(p, x, rect, tr("HTTP call"), line(Qt::SolidLine));
+    legendSwatch(p, x, rect, tr("RPC"), line(Qt::DashLine));
 }
 
 QRectF TimelineView::spanRect(SpanIndex span, const QSize &size) const
@@ -730,6 +838,12 @@ void TimelineView::keyPressEvent(QKeyEvent *e)
         break;
     case Qt::Key_F:
         frameSelection();
+        break;
+    case Qt::Key_L:
+        setShowLinks(!m_showLinks);
+        break;
+    case Qt::Key_C:
+        setShowCriticalPath(!showsCriticalPath());
         break;
     case Qt::Key_0:
     case Qt::Key_Home:

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "analysis/drawlistcache.h"
+#include "analysis/servicelinks.h"
 #include "analysis/timelinedrawlist.h"
 #include "analysis/timelinelayout.h"
 #include "analysis/timemapping.h"
@@ -30,6 +31,11 @@ public:
     void setLaneMode(LaneMode mode);
     AxisMode axisMode() const { return m_axisMode; }
     void setAxisMode(AxisMode mode);
+    /// Draw the RPC and HTTP hops between services as arrows from caller to callee (`L`).
+    bool showsLinks() const { return m_showLinks; }
+    void setShowLinks(bool show);
+    /// The links of the last frame (empty when hidden).
+    const std::vector<LinkItem> &linkItems() const { return m_links; }
 
     /// Installs a layout computed elsewhere (tests, benchmark); cancels one in progress.
     void setLayout(std::shared_ptr<const TimelineLayout> layout);
@@ -53,6 +59,7 @@ public:
 
 signals:
     void laneModeChanged(int mode);
+    void linksShownChanged(bool shown);
 
 public slots:
     void zoomIn();
@@ -81,6 +88,9 @@ private:
     void paintOverview(QPainter &p, const QRect &r);
     void paintAxis(QPainter &p, const QRect &r, const TimeMapping &m);
     void paintLanes(QPainter &p, const QRect &r, const TimeMapping &m);
+    void paintLinks(QPainter &p, const QRect &r, const TimelineRequest &request);
+    void paintLegendExtras(QPainter &p, double &x, const QRectF &rect) override;
+    TimelineRequest frameRequest(const QSize &size) const;
     QRect overviewRect(const QSize &size) const;
     QRect axisRect(const QSize &size) const;
     QRectF spanRect(SpanIndex span, const QSize &size) const;
@@ -91,6 +101,8 @@ private:
 
     LaneMode m_mode = LaneMode::Depth;
     AxisMode m_axisMode = AxisMode::Relative;
+    bool m_showLinks = false;
+    std::vector<LinkItem> m_links;
     std::shared_ptr<const TimelineLayout> m_layout;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     uint64_t m_layoutGeneration = 0;

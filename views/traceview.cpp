@@ -226,6 +226,19 @@ QComboBox *comboBox(const QStringList &items, const QString &tip, QWidget *paren
     return c;
 }
 
+/// The "Critical path" toggle of a graphical view's toolbar, kept in step with the view (`C`).
+QCheckBox *criticalPathBox(SpanCanvas *canvas, QWidget *parent)
+{
+    auto *box = new QCheckBox(QObject::tr("Critical path"), parent);
+    box->setObjectName(QStringLiteral("showCriticalPath"));
+    box->setToolTip(QObject::tr("Outline and underline the spans the request waited for, up "
+                                "to the end of the trace (C)"));
+    box->setChecked(canvas->showsCriticalPath());
+    QObject::connect(box, &QCheckBox::toggled, canvas, &SpanCanvas::setShowCriticalPath);
+    QObject::connect(canvas, &SpanCanvas::criticalPathShownChanged, box, &QCheckBox::setChecked);
+    return box;
+}
+
 } // namespace
 
 QWidget *TraceView::makeTimelinePage()
@@ -253,6 +266,13 @@ QWidget *TraceView::makeTimelinePage()
     axis->setEnabled(trace()->epochUnixUs().has_value());
     connect(axis, &QComboBox::currentIndexChanged, m_timeline,
         [this](int i) { m_timeline->setAxisMode(TimelineView::AxisMode(i)); });
+    auto *critical = criticalPathBox(m_timeline, page);
+    auto *links = new QCheckBox(tr("Links"), page);
+    links->setObjectName(QStringLiteral("showLinks"));
+    links->setToolTip(tr("Draw the HTTP and RPC calls between services as arrows from caller "
+                         "to callee (L)"));
+    connect(links, &QCheckBox::toggled, m_timeline, &TimelineView::setShowLinks);
+    connect(m_timeline, &TimelineView::linksShownChanged, links, &QCheckBox::setChecked);
     auto *back = toolButton(QStringLiteral("◀"), tr("Previous zoom (Alt+Left, Backspace)"), page);
     auto *forward = toolButton(QStringLiteral("▶"), tr("Next zoom (Alt+Right)"), page);
     auto *frame = toolButton(tr("Frame selection"), tr("Zoom to the selected span (F)"), page);
@@ -273,6 +293,8 @@ QWidget *TraceView::makeTimelinePage()
     bar->addWidget(colors);
     bar->addWidget(new QLabel(tr("Axis:"), page));
     bar->addWidget(axis);
+    bar->addWidget(critical);
+    bar->addWidget(links);
     bar->addSpacing(8);
     bar->addWidget(back);
     bar->addWidget(forward);
@@ -283,6 +305,7 @@ QWidget *TraceView::makeTimelinePage()
                                "range · WASD · F"),
         page);
     hint->setEnabled(false);
+    hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // never widens the window
     bar->addWidget(hint);
     v->addLayout(bar);
     m_timeline->setParent(page);
@@ -311,6 +334,7 @@ QWidget *TraceView::makeFlamePage()
         = comboBox({ tr("Service"), tr("Span type") }, tr("What decides a frame's colour"), page);
     connect(colors, &QComboBox::currentIndexChanged, m_flame,
         [this](int i) { m_flame->setColorBy(ColorBy(i)); });
+    auto *critical = criticalPathBox(m_flame, page);
     auto *up = toolButton(tr("Zoom out"), tr("Up one level (Esc, Backspace)"), page);
     auto *reset = toolButton(tr("Whole graph"), tr("Back to all spans (0)"), page);
     connect(up, &QToolButton::clicked, m_flame, &FlameGraphView::zoomOut);
@@ -320,12 +344,14 @@ QWidget *TraceView::makeFlamePage()
     bar->addWidget(merge);
     bar->addWidget(new QLabel(tr("Colour:"), page));
     bar->addWidget(colors);
+    bar->addWidget(critical);
     bar->addSpacing(8);
     bar->addWidget(up);
     bar->addWidget(reset);
     bar->addStretch(1);
     auto *hint = new QLabel(tr("click: select and zoom into · wheel: zoom · drag: pan"), page);
     hint->setEnabled(false);
+    hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // never widens the window
     bar->addWidget(hint);
     v->addLayout(bar);
     m_flame->setParent(page);

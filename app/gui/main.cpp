@@ -58,6 +58,10 @@ int main(int argc, char *argv[])
                        "(default: the panel is hidden)."),
         QStringLiteral("PANEL"));
     parser.addOption(panelOption);
+    const QCommandLineOption linksOption(QStringLiteral("links"),
+        QStringLiteral("Draw the RPC and HTTP hops between services in a --screenshot of the "
+                       "timeline."));
+    parser.addOption(linksOption);
     const QCommandLineOption connectionOption(QStringLiteral("connection-string"),
         QStringLiteral("OSProfiler collector to read --trace from (default: "
                        "$OSPROFILER_CONNECTION_STRING)."),
@@ -98,7 +102,7 @@ int main(int argc, char *argv[])
             return 2;
         }
         return Osp::takeScreenshot(files.first(), parser.value(screenshotOption), QSize(w, h), view,
-            lanes, parser.value(panelOption));
+            lanes, parser.value(panelOption), parser.isSet(linksOption));
     }
 
     Osp::MainWindow window;

@@ -19,7 +19,7 @@
 namespace Osp {
 
 int takeScreenshot(const QString &tracePath, const QString &out, QSize size, const QString &page,
-    const QString &lanes, const QString &panel)
+    const QString &lanes, const QString &panel, bool links)
 {
     const LoadResult result = loadTraceFile(tracePath);
     if (!result.trace) {
@@ -51,6 +51,7 @@ int takeScreenshot(const QString &tracePath, const QString &out, QSize size, con
         const QStringList modes { QStringLiteral("depth"), QStringLiteral("service"),
             QStringLiteral("host"), QStringLiteral("project") };
         view->timelineView()->setLaneMode(LaneMode(std::max<qsizetype>(0, modes.indexOf(lanes))));
+        view->timelineView()->setShowLinks(links);
     } else if (page == QLatin1String("flame")) {
         view->showPage(TraceView::Page::Flame);
     }

@@ -50,7 +50,7 @@ void RowMerger::add(
     if (m_pending && x0 <= double(m_merge.x1) + m_mergePx) {
         m_merge.x1 = std::max(m_merge.x1, float(x1));
         m_merge.count += count;
-        m_merge.flags |= flags & (ItemError | ItemUnfinished);
+        m_merge.flags |= flags & ItemStateFlags;
         if (duration > m_mergeBest) {
             m_mergeBest = duration;
             m_merge.span = span;

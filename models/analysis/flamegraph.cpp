@@ -54,8 +54,8 @@ std::vector<uint32_t> FlameGraph::pathTo(uint32_t node) const
     return path;
 }
 
-FlameGraph FlameGraph::build(
-    const Trace &trace, FlameMetric metric, bool aggregated, const std::atomic<bool> *cancel)
+FlameGraph FlameGraph::build(const Trace &trace, FlameMetric metric, bool aggregated,
+    const std::atomic<bool> *cancel, const std::vector<uint16_t> *marks)
 {
     FlameGraph g;
     g.m_metric = metric;
@@ -106,6 +106,8 @@ FlameGraph FlameGraph::build(
             f.flags |= ItemError;
         if (s.has(NoStopEvent))
             f.flags |= ItemUnfinished;
+        if (marks && i < marks->size())
+            f.flags |= (*marks)[i];
         if (s.durationUs() > best[node]) {
             best[node] = s.durationUs();
             f.span = i;

@@ -49,8 +49,9 @@ public:
     /// Node indices from the top level down to node (inclusive): the breadcrumb.
     std::vector<uint32_t> pathTo(uint32_t node) const;
 
+    /// marks: extra DrawItemFlag bits per span (SpanMarks::flags), ORed into the nodes.
     static FlameGraph build(const Trace &trace, FlameMetric metric, bool aggregated,
-        const std::atomic<bool> *cancel = nullptr);
+        const std::atomic<bool> *cancel = nullptr, const std::vector<uint16_t> *marks = nullptr);
 
 private:
     FlameMetric m_metric = FlameMetric::Duration;

@@ -117,8 +117,8 @@ size_t LaneRuns::firstVisible(int64_t fromUs) const
     return size_t(std::lower_bound(maxEnd.begin(), maxEnd.end(), fromUs) - maxEnd.begin());
 }
 
-TimelineLayout TimelineLayout::build(
-    const Trace &trace, LaneMode mode, const std::atomic<bool> *cancel)
+TimelineLayout TimelineLayout::build(const Trace &trace, LaneMode mode,
+    const std::atomic<bool> *cancel, const std::vector<uint16_t> *marks)
 {
     TimelineLayout L;
     L.m_mode = mode;
@@ -248,7 +248,8 @@ TimelineLayout TimelineLayout::build(
         for (SpanIndex i : m) {
             raw.start.push_back(spans[i].startUs);
             raw.end.push_back(spans[i].endUs);
-            raw.flags.push_back(spanFlags(spans[i]));
+            raw.flags.push_back(
+                spanFlags(spans[i]) | (marks && i < marks->size() ? (*marks)[i] : 0));
             L.m_laneOfSpan[i] = li;
         }
         m.clear();

@@ -66,9 +66,10 @@ public:
     uint32_t laneOf(SpanIndex span) const { return m_laneOfSpan[span]; }
     bool isEmpty() const { return m_lanes.empty(); }
 
-    /// Builds the layout; returns an empty layout when *cancel becomes true.
-    static TimelineLayout build(
-        const Trace &trace, LaneMode mode, const std::atomic<bool> *cancel = nullptr);
+    /// Builds the layout; returns an empty layout when *cancel becomes true. marks: extra
+    /// DrawItemFlag bits per span (SpanMarks::flags), kept through the level-of-detail runs.
+    static TimelineLayout build(const Trace &trace, LaneMode mode,
+        const std::atomic<bool> *cancel = nullptr, const std::vector<uint16_t> *marks = nullptr);
 
 private:
     LaneMode m_mode = LaneMode::Depth;

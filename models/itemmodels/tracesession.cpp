@@ -7,8 +7,17 @@ namespace Osp {
 TraceSession::TraceSession(TracePtr trace, QObject *parent)
     : QObject(parent)
     , m_trace(std::move(trace))
+    , m_marks(std::make_shared<SpanMarksCache>(m_trace))
 {
     m_toUs = fullEndUs();
+}
+
+const ColorSlots &TraceSession::colorSlots(ColorKey key) const
+{
+    std::optional<ColorSlots> &palette = m_slots[key == ColorKey::Service ? 0 : 1];
+    if (!palette)
+        palette = m_trace ? ColorSlots::build(*m_trace, key) : ColorSlots();
+    return *palette;
 }
 
 qint64 TraceSession::fullEndUs() const

@@ -1,9 +1,13 @@
 #pragma once
 
+#include "analysis/colorslots.h"
+#include "analysis/spanmarks.h"
 #include "trace/trace.h"
 
 #include <QObject>
 
+#include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -18,6 +22,13 @@ public:
     explicit TraceSession(TracePtr trace, QObject *parent = nullptr);
 
     const TracePtr &trace() const { return m_trace; }
+
+    /// Palette slots of the trace's services or span types, by first appearance: every view
+    /// of the trace colours a service alike. Built on first use (GUI thread).
+    const ColorSlots &colorSlots(ColorKey key) const;
+    /// Critical path, clock skew and service links, computed once for all views of the trace
+    /// (from a background task: SpanMarksCache::get blocks while computing).
+    const std::shared_ptr<SpanMarksCache> &marks() const { return m_marks; }
 
     SpanIndex currentSpan() const { return m_current; }
     void setCurrentSpan(SpanIndex span);
@@ -48,6 +59,8 @@ signals:
 
 private:
     TracePtr m_trace;
+    std::shared_ptr<SpanMarksCache> m_marks;
+    mutable std::optional<ColorSlots> m_slots[2];
     SpanIndex m_current = NoSpan;
     qint64 m_fromUs = 0;
     qint64 m_toUs = 1;

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "trace/trace.h"
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+namespace Osp {
+
+/// What a bar's colour stands for.
+enum class ColorKey : uint8_t { Service, Type };
+
+/// Palette palette by first appearance: the first service (or span type) met in pre-order gets
+/// slot 0, the next new one slot 1, and so on. A trace's services thus get distinct palette
+/// entries in reading order (a hash of the name puts two services on one colour as soon as
+/// there are a handful), and the same ones every time the trace is opened.
+class ColorSlots
+{
+public:
+    static constexpr uint32_t NoSlot = UINT32_MAX;
+
+    /// O(spans), one pass.
+    static ColorSlots build(const Trace &trace, ColorKey key);
+
+    ColorKey key() const { return m_key; }
+    /// The key a span is coloured by.
+    static StringId keyOf(const Trace &trace, SpanIndex span, ColorKey key);
+    /// The slot of a service or span type (NoSlot when the trace has none such).
+    uint32_t slot(StringId id) const;
+    /// Keys in slot order.
+    const std::vector<StringId> &keys() const { return m_keys; }
+    size_t size() const { return m_keys.size(); }
+
+private:
+    ColorKey m_key = ColorKey::Service;
+    std::vector<StringId> m_keys;
+    std::unordered_map<StringId, uint32_t> m_slotOf;
+};
+
+} // namespace Osp
