@@ -272,14 +272,14 @@ def run_case(exes, path, shape, n, args):
         case["gui_load_runs_s"] = [g["load_to_first_paint_s"] for g in gui]
         case["gui_analyses_done_s"] = median([g["analyses_done_s"] for g in gui])
         case["gui_peak_above_kb"] = median([g["peak_above_kb"] for g in gui])
+        keys = ("first_ms", "median_ms", "first_cpu_ms", "median_cpu_ms")
         steps = {}
         for g in gui:
             for s in g["steps"]:
-                steps.setdefault(s["name"], {"first": [], "median": []})
-                steps[s["name"]]["first"].append(s["first_ms"])
-                steps[s["name"]]["median"].append(s["median_ms"])
-        case["steps"] = {name: {"first_ms": median(v["first"]), "median_ms": median(v["median"])}
-                         for name, v in steps.items()}
+                per = steps.setdefault(s["name"], {k: [] for k in keys})
+                for k in keys:
+                    per[k].append(s.get(k))
+        case["steps"] = {name: {k: median(v[k]) for k in keys} for name, v in steps.items()}
     if "python" not in args.skip:
         log("%s %s: Python json.load" % (shape, size_label(n)))
         case["python_json_load"] = python_json_load(path)
