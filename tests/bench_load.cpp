@@ -47,17 +47,6 @@ struct NoopSax
     }
 };
 
-/// The hot data every view and analysis walks, per span: the Span record and the per-span
-/// index arrays of Trace (children CSR: offsets and indices; row in parent; start order).
-double hotBytesPerSpan(const Osp::Trace &t)
-{
-    const double n = double(t.spanCount());
-    if (n == 0)
-        return 0;
-    const double indexArrays = (n + 2) + n + n + double(t.startOrder().size());
-    return (n * sizeof(Osp::Span) + indexArrays * sizeof(uint32_t)) / n;
-}
-
 int usage()
 {
     std::fprintf(stderr,
@@ -118,7 +107,7 @@ int main(int argc, char **argv)
     if (trace) {
         out["spans"] = trace->spanCount();
         out["trace_bytes"] = trace->memoryBytes();
-        out["hot_bytes_per_span"] = hotBytesPerSpan(*trace);
+        out["hot_bytes_per_span"] = trace->hotBytesPerSpan();
     }
     std::printf("%s\n", out.dump().c_str());
     return 0;

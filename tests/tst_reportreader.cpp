@@ -67,7 +67,7 @@ private slots:
 
         // Errors: type from "exception", message from the stop payload.
         QVERIFY(t.span(myop).has(HasError));
-        QCOMPARE(t.view(t.span(myop).exception), std::string_view("ValueError"));
+        QCOMPARE(t.view(t.details(myop).exception), std::string_view("ValueError"));
         QCOMPARE(t.view(t.details(myop).message), std::string_view("bad value for flavor"));
         QCOMPARE(t.errorCount(), size_t(1));
 

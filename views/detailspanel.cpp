@@ -210,7 +210,7 @@ void DetailsPanel::showSpan(SpanIndex i)
     m_subtitle->setText(where.join(QStringLiteral("  ·  ")));
 
     if (s.has(HasError)) {
-        m_errorType->setText(t.text(s.exception));
+        m_errorType->setText(t.text(d.exception));
         const QString msg = t.text(d.message);
         m_errorMessage->setText(msg);
         m_errorMessage->setVisible(!msg.isEmpty());
@@ -235,8 +235,8 @@ void DetailsPanel::showSpan(SpanIndex i)
     const QString flags = flagsText(s);
     if (!flags.isEmpty())
         addRow(tr("Flags"), flags);
-    if (!s.has(HasError) && s.exception != NoString)
-        addRow(tr("Exception"), t.text(s.exception));
+    if (!s.has(HasError) && d.exception != NoString)
+        addRow(tr("Exception"), t.text(d.exception));
     addRow(tr("Trace id"), QString::fromStdString(t.traceId(i)), true);
     addRow(tr("Parent id"), QString::fromStdString(t.parentId(i)), true);
 

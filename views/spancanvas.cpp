@@ -447,7 +447,7 @@ QString SpanCanvas::spanToolTip(SpanIndex span, uint32_t count) const
         row(QStringLiteral("<font color=\"%1\">%2</font>")
                 .arg(Theme::instance()->error().name(), tr("Error")),
             QStringLiteral("<font color=\"%1\"><b>%2</b></font> %3")
-                .arg(Theme::instance()->error().name(), esc(t.text(s.exception)),
+                .arg(Theme::instance()->error().name(), esc(t.text(t.details(span).exception)),
                     esc(msg.left(300))));
     }
     html += QStringLiteral("</table>");

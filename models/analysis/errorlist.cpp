@@ -22,7 +22,7 @@ ErrorList ErrorList::compute(const Trace &trace, const std::atomic<bool> *cancel
         e.span = static_cast<SpanIndex>(i);
         if (s.has(HasError)) {
             e.kind = ErrorEntry::Error;
-            e.type = s.exception;
+            e.type = trace.details(e.span).exception;
             e.message = trace.details(e.span).message;
             ++el.errorCount;
         } else if (s.has(NoStopEvent)) {

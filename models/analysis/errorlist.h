@@ -14,7 +14,7 @@ struct ErrorEntry
     enum Kind : uint8_t { Error, Unfinished, NoStart };
     SpanIndex span = NoSpan;
     Kind kind = Error;
-    StringId type = NoString; ///< exception type (Span::exception) for errors
+    StringId type = NoString; ///< exception type (SpanDetails::exception) for errors
     StringId message = NoString; ///< exception message (SpanDetails::message)
 };
 

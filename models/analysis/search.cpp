@@ -95,7 +95,7 @@ SearchResult searchTrace(const Trace &trace, const SearchQuery &q, const std::at
             if (!hit && q.payload) {
                 const SpanDetails &d = trace.details(static_cast<SpanIndex>(i));
                 hit = test(d.summary)
-                    || (s.has(HasError) && (test(s.exception) || test(d.message)));
+                    || (s.has(HasError) && (test(d.exception) || test(d.message)));
             }
             if (!hit)
                 continue;

@@ -526,7 +526,7 @@ FetchResult RedisCollector::fetchTrace(const QString &baseId, const LoadOptions 
                     .arg(where, preview(data, size)));
             return false;
         }
-        if (!EventReader::toStoredEvent(*value, stored, &why)
+        if (!EventReader::toStoredEvent(*value, stored, &why, std::string_view(data, size))
             || !builder.add(std::move(stored), &why)) {
             err = error(CollectorError::Data,
                 QStringLiteral("%1 holds a value that is not an OSProfiler event: %2")

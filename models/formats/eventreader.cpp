@@ -42,7 +42,8 @@ EventReader::EventReader(ByteSource &source, const LoadOptions &options)
     , m_options(options)
 { }
 
-bool EventReader::toStoredEvent(const json &event, StoredEvent &out, QString *error)
+bool EventReader::toStoredEvent(
+    const json &event, StoredEvent &out, QString *error, std::string_view text)
 {
     if (!event.is_object()) {
         *error = QStringLiteral("expected an OSProfiler event object, found %1")
@@ -88,7 +89,7 @@ bool EventReader::toStoredEvent(const json &event, StoredEvent &out, QString *er
         f.reqScheme = stringAt(*info, { "requests", "scheme" });
         f.reqPort = stringAt(*info, { "requests", "port" });
     }
-    out.payload = event.dump();
+    out.payload = text.empty() ? event.dump() : std::string(text);
     return true;
 }
 

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <string_view>
+
 namespace Osp {
 
 /// Reads files of raw OSProfiler events (issue: collectors): NDJSON as `redis-cli --raw lrange`
@@ -21,8 +23,11 @@ public:
     const LoadError &error() const { return m_error; }
     bool cancelled() const { return m_cancelled; }
 
-    /// Converts one stored event (a JSON object) as the collectors hold it.
-    static bool toStoredEvent(const nlohmann::json &event, StoredEvent &out, QString *error);
+    /// Converts one stored event (a JSON object) as the collectors hold it. text: the event's
+    /// own JSON text when the caller has it (Redis), kept verbatim as the payload instead of
+    /// serialising the parsed event again (that was 15 % of a Redis read).
+    static bool toStoredEvent(
+        const nlohmann::json &event, StoredEvent &out, QString *error, std::string_view text = {});
 
 private:
     bool addValue(nlohmann::json &value, EventTraceBuilder &builder);

@@ -130,7 +130,7 @@ public:
                 : m_key == "project"          ? &m_builder.span(m_span).project
                 : m_key == "service"          ? &m_builder.span(m_span).service
                 : m_key == "host"             ? &m_builder.span(m_span).host
-                : m_key == "exception"        ? &m_builder.span(m_span).exception
+                : m_key == "exception"        ? &m_builder.details(m_span).exception
                                               : nullptr;
             if (field) {
                 *field = m_builder.strings().intern(v);

@@ -85,7 +85,7 @@ void ReportWriter::writeSpan(SpanIndex i, int indent)
         intField("started", d.startedMs);
     if (s.has(HasFinishedMs))
         intField("finished", d.finishedMs);
-    stringField("exception", s.exception);
+    stringField("exception", d.exception);
     writeEntries(m_trace.entries(i), RawEntry::SpanInfo, infoIndent, firstInfo);
     if (!firstInfo)
         newline(m_out, indent + Indent);

@@ -69,7 +69,7 @@ bool TextWriter::write(const TextSink &sink)
             out += "  " + oneLine(t.view(d.summary));
         if (s.has(HasError)) {
             out += "  ERROR ";
-            out += t.view(s.exception);
+            out += t.view(d.exception);
             if (d.message != NoString)
                 out += ": " + oneLine(t.view(d.message));
         }

@@ -363,7 +363,8 @@ QString CallTreeModel::tooltip(SpanIndex i) const
     if (s.has(NoStartEvent))
         tip += QStringLiteral("<br>") + tr("<i>no start event</i>");
     if (s.has(HasError)) {
-        tip += QStringLiteral("<br><font color=\"#d32f2f\">") + t.text(s.exception).toHtmlEscaped();
+        tip += QStringLiteral("<br><font color=\"#d32f2f\">")
+            + t.text(t.details(i).exception).toHtmlEscaped();
         const QString msg = t.text(t.details(i).message);
         if (!msg.isEmpty())
             tip += QStringLiteral(": ") + msg.left(300).toHtmlEscaped();
@@ -442,7 +443,7 @@ QVariant CallTreeModel::data(const QModelIndex &index, int role) const
     case Role::ServiceRole:
         return t.text(s.service);
     case Role::ExceptionRole:
-        return s.has(HasError) ? t.text(s.exception) : QString();
+        return s.has(HasError) ? t.text(t.details(i).exception) : QString();
     case Role::MsPrecisionRole:
         return ms;
     case Role::CriticalPathRole:

@@ -119,7 +119,7 @@ QVariant SpanListModel::data(const QModelIndex &index, int role) const
     case Role::ServiceRole:
         return t.text(s.service);
     case Role::ExceptionRole:
-        return s.has(HasError) ? t.text(s.exception) : QString();
+        return s.has(HasError) ? t.text(t.details(e.span).exception) : QString();
     case Role::MsPrecisionRole:
         return ms;
     }

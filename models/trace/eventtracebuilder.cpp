@@ -191,7 +191,7 @@ std::shared_ptr<Trace> EventTraceBuilder::finish(const QString &sourceName, QStr
         span.project = node.project;
         span.service = node.service;
         span.host = node.host;
-        span.exception = node.exception;
+        d.exception = node.exception;
         d.reportName = node.reportName;
         d.summary = node.summary;
         d.message = node.message;

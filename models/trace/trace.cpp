@@ -2,13 +2,14 @@
 
 namespace Osp {
 
-std::span<const SpanIndex> Trace::children(SpanIndex parent) const
+ChildRange Trace::children(SpanIndex parent) const
 {
-    const size_t slot = parent == NoSpan ? m_spans.size() : parent;
-    if (slot + 1 >= m_childOffset.size())
+    const auto n = static_cast<SpanIndex>(m_spans.size());
+    if (parent == NoSpan)
+        return { m_spans.data(), 0, n };
+    if (parent >= n)
         return {};
-    return { m_childIndex.data() + m_childOffset[slot],
-        m_childOffset[slot + 1] - m_childOffset[slot] };
+    return { m_spans.data(), parent + 1, parent + m_spans[parent].subtreeSize };
 }
 
 std::span<const RawEntry> Trace::entries(SpanIndex i) const
@@ -19,10 +20,14 @@ std::span<const RawEntry> Trace::entries(SpanIndex i) const
 size_t Trace::memoryBytes() const
 {
     return m_spans.capacity() * sizeof(Span) + m_details.capacity() * sizeof(SpanDetails)
-        + (m_childOffset.capacity() + m_childIndex.capacity() + m_rowInParent.capacity()
-              + m_startOrder.capacity() + m_entryOffset.capacity())
-        * sizeof(uint32_t)
+        + (m_startOrder.capacity() + m_entryOffset.capacity()) * sizeof(uint32_t)
         + m_entries.capacity() * sizeof(RawEntry) + m_strings.bytesUsed() + m_raw.arenaBytes();
+}
+
+size_t Trace::hotBytesPerSpan() const
+{
+    const size_t n = m_spans.size();
+    return n == 0 ? 0 : (n * sizeof(Span) + m_startOrder.size() * sizeof(SpanIndex) + n - 1) / n;
 }
 
 } // namespace Osp

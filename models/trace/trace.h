@@ -7,6 +7,9 @@
 
 #include <QString>
 
+#include <algorithm>
+#include <iterator>
+
 #include <memory>
 #include <optional>
 #include <span>
@@ -34,6 +37,7 @@ struct SpanDetails
     StringId reportName = NoString; ///< the report's "name": the point name cut at its first '-'
     StringId summary = NoString; ///< "POST /v2.1/servers", the SQL statement, a function name
     StringId message = NoString; ///< exception message from the stop payload
+    StringId exception = NoString; ///< "None", an exception type, or NoString (no stop event)
 };
 
 /// The report's root ("total") as read, written back unchanged.
@@ -44,6 +48,66 @@ struct ReportRoot
     std::optional<int64_t> finishedMs;
     std::optional<int64_t> lastTraceStartedMs;
     std::vector<RawEntry> entries; ///< "stats" and any other root keys, verbatim
+};
+
+/// The children of one span (or the top-level spans) in start order. Spans are stored in
+/// pre-order with siblings in start order, so a span's next sibling is the record right after
+/// its subtree: walking them needs no stored child index (8 bytes a span saved). size() and
+/// the walk are O(children).
+class ChildRange
+{
+public:
+    class Iterator
+    {
+    public:
+        using iterator_category = std::forward_iterator_tag;
+        using value_type = SpanIndex;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const SpanIndex *;
+        using reference = SpanIndex;
+
+        Iterator() = default;
+        Iterator(const Span *spans, SpanIndex at, SpanIndex end)
+            : m_spans(spans)
+            , m_at(at)
+            , m_end(end)
+        { }
+        SpanIndex operator*() const { return m_at; }
+        Iterator &operator++()
+        {
+            m_at = std::min<SpanIndex>(m_end, m_at + m_spans[m_at].subtreeSize);
+            return *this;
+        }
+        Iterator operator++(int)
+        {
+            Iterator old = *this;
+            ++*this;
+            return old;
+        }
+        bool operator==(const Iterator &o) const { return m_at == o.m_at; }
+
+    private:
+        const Span *m_spans = nullptr;
+        SpanIndex m_at = 0;
+        SpanIndex m_end = 0;
+    };
+
+    ChildRange() = default;
+    ChildRange(const Span *spans, SpanIndex first, SpanIndex end)
+        : m_spans(spans)
+        , m_first(first)
+        , m_end(end)
+    { }
+    Iterator begin() const { return { m_spans, m_first, m_end }; }
+    Iterator end() const { return { m_spans, m_end, m_end }; }
+    bool empty() const { return m_first >= m_end; }
+    size_t size() const { return static_cast<size_t>(std::distance(begin(), end())); }
+    SpanIndex front() const { return m_first; }
+
+private:
+    const Span *m_spans = nullptr;
+    SpanIndex m_first = 0;
+    SpanIndex m_end = 0;
 };
 
 /// One loaded OSProfiler trace: immutable after loading and shared between threads as
@@ -57,13 +121,11 @@ public:
     const SpanDetails &details(SpanIndex i) const { return m_details[i]; }
 
     /// Children of a span in start order; NoSpan gives the top-level spans.
-    std::span<const SpanIndex> children(SpanIndex parent) const;
-    std::span<const SpanIndex> roots() const { return children(NoSpan); }
+    ChildRange children(SpanIndex parent) const;
+    ChildRange roots() const { return children(NoSpan); }
     /// Every span ordered by start time (ties in pre-order): sweeps over time (unions of
     /// intervals, timelines) need no sort of their own.
     const std::vector<SpanIndex> &startOrder() const { return m_startOrder; }
-    /// Position of span i among its siblings.
-    int rowInParent(SpanIndex i) const { return static_cast<int>(m_rowInParent[i]); }
 
     std::span<const RawEntry> entries(SpanIndex i) const;
     const ReportRoot &root() const { return m_root; }
@@ -100,15 +162,15 @@ public:
 
     /// Approximate heap bytes held, for benchmarks.
     size_t memoryBytes() const;
+    /// Bytes a span of the hot data every view and analysis walks: the Span record and the
+    /// per-span index arrays (the start order). Issue 7 budgets 64.
+    size_t hotBytesPerSpan() const;
 
 private:
     friend class TraceBuilder;
 
     std::vector<Span> m_spans;
     std::vector<SpanDetails> m_details;
-    std::vector<uint32_t> m_childOffset; ///< CSR: n + 2 entries, slot n holds the roots
-    std::vector<SpanIndex> m_childIndex;
-    std::vector<uint32_t> m_rowInParent;
     std::vector<SpanIndex> m_startOrder;
     std::vector<RawEntry> m_entries;
     std::vector<uint32_t> m_entryOffset; ///< n + 1 entries into m_entries

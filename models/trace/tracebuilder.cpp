@@ -67,7 +67,6 @@ std::shared_ptr<Trace> TraceBuilder::finish()
     deriveFlagsAndTimes();
     sortSiblingsByStart();
     computeEffectiveEnds();
-    buildChildIndex();
     computeSelfTimes();
     computeStartOrder();
     groupEntries();
@@ -102,12 +101,12 @@ void TraceBuilder::deriveFlagsAndTimes()
         Span &s = spans[i];
         const SpanDetails &d = details[i];
         const bool sawStart = s.flags & SawStartEvent;
-        const bool sawStop = (s.flags & SawStopEvent) || s.exception != NoString;
+        const bool sawStop = (s.flags & SawStopEvent) || d.exception != NoString;
         if (!sawStop)
             s.flags |= NoStopEvent;
         if (sawStop && !sawStart && (s.flags & SawStopEvent))
             s.flags |= NoStartEvent;
-        if (s.exception != NoString && pool.view(s.exception) != "None")
+        if (d.exception != NoString && pool.view(d.exception) != "None")
             s.flags |= HasError;
 
         const bool startTs = (s.flags & HasStartTimestamp) && epoch;
@@ -198,24 +197,6 @@ void TraceBuilder::computeEffectiveEnds()
             s.endUs = latestBelow[k];
         if (s.parent != NoSpan)
             latestBelow[s.parent] = std::max({ latestBelow[s.parent], s.endUs, latestBelow[k] });
-    }
-}
-
-void TraceBuilder::buildChildIndex()
-{
-    auto &t = *m_trace;
-    const size_t n = t.m_spans.size();
-    t.m_childOffset.assign(n + 2, 0);
-    for (const Span &s : t.m_spans)
-        ++t.m_childOffset[(s.parent == NoSpan ? n : s.parent) + 1];
-    std::partial_sum(t.m_childOffset.begin(), t.m_childOffset.end(), t.m_childOffset.begin());
-    t.m_childIndex.resize(n);
-    t.m_rowInParent.resize(n);
-    std::vector<uint32_t> fill(t.m_childOffset.begin(), t.m_childOffset.end() - 1);
-    for (SpanIndex i = 0; i < n; ++i) {
-        const size_t slot = t.m_spans[i].parent == NoSpan ? n : t.m_spans[i].parent;
-        t.m_rowInParent[i] = fill[slot] - t.m_childOffset[slot];
-        t.m_childIndex[fill[slot]++] = i;
     }
 }
 

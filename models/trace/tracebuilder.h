@@ -58,7 +58,6 @@ private:
     void deriveFlagsAndTimes();
     void sortSiblingsByStart();
     void computeEffectiveEnds();
-    void buildChildIndex();
     void computeSelfTimes();
     void computeStartOrder();
     void groupEntries();
