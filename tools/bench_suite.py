@@ -106,19 +106,25 @@ def run_json(cmd, env=None):
 
 def python_json_load(path):
     """json.load of the whole file in a fresh interpreter: seconds and peak RSS (MB)."""
+    # Memory from /proc, with the high-water mark reset first: ru_maxrss would carry over the
+    # parent's peak through fork and exec.
     code = (
-        "import json, resource, sys, threading, time\n"
+        "import json, sys, threading, time\n"
         "sys.setrecursionlimit(10**7)\n"
         "threading.stack_size(1 << 30)\n"  # the deep shape nests ~N/2 levels
+        "def kb(field):\n"
+        "    for line in open('/proc/self/status'):\n"
+        "        if line.startswith(field + ':'):\n"
+        "            return int(line.split()[1])\n"
         "out = {}\n"
         "def work():\n"
-        "    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "    open('/proc/self/clear_refs', 'w').write('5')\n"
+        "    out['base_kb'] = kb('VmRSS')\n"
         "    t = time.perf_counter()\n"
         "    with open(sys.argv[1], 'rb') as f:\n"
         "        json.load(f)\n"
         "    out['seconds'] = time.perf_counter() - t\n"
-        "    out['peak_kb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-        "    out['base_kb'] = base\n"
+        "    out['peak_kb'] = kb('VmHWM')\n"
         "th = threading.Thread(target=work); th.start(); th.join()\n"
         "print(json.dumps(out))\n")
     p = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True)
