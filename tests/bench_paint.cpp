@@ -220,9 +220,11 @@ int main(int argc, char **argv)
             view.paintCached(p);
         }
         std::vector<double> hover, select;
-        const DrawList *list = view.drawList();
-        for (int k = 0; k < 100 && list && !list->items.empty(); ++k) {
-            const DrawItem &item = list->items[size_t(k * 7919) % list->items.size()];
+        // A copy: selecting a frame can rebuild the view's draw list under a pointer into it.
+        const std::vector<DrawItem> items
+            = view.drawList() ? view.drawList()->items : std::vector<DrawItem>();
+        for (int k = 0; k < 100 && !items.empty(); ++k) {
+            const DrawItem &item = items[size_t(k * 7919) % items.size()];
             const QPointF pos((item.x0 + item.x1) / 2, view.rowTop(item.row) + 3);
             hover.push_back(paintOnce([&](QPainter &p) {
                 QMouseEvent move(QEvent::MouseMove, pos, view.mapToGlobal(pos), Qt::NoButton,

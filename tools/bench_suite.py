@@ -253,6 +253,17 @@ def run_collector(bench_load, path, runs):
 # One case: a shape at a size
 # ---------------------------------------------------------------------------------------
 
+def attempt(case, what, fn, *a):
+    """Runs one part of a case; a failure is recorded in the case (and printed at the end)
+    instead of ending a run that may have taken half an hour."""
+    try:
+        return fn(*a)
+    except Exception as e:  # noqa: BLE001 - any failure of a benchmark program
+        case.setdefault("errors", []).append("%s: %s" % (what, e))
+        log("FAILED %s: %s" % (what, e))
+        return None
+
+
 def run_case(exes, path, shape, n, args):
     case = {"file": path, "file_bytes": os.path.getsize(path)}
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
@@ -263,7 +274,9 @@ def run_case(exes, path, shape, n, args):
         sax.append(run_json([exes["bench_load"], "sax", path]))
         load.append(run_json([exes["bench_load"], "load", path]))
         if "gui" not in args.skip and exes.get("bench_gui"):
-            gui.append(run_json([exes["bench_gui"], path, str(args.gui_runs)], env=env))
+            g = attempt(case, "gui", run_json, [exes["bench_gui"], path, str(args.gui_runs)], env)
+            if g:
+                gui.append(g)
     case["sax_s"] = median([s["seconds"] for s in sax])
     case["sax_runs_s"] = [s["seconds"] for s in sax]
     case["load_s"] = median([s["seconds"] for s in load])
@@ -288,13 +301,15 @@ def run_case(exes, path, shape, n, args):
         case["steps"] = {name: {k: median(v[k]) for k in keys} for name, v in steps.items()}
     if "python" not in args.skip:
         log("%s %s: Python json.load" % (shape, size_label(n)))
-        case["python_json_load"] = python_json_load(path)
+        case["python_json_load"] = attempt(case, "python", python_json_load, path)
     if "paint" not in args.skip and exes.get("bench_paint"):
         log("%s %s: paint" % (shape, size_label(n)))
-        case["frames"] = run_paint(exes["bench_paint"], path, args.paint_steps)
+        case["frames"] = attempt(case, "paint", run_paint, exes["bench_paint"], path,
+                                 args.paint_steps) or {}
     if "collector" not in args.skip and shape == "mixed" and n <= COLLECTOR_MAX_SPANS:
         log("%s %s: collector (Redis)" % (shape, size_label(n)))
-        case["collector"] = run_collector(exes["bench_load"], path, args.runs)
+        case["collector"] = attempt(case, "collector", run_collector, exes["bench_load"], path,
+                                    args.runs)
     return case
 
 
@@ -481,6 +496,10 @@ def main():
                    "results": {s: {str(n): c for n, c in v.items()} for s, v in results.items()}},
                   f, indent=1)
     print("\nbudgets missed: %s" % ("none" if not misses else "; ".join(misses)))
+    for shape, per in results.items():
+        for n, case in per.items():
+            for e in case.get("errors", []):
+                print("FAILED %s %s %s" % (shape, size_label(n), e))
     print("JSON: %s" % out_path)
 
 
