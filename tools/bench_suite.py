@@ -495,7 +495,9 @@ def main():
                                "collector_vs_file": COLLECTOR_VS_FILE},
                    "results": {s: {str(n): c for n, c in v.items()} for s, v in results.items()}},
                   f, indent=1)
-    print("\nbudgets missed: %s" % ("none" if not misses else "; ".join(misses)))
+    print("\nbudgets missed: %s" % ("none" if not misses else len(misses)))
+    for m in misses:
+        print("  MISS " + m)
     for shape, per in results.items():
         for n, case in per.items():
             for e in case.get("errors", []):
