@@ -27,3 +27,10 @@ osp_add_test(tst_collectordialog LABELS "integration;gui" LIBS ospwidgets Qt6::W
                      ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcollector.cpp)
 target_include_directories(tst_collectordialog PRIVATE ${CMAKE_SOURCE_DIR}/app/gui)
 set_tests_properties(tst_collectordialog PROPERTIES TIMEOUT 180)
+
+# Issue 3: File ▸ Profile a request… against two real WSGI services and a private redis-server.
+osp_add_test(tst_profiledialog LABELS "integration;gui" LIBS ospwidgets Qt6::Widgets nlohmann_json::nlohmann_json
+             SOURCES ${CMAKE_SOURCE_DIR}/app/gui/mainwindow.cpp
+                     ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcollector.cpp)
+target_include_directories(tst_profiledialog PRIVATE ${CMAKE_SOURCE_DIR}/app/gui)
+set_tests_properties(tst_profiledialog PROPERTIES TIMEOUT 180)

@@ -8,6 +8,7 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QThread>
 
 #include <nlohmann/json.hpp>
@@ -206,5 +207,71 @@ inline nlohmann::json parseJson(const QByteArray &bytes)
         return {};
     }
 }
+
+/// A private redis-server and the two WSGI services of fill_collector.py --serve-profile (the
+/// first calls the second with the trace headers; both in OSProfiler's WsgiMiddleware, HMAC key
+/// SECRET_KEY), writing to that redis: what a profiled request needs end to end.
+class ProfileServices
+{
+public:
+    ~ProfileServices() { stop(); }
+
+    /// Empty on success, else why the test must be skipped (skip) or fails.
+    QString start(bool *skip)
+    {
+        *skip = true;
+        const QString redisServer = QStandardPaths::findExecutable(QStringLiteral("redis-server"));
+        if (redisServer.isEmpty())
+            return QStringLiteral("redis-server is not installed (Debian redis-server; ./dev "
+                                  "installs it)");
+        if (QString why = osprofilerMissing(); !why.isEmpty())
+            return why;
+        *skip = false;
+        m_port = freePort();
+        if (!m_redis.start(redisServer,
+                { QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
+                    QString::number(m_port), QStringLiteral("--save"), QString(),
+                    QStringLiteral("--dir"), m_dir.path() })
+            || !waitForPort(m_port, 10000))
+            return QStringLiteral("redis-server did not start");
+        m_services.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+        m_services.start(systemPython(),
+            { QStringLiteral(OSP_SOURCE_DIR "/tests/fill_collector.py"),
+                QStringLiteral("--serve-profile"), QStringLiteral("--connection-string"),
+                connectionString() });
+        if (!m_services.waitForStarted() || !m_services.waitForReadyRead(30000))
+            return QStringLiteral("the WSGI services did not start: ")
+                + QString::fromLocal8Bit(m_services.readAllStandardError());
+        const nlohmann::json ready = parseJson(m_services.readLine());
+        if (!ready.is_object() || !ready.contains("url"))
+            return QStringLiteral("the WSGI services did not say where they listen");
+        m_url = QString::fromStdString(ready["url"].get<std::string>());
+        return QString();
+    }
+
+    void stop()
+    {
+        if (m_services.state() != QProcess::NotRunning) {
+            m_services.closeWriteChannel(); // the script serves until its stdin closes
+            if (!m_services.waitForFinished(10000))
+                m_services.kill();
+        }
+        m_redis.stop();
+    }
+
+    /// The first service's URL (it calls the second).
+    QString url() const { return m_url; }
+    QString connectionString() const { return QStringLiteral("redis://127.0.0.1:%1").arg(m_port); }
+    /// The key the services' hmac_keys hold.
+    static QByteArray hmacKey() { return "SECRET_KEY"; }
+    QString tempPath() const { return m_dir.path(); }
+
+private:
+    QTemporaryDir m_dir;
+    TestServer m_redis;
+    QProcess m_services;
+    int m_port = 0;
+    QString m_url;
+};
 
 } // namespace OspTest

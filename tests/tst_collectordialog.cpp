@@ -4,15 +4,18 @@
 // $OSP_SCREENSHOT_DIR when set.
 
 #include "collectordialog.h"
+#include "collectors/tracedetailsloader.h"
 #include "collectorsource.h"
 #include "itemmodels/tracelistmodel.h"
 #include "mainwindow.h"
+#include "screenshotdir.h"
 #include "testservers.h"
 #include "traceview.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QClipboard>
+#include <QDateTimeEdit>
 #include <QLineEdit>
 #include <QStandardPaths>
 #include <QStyleFactory>
@@ -23,18 +26,6 @@
 
 using namespace Osp;
 using namespace OspTest;
-
-namespace {
-
-void savePicture(QWidget *w, const QString &name)
-{
-    const QByteArray dir = qgetenv("OSP_SCREENSHOT_DIR");
-    if (!dir.isEmpty())
-        QVERIFY(w->grab().save(
-            QString::fromLocal8Bit(dir) + QLatin1Char('/') + name + QStringLiteral(".png")));
-}
-
-} // namespace
 
 class TestCollectorDialog : public QObject
 {
@@ -66,6 +57,9 @@ private slots:
         QString error;
         m_ids = fillCollector(url(), true, &error);
         QVERIFY2(!m_ids.is_null(), qPrintable(error));
+        // Pictures for the README want a fuller list than the assertions need.
+        for (int i = 0; i < 2 && qEnvironmentVariableIsSet("OSP_SCREENSHOT_DIR"); ++i)
+            QVERIFY2(!fillCollector(url(), true, &error).is_null(), qPrintable(error));
     }
 
     void historyNeverStoresPasswords()
@@ -104,7 +98,34 @@ private slots:
         QVERIFY(m->rowCount() >= 3);
         for (int r = 1; r < m->rowCount(); ++r) // newest first
             QVERIFY(m->traceAt(r - 1)->startUs.value_or(0) >= m->traceAt(r)->startUs.value_or(0));
+        // Duration, services and the error flag arrive for the rows on screen.
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.detailsLoader()->isIdle() && m->detailsAt(0), 15000);
+        for (int r = 0; r < m->rowCount(); ++r) {
+            const TraceDetails *d = m->detailsAt(r);
+            QVERIFY2(d, qPrintable(m->traceAt(r)->baseId));
+            QVERIFY(!d->services.isEmpty());
+            QVERIFY2(d->durationUs > 0 || d->spanCount == 1, qPrintable(m->traceAt(r)->baseId));
+            QCOMPARE(m->data(m->index(r, TraceListModel::ErrorColumn)).toString().isEmpty(),
+                !d->hasError && !m->traceAt(r)->hasError);
+        }
+        QVERIFY(dialog.detailsLoader()->startedCount() <= m->rowCount());
         savePicture(&dialog, QStringLiteral("collector-dialog"));
+
+        // Time windows: the traces were just written, so all are in the last 15 minutes and
+        // none in a range that ended yesterday.
+        const int all = m->rowCount();
+        dialog.setTimeWindow(CollectorDialog::Last15Minutes);
+        QCOMPARE(m->rowCount(), all);
+        dialog.setTimeWindow(CollectorDialog::CustomRange);
+        auto *from = dialog.findChild<QDateTimeEdit *>(QStringLiteral("windowFrom"));
+        auto *to = dialog.findChild<QDateTimeEdit *>(QStringLiteral("windowTo"));
+        QVERIFY(from->isVisible() && to->isVisible());
+        QCOMPARE(m->rowCount(), all);
+        to->setDateTime(QDateTime::currentDateTimeUtc().addDays(-1));
+        QCOMPARE(m->rowCount(), 0);
+        dialog.setTimeWindow(CollectorDialog::AnyTime);
+        QVERIFY(!from->isVisible());
+        QCOMPARE(m->rowCount(), all);
 
         const QString boot = QString::fromStdString(m_ids["boot"].get<std::string>());
         auto *filter = dialog.findChild<QLineEdit *>(QStringLiteral("traceFilter"));

@@ -25,50 +25,28 @@ private slots:
     void wrongKeyGivesNoTrace();
 
 private:
-    QTemporaryDir m_dir;
-    TestServer m_redis;
-    QProcess m_services;
-    int m_port = 0;
+    ProfileServices m_servers;
     QString m_url, m_keyFile;
 };
 
 void TestProfile::initTestCase()
 {
-    const QString redisServer = QStandardPaths::findExecutable(QStringLiteral("redis-server"));
-    if (redisServer.isEmpty())
-        QSKIP("redis-server is not installed (Debian redis-server; ./dev installs it)");
-    if (const QString why = osprofilerMissing(); !why.isEmpty())
-        QSKIP(qPrintable(why));
-    m_port = freePort();
-    QVERIFY(m_redis.start(redisServer,
-        { QStringLiteral("--bind"), QStringLiteral("127.0.0.1"), QStringLiteral("--port"),
-            QString::number(m_port), QStringLiteral("--save"), QString(), QStringLiteral("--dir"),
-            m_dir.path() }));
-    QVERIFY(waitForPort(m_port, 10000));
-    m_services.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
-    m_services.start(systemPython(),
-        { QStringLiteral(OSP_SOURCE_DIR "/tests/fill_collector.py"),
-            QStringLiteral("--serve-profile"), QStringLiteral("--connection-string"),
-            QStringLiteral("redis://127.0.0.1:%1").arg(m_port) });
-    QVERIFY(m_services.waitForStarted());
-    QVERIFY(m_services.waitForReadyRead(30000));
-    const nlohmann::json ready = parseJson(m_services.readLine());
-    QVERIFY(ready.contains("url"));
-    m_url = QString::fromStdString(ready["url"].get<std::string>());
-    m_keyFile = m_dir.path() + QStringLiteral("/hmac");
+    bool skip = false;
+    if (const QString why = m_servers.start(&skip); !why.isEmpty()) {
+        if (skip)
+            QSKIP(qPrintable(why));
+        QFAIL(qPrintable(why));
+    }
+    m_url = m_servers.url();
+    m_keyFile = m_servers.tempPath() + QStringLiteral("/hmac");
     QFile f(m_keyFile);
     QVERIFY(f.open(QIODevice::WriteOnly));
-    f.write("SECRET_KEY\n");
+    f.write(ProfileServices::hmacKey() + '\n');
 }
 
 void TestProfile::cleanupTestCase()
 {
-    if (m_services.state() != QProcess::NotRunning) {
-        m_services.closeWriteChannel(); // the script serves until its stdin closes
-        if (!m_services.waitForFinished(10000))
-            m_services.kill();
-    }
-    m_redis.stop();
+    m_servers.stop();
 }
 
 void TestProfile::headersMatchOsprofiler()
@@ -93,7 +71,7 @@ void TestProfile::headersMatchOsprofiler()
 
 void TestProfile::profileTwoServices()
 {
-    const QString conn = QStringLiteral("redis://127.0.0.1:%1").arg(m_port);
+    const QString conn = m_servers.connectionString();
     const RunResult r
         = osptrace({ QStringLiteral("profile"), m_url, QStringLiteral("--hmac-key-file"), m_keyFile,
             QStringLiteral("--header"), QStringLiteral("Content-Type: application/json"),
@@ -142,13 +120,13 @@ void TestProfile::wrongKeyGivesNoTrace()
     // The middleware ignores a request signed with a key it does not hold: nothing is traced.
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("OSPROFILER_HMAC_KEY"), QStringLiteral("not-the-key"));
-    const RunResult r = osptrace(
-        { QStringLiteral("profile"), m_url, QStringLiteral("--data"), QStringLiteral("{}"),
-            QStringLiteral("--header"), QStringLiteral("Content-Type: application/json"),
-            QStringLiteral("--wait"), QStringLiteral("0.3"), QStringLiteral("--max-wait"),
-            QStringLiteral("1.5"), QStringLiteral("--connection-string"),
-            QStringLiteral("redis://127.0.0.1:%1").arg(m_port) },
-        env);
+    const RunResult r
+        = osptrace({ QStringLiteral("profile"), m_url, QStringLiteral("--data"),
+                       QStringLiteral("{}"), QStringLiteral("--header"),
+                       QStringLiteral("Content-Type: application/json"), QStringLiteral("--wait"),
+                       QStringLiteral("0.3"), QStringLiteral("--max-wait"), QStringLiteral("1.5"),
+                       QStringLiteral("--connection-string"), m_servers.connectionString() },
+            env);
     QCOMPARE(r.exitCode, 3);
     QVERIFY2(r.err.contains("is profiling on in the services"), r.err.constData());
     QVERIFY(!r.err.contains("not-the-key"));

@@ -2,6 +2,7 @@
 
 #include <QFutureWatcher>
 #include <QObject>
+#include <QThreadPool>
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -23,6 +24,9 @@ public:
     explicit AsyncTask(QObject *parent = nullptr);
     ~AsyncTask() override;
 
+    /// Runs on this pool instead of the global one (collector I/O has its own).
+    void setPool(QThreadPool *pool) { m_pool = pool; }
+
     /// compute(cancel) runs on the pool; done(result) on this object's thread, only for the
     /// latest run.
     template <class Compute, class Done> void run(Compute compute, Done done)
@@ -41,7 +45,7 @@ public:
                 finished();
                 done(watcher->result());
             });
-        watcher->setFuture(QtConcurrent::run(
+        watcher->setFuture(QtConcurrent::run(m_pool ? m_pool : QThreadPool::globalInstance(),
             [compute = std::move(compute), flag]() mutable { return compute(flag.get()); }));
         m_running = true;
         m_busyTimer.start();
@@ -64,6 +68,7 @@ private:
     bool m_running = false;
     bool m_busy = false;
     QTimer m_busyTimer;
+    QThreadPool *m_pool = nullptr;
 };
 
 } // namespace Osp

@@ -2,6 +2,8 @@
 
 #include "collectors/collectorrunner.h"
 #include "collectors/connectionstring.h"
+#include "collectors/tracedetailsloader.h"
+#include "connectionhistory.h"
 #include "itemmodels/tracelistmodel.h"
 #include "theme.h"
 
@@ -9,6 +11,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTimeEdit>
 #include <QDialogButtonBox>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
@@ -17,20 +20,12 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QSettings>
+#include <QScrollBar>
+#include <QTimer>
 #include <QTreeView>
-#include <QUrl>
-#include <QUrlQuery>
 #include <QVBoxLayout>
 
 namespace Osp {
-
-namespace {
-
-const QLatin1String HistoryKey("collector/history");
-constexpr int MaxHistory = 15;
-
-} // namespace
 
 CollectorDialog::CollectorDialog(bool useSettings, QWidget *parent)
     : QDialog(parent)
@@ -38,7 +33,7 @@ CollectorDialog::CollectorDialog(bool useSettings, QWidget *parent)
 {
     setWindowTitle(tr("Open from Collector"));
     setObjectName(QStringLiteral("collectorDialog"));
-    resize(1000, 600);
+    resize(1200, 600);
     auto *v = new QVBoxLayout(this);
 
     auto *row = new QHBoxLayout;
@@ -53,7 +48,7 @@ CollectorDialog::CollectorDialog(bool useSettings, QWidget *parent)
                          "(Redis, Redis Sentinel, MySQL/MariaDB, PostgreSQL, SQLite). Passwords "
                          "are never stored in the history."));
     if (m_useSettings)
-        m_url->addItems(QSettings().value(HistoryKey).toStringList());
+        m_url->addItems(ConnectionHistory::entries());
     m_url->setCurrentIndex(m_url->count() > 0 ? 0 : -1);
     auto *label = new QLabel(tr("&Connection string:"), this);
     label->setBuddy(m_url);
@@ -74,6 +69,26 @@ CollectorDialog::CollectorDialog(bool useSettings, QWidget *parent)
     m_filter->setClearButtonEnabled(true);
     frow->addWidget(new QLabel(tr("Filter:"), this));
     frow->addWidget(m_filter, 1);
+    m_window = new QComboBox(this);
+    m_window->setObjectName(QStringLiteral("timeWindow"));
+    m_window->addItems({ tr("Any time"), tr("Last 15 minutes"), tr("Last hour"),
+        tr("Last 24 hours"), tr("Last 7 days"), tr("Custom range") });
+    m_window->setToolTip(tr("Only traces that started in this window (by their oldest event)"));
+    m_from = new QDateTimeEdit(this);
+    m_to = new QDateTimeEdit(this);
+    for (QDateTimeEdit *edit : { m_from, m_to }) {
+        edit->setTimeSpec(Qt::UTC); // the list shows UTC, as the collectors store it
+        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd HH:mm"));
+        edit->setCalendarPopup(true);
+        edit->hide();
+    }
+    m_from->setObjectName(QStringLiteral("windowFrom"));
+    m_to->setObjectName(QStringLiteral("windowTo"));
+    m_from->setToolTip(tr("From (UTC)"));
+    m_to->setToolTip(tr("To (UTC)"));
+    frow->addWidget(m_window);
+    frow->addWidget(m_from);
+    frow->addWidget(m_to);
     m_progress = new QProgressBar(this);
     m_progress->setRange(0, 0); // the collector gives no progress: a busy bar
     m_progress->setMaximumWidth(160);
@@ -93,6 +108,7 @@ CollectorDialog::CollectorDialog(bool useSettings, QWidget *parent)
     v->addWidget(m_message);
 
     m_model = new TraceListModel(this);
+    m_details = new TraceDetailsLoader(this);
     m_table = new QTreeView(this);
     m_table->setObjectName(QStringLiteral("traceList"));
     m_table->setModel(m_model);
@@ -103,11 +119,22 @@ CollectorDialog::CollectorDialog(bool useSettings, QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    const int ch = fontMetrics().horizontalAdvance(QLatin1Char('0'));
-    m_table->setColumnWidth(TraceListModel::StartColumn, 24 * ch);
-    m_table->setColumnWidth(TraceListModel::SpansColumn, 8 * ch);
-    m_table->setColumnWidth(TraceListModel::RequestColumn, 40 * ch);
-    m_table->setColumnWidth(TraceListModel::ErrorColumn, 7 * ch);
+    // Columns as wide as their usual text; the root request takes what is left, so the id
+    // (the one column people copy) is never cut.
+    const QFontMetrics fm = fontMetrics();
+    const int pad = 3 * fm.horizontalAdvance(QLatin1Char('0'));
+    auto fit = [&](int column, const QString &sample) {
+        m_table->setColumnWidth(column, fm.horizontalAdvance(sample) + pad);
+    };
+    fit(TraceListModel::StartColumn, QStringLiteral("2026-12-31 23:59:59 UTC"));
+    fit(TraceListModel::DurationColumn, QStringLiteral("999.999 ms+"));
+    fit(TraceListModel::SpansColumn, QStringLiteral("Spans"));
+    fit(TraceListModel::ServicesColumn,
+        QStringLiteral("osapi_compute, neutron-server, nova-compute"));
+    fit(TraceListModel::ErrorColumn, QStringLiteral("Error"));
+    fit(TraceListModel::IdColumn, QStringLiteral("00000000-0000-0000-0000-000000000000"));
+    m_table->header()->setStretchLastSection(false);
+    m_table->header()->setSectionResizeMode(TraceListModel::RequestColumn, QHeaderView::Stretch);
     v->addWidget(m_table, 1);
 
     auto *buttons = new QDialogButtonBox(this);
@@ -123,6 +150,25 @@ CollectorDialog::CollectorDialog(bool useSettings, QWidget *parent)
     connect(m_url->lineEdit(), &QLineEdit::returnPressed, this, &CollectorDialog::list);
     connect(m_cancel, &QPushButton::clicked, this, &CollectorDialog::cancel);
     connect(m_filter, &QLineEdit::textChanged, m_model, &TraceListModel::setFilterText);
+    connect(m_window, &QComboBox::currentIndexChanged, this,
+        [this](int index) { setTimeWindow(static_cast<TimeWindow>(index)); });
+    connect(m_from, &QDateTimeEdit::dateTimeChanged, this, &CollectorDialog::applyTimeWindow);
+    connect(m_to, &QDateTimeEdit::dateTimeChanged, this, &CollectorDialog::applyTimeWindow);
+
+    // Details for the rows on screen: asked for shortly after the view settles (scrolling,
+    // resizing, filtering), so a fast scroll through a long list reads nothing on the way.
+    m_visibleTimer = new QTimer(this);
+    m_visibleTimer->setSingleShot(true);
+    m_visibleTimer->setInterval(120);
+    connect(m_visibleTimer, &QTimer::timeout, this, &CollectorDialog::requestVisibleDetails);
+    auto later = [this] { m_visibleTimer->start(); };
+    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, later);
+    connect(m_table->verticalScrollBar(), &QScrollBar::rangeChanged, this, later);
+    connect(m_model, &QAbstractItemModel::modelReset, this, later);
+    connect(m_model, &TraceListModel::detailsWanted, m_details, &TraceDetailsLoader::request);
+    connect(m_details, &TraceDetailsLoader::detailsReady, m_model, &TraceListModel::setDetails);
+    connect(
+        m_details, &TraceDetailsLoader::detailsFailed, m_model, &TraceListModel::setDetailsFailed);
     connect(m_copyId, &QPushButton::clicked, this, &CollectorDialog::copyId);
     connect(m_copyCommand, &QPushButton::clicked, this, &CollectorDialog::copyCommand);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -144,6 +190,71 @@ CollectorDialog::~CollectorDialog()
 {
     if (m_collector)
         m_collector->cancel();
+}
+
+void CollectorDialog::done(int result)
+{
+    cancel();
+    m_details->cancelAll();
+    m_model->forgetPending();
+    QDialog::done(result);
+}
+
+void CollectorDialog::setTimeWindow(TimeWindow window)
+{
+    if (m_window->currentIndex() != window)
+        m_window->setCurrentIndex(window); // comes back here through the signal
+    const bool custom = window == CustomRange;
+    if (custom && !m_from->isVisible() && !m_to->isVisible()) {
+        // Start from the last 24 hours: the range most people narrow down from.
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        const QSignalBlocker blockFrom(m_from), blockTo(m_to);
+        m_from->setDateTime(now.addDays(-1));
+        m_to->setDateTime(now.addSecs(60));
+    }
+    m_from->setVisible(custom);
+    m_to->setVisible(custom);
+    applyTimeWindow();
+}
+
+void CollectorDialog::applyTimeWindow()
+{
+    const int64_t nowUs = QDateTime::currentMSecsSinceEpoch() * 1000;
+    constexpr int64_t MinuteUs = 60'000'000;
+    std::optional<int64_t> from, to;
+    switch (m_window->currentIndex()) {
+    case Last15Minutes:
+        from = nowUs - 15 * MinuteUs;
+        break;
+    case LastHour:
+        from = nowUs - 60 * MinuteUs;
+        break;
+    case Last24Hours:
+        from = nowUs - 24 * 60 * MinuteUs;
+        break;
+    case Last7Days:
+        from = nowUs - 7 * 24 * 60 * MinuteUs;
+        break;
+    case CustomRange:
+        from = m_from->dateTime().toMSecsSinceEpoch() * 1000;
+        to = m_to->dateTime().toMSecsSinceEpoch() * 1000;
+        break;
+    default:
+        break;
+    }
+    m_model->setTimeWindow(from, to);
+}
+
+void CollectorDialog::requestVisibleDetails()
+{
+    if (m_model->rowCount() == 0 || !isVisible())
+        return;
+    const QRect area = m_table->viewport()->rect();
+    const int first = m_table->indexAt(area.topLeft()).row();
+    int last = m_table->indexAt(QPoint(0, area.bottom())).row();
+    if (last < 0)
+        last = m_model->rowCount() - 1; // the list ends above the bottom edge
+    m_model->setVisibleRows(std::max(first, 0), last);
 }
 
 QString CollectorDialog::connectionString() const
@@ -169,33 +280,13 @@ QString CollectorDialog::errorText() const
 
 QString CollectorDialog::historyEntry(const QString &url)
 {
-    // Passwords never go to disk: the URL without them (the user types them again).
-    QUrl u(url);
-    if (!u.isValid() || u.scheme().isEmpty())
-        return ConnectionString::redactText(url);
-    u.setPassword(QString());
-    if (u.userName().isEmpty())
-        u.setUserInfo(QString()); // "redis://:pw@host" would leave "redis://@host"
-    QUrlQuery q(u);
-    for (const auto &item : q.queryItems())
-        if (item.first.compare(QLatin1String("password"), Qt::CaseInsensitive) == 0)
-            q.removeAllQueryItems(item.first);
-    u.setQuery(q);
-    return u.toString();
+    return ConnectionHistory::entry(url);
 }
 
 void CollectorDialog::remember(const QString &url)
 {
-    if (!m_useSettings)
-        return;
-    const QString entry = historyEntry(url);
-    QSettings s;
-    QStringList history = s.value(HistoryKey).toStringList();
-    history.removeAll(entry);
-    history.prepend(entry);
-    while (history.size() > MaxHistory)
-        history.removeLast();
-    s.setValue(HistoryKey, history);
+    if (m_useSettings)
+        ConnectionHistory::remember(url);
 }
 
 void CollectorDialog::showError(const QString &text)
@@ -229,6 +320,14 @@ void CollectorDialog::list()
         return;
     }
     m_collector = std::move(created);
+    if (m_collector->url().redacted() != m_listedUrl) {
+        m_listedUrl = m_collector->url().redacted();
+        m_model->clearDetails(); // another collector: other traces under maybe the same ids
+    }
+    m_details->setFactory([url] {
+        CollectorError ignored; // this URL was just accepted by Collector::create
+        return Collector::create(url, &ignored);
+    });
     showError(QString());
     setListing(true);
     const quint64 generation = ++m_generation;
@@ -248,6 +347,7 @@ void CollectorDialog::list()
             return;
         }
         remember(url);
+        applyTimeWindow(); // "last hour" means the hour before this list
         const size_t n = r.traces.size();
         m_model->setTraces(std::move(r.traces));
         if (!r.notice.isEmpty()) {

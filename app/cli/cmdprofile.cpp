@@ -1,12 +1,11 @@
 #include "cliargs.h"
 #include "collectors/profilerequest.h"
+#include "collectors/tracesettler.h"
 #include "commands.h"
 #include "formats/reportwriter.h"
 #include "formats/textwriter.h"
 
-#include <QElapsedTimer>
 #include <QFile>
-#include <QThread>
 
 #include <termios.h>
 #include <unistd.h>
@@ -120,14 +119,12 @@ int runProfile(const QStringList &arguments)
     request.method = parser.isSet(method) ? parser.value(method).toUpper().toUtf8()
                                           : QByteArray(request.body.isEmpty() ? "GET" : "POST");
     for (const QString &h : parser.values(header)) {
-        const qsizetype colon = h.indexOf(QLatin1Char(':'));
-        if (colon <= 0) {
+        if (!request.addHeader(h)) {
+            const qsizetype colon = h.indexOf(QLatin1Char(':'));
             printError(QStringLiteral("--header takes 'Name: value', not '%1'")
                            .arg(h.left(colon < 0 ? 20 : colon)));
             return InputError;
         }
-        request.headers.append(
-            { h.left(colon).trimmed().toUtf8(), h.mid(colon + 1).trimmed().toUtf8() });
     }
     QString error;
     const QByteArray key = readHmacKey(parser.value(keyFile), &error);
@@ -147,40 +144,18 @@ int runProfile(const QStringList &arguments)
         sent.httpStatus, static_cast<long long>(sent.elapsedMs), quietS);
 
     // Services keep writing after the answer (casts, boots): read until it stops growing.
-    QElapsedTimer total, quiet;
-    total.start();
-    quiet.start();
-    FetchResult last;
-    size_t lastCount = 0;
-    for (;;) {
-        FetchResult now = collector->fetchTrace(sent.baseId, {});
-        if (now.error && now.error->kind != CollectorError::NotFound) {
-            printError(now.error->toString());
-            return NotFoundOrCollectorError;
-        }
-        if (now.ok() && now.eventCount != lastCount) {
-            lastCount = now.eventCount;
-            last = std::move(now);
-            quiet.restart();
-        }
-        if (lastCount > 0 && quiet.elapsed() >= static_cast<qint64>(quietS * 1000))
-            break;
-        if (total.elapsed() >= static_cast<qint64>(maxS * 1000)) {
-            if (lastCount == 0) {
-                printError(QStringLiteral(
-                    "no event of trace %1 reached %2 within %3 s: is profiling on in "
-                    "the services ([profiler]/enabled, hmac_keys holding this key, the "
-                    "same connection_string)?")
-                               .arg(sent.baseId, collector->url().redacted())
-                               .arg(maxS));
-                return NotFoundOrCollectorError;
-            }
-            std::fprintf(stderr,
-                "osptrace: note: events still arriving after %g s; showing what is there\n", maxS);
-            break;
-        }
-        QThread::msleep(static_cast<unsigned long>(std::clamp(quietS * 250, 50.0, 500.0)));
+    TraceSettler settler;
+    settler.quietMs = static_cast<int>(quietS * 1000);
+    settler.maxWaitMs = static_cast<int>(maxS * 1000);
+    const TraceSettler::Result settled = settler.wait(*collector, sent.baseId);
+    if (!settled.last.trace) {
+        printError(settled.error ? settled.error->toString() : QStringLiteral("cancelled"));
+        return NotFoundOrCollectorError;
     }
+    if (settled.outcome == TraceSettler::Result::StillArriving)
+        std::fprintf(stderr,
+            "osptrace: note: events still arriving after %g s; showing what is there\n", maxS);
+    const FetchResult &last = settled.last;
     if (args.format() == QLatin1String("json")) {
         ReportWriter writer(*last.trace);
         return writeOutput(

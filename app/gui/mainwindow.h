@@ -31,6 +31,9 @@ public:
     /// Reads a trace from a collector off the GUI thread and opens it in a new tab, which
     /// Reload (F5) and Follow re-read (mainwindowcollector.cpp).
     void openFromCollector(const QString &connectionString, const QString &baseId);
+    /// The same for a trace File ▸ Profile a request… produced; follow: keep re-reading it
+    /// while events arrive (they were still arriving when the dialog stopped waiting).
+    void openProfiledTrace(const QString &connectionString, const QString &baseId, bool follow);
     QTabWidget *tabs() const { return m_tabs; }
 
 protected:
@@ -50,6 +53,8 @@ private:
     // Collector tabs (issue 3), in mainwindowcollector.cpp.
     void createCollectorActions(QMenu *file);
     void showCollectorDialog();
+    void showProfileDialog();
+    CollectorSource *startCollectorSource(const QString &connectionString, const QString &baseId);
     void reloadCurrent();
     void updateCollectorActions();
     void showCollectorTrace(CollectorSource *source, const TracePtr &trace, bool changed);

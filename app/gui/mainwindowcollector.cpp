@@ -1,4 +1,5 @@
-// MainWindow's collector tabs (issue 3): File ▸ Open from collector…, Reload (F5) and Follow.
+// MainWindow's collector tabs (issue 3): File ▸ Open from collector…, File ▸ Profile a
+// request…, Reload (F5) and Follow.
 // Kept apart from mainwindow.cpp so the wiring of files and of collectors read separately.
 
 #include "mainwindow.h"
@@ -6,6 +7,7 @@
 #include "collectordialog.h"
 #include "collectorsource.h"
 #include "itemmodels/tracesession.h"
+#include "profiledialog.h"
 #include "traceview.h"
 
 #include <QAction>
@@ -16,11 +18,27 @@
 
 namespace Osp {
 
+namespace {
+
+/// The collector dialogs go when closed and start from $OSPROFILER_CONNECTION_STRING, as the
+/// Python CLI does, when the history has nothing.
+template <class Dialog> void presetConnection(Dialog *dialog)
+{
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (qEnvironmentVariableIsSet("OSPROFILER_CONNECTION_STRING")
+        && dialog->connectionString().isEmpty())
+        dialog->setConnectionString(qEnvironmentVariable("OSPROFILER_CONNECTION_STRING"));
+}
+
+} // namespace
+
 void MainWindow::createCollectorActions(QMenu *file)
 {
     QAction *open
         = file->addAction(tr("Open from &Collector…"), this, &MainWindow::showCollectorDialog);
     open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    file->addAction(tr("&Profile a Request…"), this, &MainWindow::showProfileDialog)
+        ->setToolTip(tr("Send an HTTP request with OSProfiler's trace headers and open its trace"));
     m_reload = file->addAction(tr("Re&load"), this, &MainWindow::reloadCurrent);
     m_reload->setShortcut(QKeySequence(Qt::Key_F5));
     m_reload->setToolTip(tr("Read the trace from its collector again"));
@@ -48,15 +66,35 @@ void MainWindow::updateCollectorActions()
 void MainWindow::showCollectorDialog()
 {
     auto *dialog = new CollectorDialog(m_useSettings, this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    if (qEnvironmentVariableIsSet("OSPROFILER_CONNECTION_STRING")
-        && dialog->connectionString().isEmpty())
-        dialog->setConnectionString(qEnvironmentVariable("OSPROFILER_CONNECTION_STRING"));
+    presetConnection(dialog);
     connect(dialog, &CollectorDialog::openRequested, this, &MainWindow::openFromCollector);
     dialog->open();
 }
 
+void MainWindow::showProfileDialog()
+{
+    // Modeless: the trace opens behind it, and the next request can go out from the same form.
+    auto *dialog = new ProfileDialog(m_useSettings, this);
+    presetConnection(dialog);
+    connect(dialog, &ProfileDialog::openRequested, this, &MainWindow::openProfiledTrace);
+    dialog->show();
+}
+
+void MainWindow::openProfiledTrace(
+    const QString &connectionString, const QString &baseId, bool follow)
+{
+    CollectorSource *source = startCollectorSource(connectionString, baseId);
+    if (follow)
+        source->setFollowing(true);
+}
+
 void MainWindow::openFromCollector(const QString &connectionString, const QString &baseId)
+{
+    startCollectorSource(connectionString, baseId);
+}
+
+CollectorSource *MainWindow::startCollectorSource(
+    const QString &connectionString, const QString &baseId)
 {
     auto *source = new CollectorSource(connectionString, baseId, this);
     connect(source, &CollectorSource::fetched, this,
@@ -72,6 +110,7 @@ void MainWindow::openFromCollector(const QString &connectionString, const QStrin
     connect(source, &CollectorSource::followingChanged, this, &MainWindow::updateCollectorActions);
     statusBar()->showMessage(tr("Reading %1…").arg(source->title()));
     source->fetch();
+    return source;
 }
 
 void MainWindow::reloadCurrent()

@@ -30,7 +30,14 @@ public:
     virtual TraceListResult listTraces(const TraceListOptions &options) = 0;
     /// Reads one trace's events in the collector's order into an EventTraceBuilder.
     virtual FetchResult fetchTrace(const QString &baseId, const LoadOptions &options) = 0;
+    /// Duration, services and error flag of one trace (for the list's visible rows). Reads the
+    /// trace; a collector that can answer more cheaply overrides it.
+    virtual TraceDetailsResult traceDetails(
+        const QString &baseId, const std::atomic<bool> *cancel = nullptr);
     virtual void cancel() { m_cancelled = true; }
+
+    /// The details of a trace already read.
+    static TraceDetails detailsOf(const Trace &trace, size_t eventCount);
 
     const ConnectionString &url() const { return m_url; }
 

@@ -3,6 +3,7 @@
 #include "formats/loadresult.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <cstdint>
 #include <optional>
@@ -41,6 +42,26 @@ struct TraceSummary
     QString rootRequest; ///< "POST /v2.1/servers" when the oldest event is a wsgi start
     bool hasError = false; ///< known from the error index or the events (errors-only list)
     int64_t spanCount() const { return (eventCount + 1) / 2; }
+};
+
+/// What a trace list row learns only by reading the trace: filled lazily, for the rows on
+/// screen (DESIGN.md, Threads), and cached per trace id.
+struct TraceDetails
+{
+    int64_t durationUs = 0; ///< earliest event to latest end
+    QStringList services; ///< in the order they first appear (depth-first)
+    bool hasError = false;
+    size_t spanCount = 0;
+    size_t unfinishedCount = 0; ///< spans without a stop event: the duration is a lower bound
+    size_t eventCount = 0; ///< events read: a later re-list with more events makes it stale
+};
+
+/// One trace's details, or why they could not be read.
+struct TraceDetailsResult
+{
+    std::optional<TraceDetails> details;
+    std::optional<CollectorError> error;
+    bool cancelled = false;
 };
 
 /// What to list.

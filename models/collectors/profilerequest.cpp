@@ -26,6 +26,15 @@ QList<QPair<QByteArray, QByteArray>> ProfileRequest::traceHeaders(
     return { { "X-Trace-Info", info }, { "X-Trace-HMAC", hmac } };
 }
 
+bool ProfileRequest::addHeader(const QString &line)
+{
+    const qsizetype colon = line.indexOf(QLatin1Char(':'));
+    if (colon <= 0 || line.left(colon).trimmed().isEmpty())
+        return false;
+    headers.append({ line.left(colon).trimmed().toUtf8(), line.mid(colon + 1).trimmed().toUtf8() });
+    return true;
+}
+
 ProfileRequest::Result ProfileRequest::send(const QByteArray &hmacKey) const
 {
     Result result;
@@ -45,7 +54,17 @@ ProfileRequest::Result ProfileRequest::send(const QByteArray &hmacKey) const
         = manager.sendCustomRequest(request, method, body.isEmpty() ? nullptr : &payload);
     QEventLoop loop;
     QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
+    QTimer cancelCheck;
+    if (cancel) {
+        QObject::connect(&cancelCheck, &QTimer::timeout, reply, [this, reply] {
+            if (cancel->load())
+                reply->abort();
+        });
+        cancelCheck.start(50);
+    }
+    if (!reply->isFinished())
+        loop.exec();
+    result.cancelled = cancel && cancel->load();
     result.elapsedMs = timer.elapsed();
     result.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (result.httpStatus == 0)

@@ -5,6 +5,8 @@
 #include <QPair>
 #include <QString>
 
+#include <atomic>
+
 namespace Osp {
 
 /// Sends one HTTP request with OSProfiler's signed trace headers, as
@@ -20,6 +22,7 @@ public:
         int httpStatus = 0; ///< 0 when no HTTP answer came
         qint64 elapsedMs = 0;
         QString error; ///< network error, empty on any HTTP answer
+        bool cancelled = false;
     };
 
     /// X-Trace-Info = urlsafe base64 of {"base_id", "parent_id"} as jsonutils.dumps writes it,
@@ -32,6 +35,12 @@ public:
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
     int timeoutMs = 120000;
+    /// Set from any thread: the request is aborted within ~50 ms.
+    const std::atomic<bool> *cancel = nullptr;
+
+    /// Adds a header given as "Name: value" (the CLI's --header, the dialog's lines); false
+    /// when the text has no name before a colon.
+    bool addHeader(const QString &line);
 
     /// Sends the request under a new base id (parent = base, as profiler.init does).
     Result send(const QByteArray &hmacKey) const;

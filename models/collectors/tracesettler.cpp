@@ -1,0 +1,69 @@
+#include "tracesettler.h"
+
+#include <QElapsedTimer>
+#include <QThread>
+
+#include <algorithm>
+
+namespace Osp {
+
+TraceSettler::Result TraceSettler::wait(Collector &collector, const QString &baseId) const
+{
+    Result result;
+    QElapsedTimer total, quiet;
+    total.start();
+    quiet.start();
+    // Poll a few times per quiet period, never hammering the collector nor sleeping long.
+    const qint64 pollMs = std::clamp<qint64>(quietMs / 4, 50, 500);
+    LoadOptions options;
+    options.cancel = cancel;
+    for (;;) {
+        const bool stopping = flagged(stopWaiting);
+        FetchResult now = collector.fetchTrace(baseId, options);
+        if (now.cancelled || flagged(cancel)) {
+            result.outcome = Result::Cancelled;
+            return result;
+        }
+        if (now.error && now.error->kind != CollectorError::NotFound) {
+            result.outcome = Result::Failed;
+            result.error = now.error;
+            return result;
+        }
+        if (now.ok() && now.eventCount != result.last.eventCount) {
+            result.last = std::move(now);
+            quiet.restart();
+        }
+        if (status) {
+            status->events = static_cast<qint64>(result.last.eventCount);
+            status->quietMs = result.last.eventCount ? quiet.elapsed() : 0;
+            status->elapsedMs = total.elapsed();
+        }
+        const bool any = result.last.eventCount > 0;
+        if (any && quiet.elapsed() >= quietMs) {
+            result.outcome = Result::Settled;
+            return result;
+        }
+        if (stopping || total.elapsed() >= maxWaitMs) {
+            if (any) {
+                result.outcome = stopping ? Result::StoppedEarly : Result::StillArriving;
+                return result;
+            }
+            result.outcome = Result::NoEvents;
+            result.error = CollectorError { CollectorError::NotFound, collector.url().redacted(),
+                QStringLiteral("no event of trace %1 arrived %2: is profiling on in the services "
+                               "([profiler]/enabled, hmac_keys holding this key, the same "
+                               "connection_string)?")
+                    .arg(baseId,
+                        stopping ? QStringLiteral("yet")
+                                 : QStringLiteral("within %1 s").arg(maxWaitMs / 1000.0)) };
+            return result;
+        }
+        // Sleep in short slices: Cancel and "open now" answer within ~20 ms.
+        QElapsedTimer nap;
+        nap.start();
+        while (nap.elapsed() < pollMs && !flagged(cancel) && !flagged(stopWaiting))
+            QThread::msleep(20);
+    }
+}
+
+} // namespace Osp

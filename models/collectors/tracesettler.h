@@ -1,0 +1,55 @@
+#pragma once
+
+#include "collectors/collector.h"
+
+#include <atomic>
+#include <optional>
+
+namespace Osp {
+
+/// How a wait is going: written by the waiting thread, read by anyone (the GUI polls it for
+/// its progress line).
+struct TraceSettlerStatus
+{
+    std::atomic<qint64> events { 0 };
+    std::atomic<qint64> quietMs { 0 }; ///< since the last new event
+    std::atomic<qint64> elapsedMs { 0 };
+};
+
+/// Waits for a freshly profiled trace to settle: services keep writing events after the API
+/// answered (casts, boots, migrations), so the trace is re-read until no new event arrived for
+/// a quiet period, or a maximum wait passed. Shared by `osptrace profile` and File ▸ Profile a
+/// request…; blocks the calling thread (run it on the collector I/O pool in the GUI).
+class TraceSettler
+{
+public:
+    struct Result
+    {
+        enum Outcome {
+            Settled, ///< no new event for the quiet period
+            StillArriving, ///< the maximum wait passed while events kept coming
+            StoppedEarly, ///< openNow was set: what is there so far
+            NoEvents, ///< nothing arrived (error explains what to check)
+            Failed, ///< the collector failed (error)
+            Cancelled,
+        };
+        Outcome outcome = NoEvents;
+        FetchResult last; ///< the latest read, with a trace unless NoEvents/Failed/Cancelled
+        std::optional<CollectorError> error;
+    };
+
+    int quietMs = 3000;
+    int maxWaitMs = 120000;
+    /// Return at once, with no trace.
+    const std::atomic<bool> *cancel = nullptr;
+    /// Stop waiting and return what has arrived ("Open now").
+    const std::atomic<bool> *stopWaiting = nullptr;
+    TraceSettlerStatus *status = nullptr;
+
+    Result wait(Collector &collector, const QString &baseId) const;
+
+private:
+    bool flagged(const std::atomic<bool> *flag) const { return flag && flag->load(); }
+};
+
+} // namespace Osp
