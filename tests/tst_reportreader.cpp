@@ -246,7 +246,7 @@ private slots:
         QTest::addColumn<QString>("expected"); // part of the message
         QTest::addColumn<int>("line"); // 0: not checked
         QTest::newRow("empty") << QByteArray() << "empty" << 0;
-        QTest::newRow("whitespace") << QByteArray(" \n\t\n") << "empty" << 0;
+        QTest::newRow("whitespace") << QByteArray(" \n\t\n") << "only whitespace" << 0;
         QTest::newRow("not json") << QByteArray("hello world") << "not JSON: expected '{'" << 1;
         QTest::newRow("binary") << QByteArray("\x01\x02\xff\xfe", 4) << "byte 0x01" << 1;
         QTest::newRow("array of non-events")

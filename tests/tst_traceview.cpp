@@ -1,5 +1,6 @@
 // TraceView and MainWindow offscreen: selection follows the session both ways, keyboard
-// expand/collapse, filter box, next error, and a synthetic drop opening a tab.
+// expand/collapse, filter box, next error, a synthetic drop opening a tab, and a failed load
+// that leaves the open trace alone.
 
 #include "calltreeview.h"
 #include "detailspanel.h"
@@ -10,8 +11,10 @@
 #include "traceview.h"
 
 #include <QLabel>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace Osp;
@@ -147,6 +150,61 @@ private slots:
         QDropEvent again(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&window, &again);
         QTRY_COMPARE(window.tabs()->count(), 2);
+    }
+
+    // Issue 8: a load that fails says why and leaves the open trace as it was; a partial one
+    // opens with a banner saying what is missing.
+    void failedLoadKeepsOpenTrace()
+    {
+        QTemporaryDir dir;
+        const QString bad = dir.filePath(QStringLiteral("bad.json"));
+        const QString cut = dir.filePath(QStringLiteral("cut.json"));
+        {
+            QFile f(bad);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("hello, this is not a trace");
+            QFile c(cut);
+            QVERIFY(c.open(QIODevice::WriteOnly));
+            QFile full(fixture());
+            QVERIFY(full.open(QIODevice::ReadOnly));
+            const QByteArray text = full.readAll();
+            c.write(text.left(text.indexOf("neutron.db-stop")));
+        }
+        MainWindow window(/*useSettings=*/false);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.openFile(fixture());
+        QTRY_COMPARE(window.tabs()->count(), 1);
+        QWidget *open = window.tabs()->currentWidget();
+        const QString title = window.windowTitle();
+
+        // The warning box is modal: read and close it from a timer.
+        QString shown;
+        QTimer closer;
+        connect(&closer, &QTimer::timeout, [&] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                shown = box->text();
+                box->close();
+            }
+        });
+        closer.start(20);
+        window.openFile(bad);
+        QTRY_VERIFY(!shown.isEmpty());
+        QCOMPARE(shown,
+            bad
+                + QStringLiteral(":1:1 (byte 0): not JSON: expected '{' (an OSProfiler report), "
+                                 "found 'h'"));
+        QCOMPARE(window.tabs()->count(), 1);
+        QCOMPARE(window.tabs()->currentWidget(), open);
+        QCOMPARE(window.windowTitle(), title);
+
+        window.openFile(cut);
+        QTRY_COMPARE(window.tabs()->count(), 2);
+        auto *banner
+            = window.tabs()->currentWidget()->findChild<QLabel *>(QStringLiteral("partialBanner"));
+        QVERIFY(banner);
+        QVERIFY2(banner->text().contains(QLatin1String("partial trace: the input ends early")),
+            qPrintable(banner->text()));
     }
 };
 

@@ -1,5 +1,6 @@
 #include "detailspanel.h"
 
+#include "formats/jsondom.h"
 #include "itemmodels/tracesession.h"
 #include "theme.h"
 #include "util/durationformat.h"
@@ -273,9 +274,12 @@ void DetailsPanel::fillRawTree(SpanIndex i)
             continue;
         }
         nlohmann::ordered_json value;
+        bool parsed = false;
         try {
-            value = nlohmann::ordered_json::parse(text);
-        } catch (const nlohmann::json::exception &) {
+            // Too deep to copy into the tree safely: shown as text, like text that is not JSON.
+            parsed = JsonDom::parse(text, value);
+        } catch (const nlohmann::json::exception &) { }
+        if (!parsed) {
             top->setText(1, QString::fromStdString(text));
             all[key] = text;
             continue;

@@ -1,19 +1,14 @@
 #include "rediscollector.h"
 
-#include "formats/eventreader.h"
-#include "trace/eventtracebuilder.h"
-#include "util/timestamp.h"
+#include "collectors/collectorevents.h"
 
 #include <hiredis/hiredis.h>
-#include <nlohmann/json.hpp>
 
 #include <QHash>
 
 #include <algorithm>
 
 namespace Osp {
-
-using json = nlohmann::json;
 
 namespace {
 
@@ -35,51 +30,6 @@ QByteArray globEscaped(const QByteArray &text)
 QString keyText(const QByteArray &key)
 {
     return QString::fromUtf8(key);
-}
-
-std::optional<json> parseJson(const char *data, size_t size)
-{
-    try {
-        return json::parse(data, data + size);
-    } catch (const json::exception &) {
-        return std::nullopt;
-    }
-}
-
-QString preview(const char *data, size_t size)
-{
-    QString text = QString::fromUtf8(data, static_cast<qsizetype>(std::min<size_t>(size, 40)));
-    text.replace(QLatin1Char('\n'), QLatin1Char(' '));
-    return QLatin1Char('\'') + text + (size > 40 ? QStringLiteral("…'") : QStringLiteral("'"));
-}
-
-/// Summary facts of one event (the oldest of a trace): its time and root request.
-bool summarise(const json &event, TraceSummary &row)
-{
-    if (!event.is_object() || !event.contains("timestamp") || !event["timestamp"].is_string()
-        || !event.contains("name") || !event["name"].is_string())
-        return false;
-    row.startUs = Timestamp::parseUtcMicros(event["timestamp"].get<std::string>());
-    if (event["name"].get<std::string>() == "wsgi-start") {
-        const json *info = event.contains("info") ? &event["info"] : nullptr;
-        if (info && info->is_object() && info->contains("request")
-            && (*info)["request"].is_object()) {
-            const json &req = (*info)["request"];
-            const std::string method = req.value("method", std::string());
-            const std::string path = req.value("path", std::string());
-            row.rootRequest = QString::fromStdString(method + ' ' + path).trimmed();
-        }
-    }
-    return true;
-}
-
-bool isErrorStop(const json &event)
-{
-    if (!event.is_object())
-        return false;
-    auto info = event.find("info");
-    return info != event.end() && info->is_object() && info->contains("etype")
-        && !(*info)["etype"].is_null();
 }
 
 } // namespace
@@ -293,10 +243,8 @@ bool RedisCollector::traceHasError(const QByteArray &key, CollectorError *err)
             return false;
         for (size_t i = 0; i < r->elements; ++i) {
             const redisReply *item = r->element[i];
-            const std::string_view text(item->str, item->len);
-            if (text.find("\"etype\"") == std::string_view::npos)
-                continue;
-            if (auto event = parseJson(item->str, item->len); event && isErrorStop(*event))
+            if (item->type == REDIS_REPLY_STRING
+                && CollectorEvents::isErrorStopValue(std::string_view(item->str, item->len)))
                 return true;
         }
         if (r->elements < static_cast<size_t>(ChunkSize))
@@ -352,15 +300,14 @@ TraceListResult RedisCollector::listTraces(const TraceListOptions &options)
             TraceSummary row;
             row.baseId = key.mid(OptPrefix.size());
             row.eventCount = len->integer;
-            std::optional<json> event;
-            if (oldest->type == REDIS_REPLY_STRING)
-                event = parseJson(oldest->str, oldest->len);
-            if (!event || !summarise(*event, row)) {
+            if (oldest->type != REDIS_REPLY_STRING
+                || !CollectorEvents::summariseRedisValue(
+                    std::string_view(oldest->str, oldest->len), row)) {
                 skipped << QStringLiteral("%1 (holds %2, not an OSProfiler event)")
                                .arg(key,
-                                   oldest->type == REDIS_REPLY_STRING
-                                       ? preview(oldest->str, oldest->len)
-                                       : QStringLiteral("no value"));
+                                   oldest->type == REDIS_REPLY_STRING ? CollectorEvents::preview(
+                                       std::string_view(oldest->str, oldest->len))
+                                                                      : QStringLiteral("no value"));
                 continue;
             }
             rowOf.insert(row.baseId, result.traces.size());
@@ -407,10 +354,9 @@ TraceListResult RedisCollector::listTraces(const TraceListOptions &options)
         TraceSummary row;
         row.baseId = it.key();
         row.eventCount = it->events;
-        std::optional<json> event;
-        if (value->type == REDIS_REPLY_STRING)
-            event = parseJson(value->str, value->len);
-        if (!event || !summarise(*event, row)) {
+        if (value->type != REDIS_REPLY_STRING
+            || !CollectorEvents::summariseRedisValue(
+                std::string_view(value->str, value->len), row)) {
             skipped << QStringLiteral("%1 (not an OSProfiler event)").arg(keyText(it->oldestKey));
             continue;
         }
@@ -463,9 +409,9 @@ TraceListResult RedisCollector::listTraces(const TraceListOptions &options)
                         RedisReplyPtr v = m_conn.reply(&e);
                         if (!v)
                             return failed(connectionError(e));
-                        if (v->type == REDIS_REPLY_STRING)
-                            if (auto ev = parseJson(v->str, v->len); ev && isErrorStop(*ev))
-                                has = true;
+                        if (v->type == REDIS_REPLY_STRING
+                            && CollectorEvents::isErrorStopValue(std::string_view(v->str, v->len)))
+                            has = true;
                     }
                 }
                 if (has)
@@ -517,23 +463,11 @@ FetchResult RedisCollector::fetchTrace(const QString &baseId, const LoadOptions 
 
     EventTraceBuilder builder;
     auto addEvent = [&](const char *data, size_t size, const QString &where) -> bool {
-        std::optional<json> value = parseJson(data, size);
-        StoredEvent stored;
         QString why;
-        if (!value) {
-            err = error(CollectorError::Data,
-                QStringLiteral("%1 holds %2, which is not JSON; expected an OSProfiler event")
-                    .arg(where, preview(data, size)));
-            return false;
-        }
-        if (!EventReader::toStoredEvent(*value, stored, &why, std::string_view(data, size))
-            || !builder.add(std::move(stored), &why)) {
-            err = error(CollectorError::Data,
-                QStringLiteral("%1 holds a value that is not an OSProfiler event: %2")
-                    .arg(where, why));
-            return false;
-        }
-        return true;
+        if (CollectorEvents::addRedisValue(builder, std::string_view(data, size), &why))
+            return true;
+        err = error(CollectorError::Data, where + QLatin1Char(' ') + why);
+        return false;
     };
 
     // OSProfiler's get_report reads the legacy keys first, then the list.

@@ -1,7 +1,6 @@
 #include "sqlcollector.h"
 
-#include "formats/eventreader.h"
-#include "trace/eventtracebuilder.h"
+#include "collectors/collectorevents.h"
 #include "util/timestamp.h"
 
 #include <QAtomicInteger>
@@ -13,11 +12,7 @@
 #include <QSqlRecord>
 #include <QVariant>
 
-#include <nlohmann/json.hpp>
-
 namespace Osp {
-
-using json = nlohmann::json;
 
 namespace {
 
@@ -34,27 +29,6 @@ QString debianPackage(const QString &driver)
     if (driver == QLatin1String("QPSQL"))
         return QStringLiteral("libqt6sql6-psql");
     return QStringLiteral("libqt6sql6-sqlite");
-}
-
-/// The `data` column: SQLAlchemy's JSON type around jsonutils.dumps(...), so a JSON string whose
-/// text is `{"info": …}`. A single-encoded object is accepted too.
-std::optional<json> decodeData(const QByteArray &column)
-{
-    try {
-        json outer = json::parse(column.constData(), column.constData() + column.size());
-        if (outer.is_string())
-            return json::parse(outer.get<std::string>());
-        return outer;
-    } catch (const json::exception &) {
-        return std::nullopt;
-    }
-}
-
-json nullable(const QVariant &value)
-{
-    if (value.isNull())
-        return nullptr;
-    return value.toString().toStdString();
 }
 
 } // namespace
@@ -172,18 +146,8 @@ TraceListResult SqlCollector::listTraces(const TraceListOptions &options)
             seen.insert(row.baseId);
             row.startUs = Timestamp::parseUtcMicros(q.value(1).toString().toStdString());
             row.eventCount = q.value(4).toLongLong();
-            if (q.value(2).toString() == QLatin1String("wsgi-start")) {
-                if (auto data = decodeData(q.value(3).toByteArray()); data && data->is_object()) {
-                    const json *info = data->contains("info") ? &(*data)["info"] : nullptr;
-                    if (info && info->is_object() && info->contains("request")
-                        && (*info)["request"].is_object()) {
-                        const json &req = (*info)["request"];
-                        row.rootRequest = QString::fromStdString(req.value("method", std::string())
-                            + ' ' + req.value("path", std::string()))
-                                              .trimmed();
-                    }
-                }
-            }
+            if (q.value(2).toString() == QLatin1String("wsgi-start"))
+                row.rootRequest = CollectorEvents::sqlRootRequest(q.value(3).toByteArray());
             result.traces.push_back(std::move(row));
         }
         if (options.errorsOnly) {
@@ -204,10 +168,7 @@ TraceListResult SqlCollector::listTraces(const TraceListOptions &options)
             }
             QSet<QString> withErrors;
             while (e.next()) {
-                auto data = decodeData(e.value(1).toByteArray());
-                if (data && data->is_object() && data->contains("info")
-                    && (*data)["info"].is_object() && (*data)["info"].contains("etype")
-                    && !(*data)["info"]["etype"].is_null())
+                if (CollectorEvents::sqlDataHasError(e.value(1).toByteArray()))
                     withErrors.insert(e.value(0).toString());
             }
             std::vector<TraceSummary> kept;
@@ -248,35 +209,10 @@ FetchResult SqlCollector::fetchTrace(const QString &baseId, const LoadOptions &o
             }
             const QString where
                 = QStringLiteral("table data, row id %1").arg(q.value(0).toString());
-            std::optional<json> data = decodeData(q.value(9).toByteArray());
-            if (!data || !data->is_object()) {
-                result.error = error(CollectorError::Data,
-                    QStringLiteral("%1: column data is not the JSON OSProfiler writes").arg(where));
-                return;
-            }
-            // The event as sqlalchemy_driver.get_report hands it to _append_results: the ids,
-            // name, project, service and host from the columns, the payload = decoded data.
-            json event = json::object();
-            event["name"] = nullable(q.value(8));
-            event["trace_id"] = nullable(q.value(4));
-            event["parent_id"] = nullable(q.value(3));
-            event["base_id"] = nullable(q.value(2));
-            event["timestamp"] = nullable(q.value(1));
-            event["project"] = nullable(q.value(5));
-            event["service"] = nullable(q.value(7));
-            event["info"] = data->contains("info") ? (*data)["info"] : json::object();
-            StoredEvent stored;
+            const CollectorEvents::SqlRow row { q.value(1), q.value(2), q.value(3), q.value(4),
+                q.value(5), q.value(6), q.value(7), q.value(8), q.value(9).toByteArray() };
             QString why;
-            if (!EventReader::toStoredEvent(event, stored, &why)) {
-                result.error
-                    = error(CollectorError::Data, QStringLiteral("%1: %2").arg(where, why));
-                return;
-            }
-            const QVariant host = q.value(6);
-            stored.host = host.isNull() ? std::nullopt
-                                        : std::optional<std::string>(host.toString().toStdString());
-            stored.payload = data->dump();
-            if (!builder.add(std::move(stored), &why)) {
+            if (!CollectorEvents::addSqlRow(builder, row, &why)) {
                 result.error
                     = error(CollectorError::Data, QStringLiteral("%1: %2").arg(where, why));
                 return;

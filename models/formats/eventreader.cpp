@@ -1,5 +1,7 @@
 #include "eventreader.h"
 
+#include "formats/jsondom.h"
+
 #include <nlohmann/json.hpp>
 
 namespace Osp {
@@ -154,16 +156,20 @@ bool EventReader::read(EventTraceBuilder &builder)
         const uint64_t valueStart = m_source.position();
         json value;
         try {
-            nlohmann::detail::json_sax_dom_parser<json> dom(value, true);
+            JsonDom::LimitedParser<json> dom(value);
             json::sax_parse(
                 m_source.begin(), ByteSource::end(), &dom, json::input_format_t::json, false);
+            if (dom.tooDeep()) {
+                m_error.message = QStringLiteral("event %1: %2")
+                                      .arg(m_eventNumber + 1)
+                                      .arg(JsonDom::tooDeepMessage());
+                m_error.offset = static_cast<qint64>(m_source.position());
+                return false;
+            }
         } catch (const json::exception &e) {
-            const std::string what = e.what();
-            const size_t colon = what.find(": ", what.find("column"));
             m_error.message = QStringLiteral("event %1: %2")
                                   .arg(m_eventNumber + 1)
-                                  .arg(QString::fromStdString(
-                                      colon == std::string::npos ? what : what.substr(colon + 2)));
+                                  .arg(JsonDom::errorText(e.what()));
             m_error.offset = static_cast<qint64>(m_source.position());
             return false;
         }

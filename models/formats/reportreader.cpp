@@ -1,5 +1,6 @@
 #include "reportreader.h"
 
+#include "formats/jsondom.h"
 #include "formats/jsontext.h"
 #include "trace/payloadfacts.h"
 #include "util/timestamp.h"
@@ -297,9 +298,30 @@ private:
             static_cast<int>(std::min<uint64_t>(1000, read * 1000 / m_source.fileSize())));
     }
 
+    /// Report times are ms from the trace's start; beyond ~278 years they are not times, and
+    /// ×1000 to µs would overflow int64.
+    static constexpr int64_t MaxOffsetMs = int64_t(1) << 43;
+
+    bool outOfRange(int64_t v)
+    {
+        if (v >= -MaxOffsetMs && v <= MaxOffsetMs)
+            return false;
+        failure = QStringLiteral("\"%1\": %2 is out of range: expected milliseconds since the "
+                                 "start of the trace (at most %3)")
+                      .arg(QString::fromStdString(m_key))
+                      .arg(v)
+                      .arg(MaxOffsetMs);
+        failureOffset = m_source.position();
+        return true;
+    }
+
     bool integer(int64_t v, const std::string &text)
     {
         if (!m_capture) {
+            if ((top() == Ctx::NodeInfo || top() == Ctx::RootInfo)
+                && (m_key == "started" || m_key == "finished" || m_key == "last_trace_started")
+                && outOfRange(v))
+                return false;
             if (top() == Ctx::NodeInfo) {
                 SpanDetails &d = m_builder.details(m_span);
                 if (m_key == "started") {
@@ -529,7 +551,6 @@ bool ReportReader::read(bool strict, Origin origin)
         const QString &text = handler.parseError;
         static const QLatin1String at("at line ");
         const qsizetype atPos = text.indexOf(at);
-        QString what = text;
         if (atPos >= 0) {
             const qsizetype colon = text.indexOf(QLatin1String(": "), atPos);
             const QStringList parts = text.mid(atPos + at.size(), colon - atPos - at.size())
@@ -540,9 +561,8 @@ bool ReportReader::read(bool strict, Origin origin)
                 m_error.line = line + origin.line - 1;
                 m_error.column = line == 1 ? column + origin.column - 1 : column;
             }
-            if (colon >= 0)
-                what = text.mid(colon + 2);
         }
+        const QString what = JsonDom::errorText(handler.parseError.toStdString());
         m_error.offset = static_cast<qint64>(m_source.position());
         m_truncated = handler.insideReport() && m_source.atEnd();
         m_error.message = m_truncated ? QStringLiteral("unexpected end of input, the file is "

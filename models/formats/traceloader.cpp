@@ -128,8 +128,10 @@ LoadResult load(std::unique_ptr<ByteSource> src, const QString &name, const Load
     if (src->atEnd()) {
         if (!src->ioError().isEmpty())
             return fail(src->ioError(), static_cast<qint64>(src->position()), at);
-        return fail(QStringLiteral("the file is empty; expected an OSProfiler report "
-                                   "(osprofiler trace show --json or --html)"),
+        return fail((src->position() == 0 ? QStringLiteral("the file is empty")
+                                          : QStringLiteral("the file holds only whitespace"))
+                + QStringLiteral("; expected an OSProfiler report "
+                                 "(osprofiler trace show --json or --html)"),
             static_cast<qint64>(src->position()), at);
     }
 

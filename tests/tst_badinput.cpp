@@ -1,0 +1,375 @@
+// The bad-input catalogue (issue 8): every kind of broken or odd input a trace file can be,
+// each with the exact message a user reads (file, place, what was expected) or, where the
+// data is odd but usable, the defined outcome. Collector values: tst_collectorevents.
+#include "formats/traceloader.h"
+#include "testutil.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstring>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace Osp;
+
+namespace {
+
+const QString Name = QStringLiteral("bad.json");
+
+LoadResult load(const QByteArray &bytes)
+{
+    return loadTraceBytes(bytes.toStdString(), Name);
+}
+
+QString message(const LoadResult &r)
+{
+    return r.error ? r.error->toString() : QStringLiteral("(no error)");
+}
+
+std::string storedEvent(const char *name, const char *trace, const char *parent, const char *ts,
+    const std::string &info = "{\"host\": \"h1\"}")
+{
+    return std::string("{\"name\": \"") + name + "\", \"base_id\": \"b\", \"trace_id\": \"" + trace
+        + "\", \"parent_id\": \"" + parent + "\", \"timestamp\": \"" + ts + "\", \"info\": " + info
+        + ", \"project\": \"p\", \"service\": \"s\"}\n";
+}
+
+/// A report with one span; `info` goes inside the span's info object.
+QByteArray reportWithSpan(const QByteArray &info)
+{
+    return "{\"info\": {\"name\": \"total\", \"started\": 0, \"finished\": 10}, \"children\": "
+           "[{\"info\": {\"name\": \"a\", "
+        + info + "}, \"trace_id\": \"t\", \"parent_id\": \"p\", \"children\": []}]}";
+}
+
+/// The verbatim text of a span's entry (payload or unknown key), or "(none)".
+std::string entryText(const Trace &t, SpanIndex span, std::string_view key)
+{
+    for (const RawEntry &e : t.entries(span))
+        if (t.view(e.key) == key)
+            return t.rawText(e.value);
+    return "(none)";
+}
+
+/// Loads a file as another user would: in a child process that dropped root (root may read
+/// any file, so "no permission" cannot happen to it). Returns the message, or empty.
+QString loadAsNobody(const QString &path)
+{
+    int fds[2];
+    if (::pipe(fds) != 0)
+        return {};
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::close(fds[0]);
+        if (::getuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0))
+            ::_exit(2);
+        const QByteArray text = message(loadTraceFile(path)).toUtf8();
+        const ssize_t written = ::write(fds[1], text.constData(), static_cast<size_t>(text.size()));
+        ::_exit(written == text.size() ? 0 : 3);
+    }
+    ::close(fds[1]);
+    QByteArray out;
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::read(fds[0], buf, sizeof buf)) > 0)
+        out.append(buf, n);
+    ::close(fds[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    return QString::fromUtf8(out);
+}
+
+} // namespace
+
+class TestBadInput : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    // Inputs that cannot be read: no trace, one message naming the file and the place.
+    void refused_data()
+    {
+        QTest::addColumn<QByteArray>("bytes");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("empty file")
+            << QByteArray()
+            << "bad.json:1:1 (byte 0): the file is empty; expected an OSProfiler "
+               "report (osprofiler trace show --json or --html)";
+        QTest::newRow("whitespace only")
+            << QByteArray(" \n\t \n")
+            << "bad.json:3:1 (byte 5): the file holds only whitespace; "
+               "expected an OSProfiler report (osprofiler trace show "
+               "--json or --html)";
+        QTest::newRow("not JSON") << QByteArray("hello world")
+                                  << "bad.json:1:1 (byte 0): not JSON: expected '{' (an "
+                                     "OSProfiler report), found 'h'";
+        QByteArray garbage;
+        for (int i = 0; i < 1024; ++i)
+            garbage += char((i * 37 + 11) & 0xff);
+        QTest::newRow("binary garbage")
+            << garbage
+            << "bad.json:1:1 (byte 0): not JSON: expected '{' (an OSProfiler report), "
+               "found byte 0x0b";
+        QTest::newRow("BOM then garbage") << QByteArray("\xef\xbb\xbfxyz")
+                                          << "bad.json:1:1 (byte 3): not JSON: expected '{' "
+                                             "(an OSProfiler report), found 'x'";
+        QTest::newRow("invalid UTF-8")
+            << QByteArray("{\"info\": {\"name\": \"\xff\"}}")
+            << "bad.json:1:20 (byte 20): syntax error while parsing value - invalid string: "
+               "ill-formed UTF-8 byte; last read: '\"\xef\xbf\xbd'";
+        QTest::newRow("NaN literal")
+            << QByteArray("{\"info\": {\"started\": NaN}}")
+            << "bad.json:1:22 (byte 22): syntax error while parsing value - invalid literal; "
+               "last read: '\"started\": N' (NaN and Infinity are not JSON; OSProfiler writes "
+               "numbers only)";
+        QTest::newRow("Infinity literal")
+            << QByteArray("{\"info\": {\"finished\": Infinity}}")
+            << "bad.json:1:23 (byte 23): syntax error while parsing value - invalid literal; "
+               "last read: '\"finished\": I' (NaN and Infinity are not JSON; OSProfiler writes "
+               "numbers only)";
+        QTest::newRow("number beyond a double")
+            << reportWithSpan("\"started\": 1e400")
+            << "bad.json (byte 111): the number 1e400 is out of range (larger than a double "
+               "can hold)";
+        QTest::newRow("started beyond int64 ms")
+            << reportWithSpan("\"started\": 9223372036854775807")
+            << "bad.json (byte 125): \"started\": 9223372036854775807 is out of range: expected "
+               "milliseconds since the start of the trace (at most 8796093022208)";
+        QTest::newRow("negative finished beyond range")
+            << reportWithSpan("\"started\": 0, \"finished\": -9000000000000000")
+            << "bad.json (byte 138): \"finished\": -9000000000000000 is out of range: expected "
+               "milliseconds since the start of the trace (at most 8796093022208)";
+        QTest::newRow("100,000 open brackets")
+            << QByteArray(100000, '[')
+            << "bad.json (byte 1001): event 1: a value nested more than 1000 levels deep; "
+               "OSProfiler writes its events with Python's json, which cannot go that deep";
+        QTest::newRow("event nested 100,000 levels")
+            << QByteArray::fromStdString(
+                   storedEvent("a-start", "t", "b", "2026-01-01T00:00:00.000000",
+                       "{\"x\": " + std::string(100000, '[') + std::string(100000, ']') + "}"))
+            << "bad.json (byte 1127): event 1: a value nested more than 1000 levels deep; "
+               "OSProfiler writes its events with Python's json, which cannot go that deep";
+        QTest::newRow("timestamp as epoch seconds")
+            << QByteArray::fromStdString(storedEvent("a-start", "t", "b", "1767225600.5"))
+            << "bad.json (byte 0): event 1: event \"a-start\" of span t has timestamp "
+               "\"1767225600.5\"; expected \"YYYY-MM-DDTHH:MM:SS.ffffff\"";
+        QTest::newRow("timestamp in words")
+            << QByteArray::fromStdString(storedEvent("a-start", "t", "b", "yesterday"))
+            << "bad.json (byte 0): event 1: event \"a-start\" of span t has timestamp "
+               "\"yesterday\"; expected \"YYYY-MM-DDTHH:MM:SS.ffffff\"";
+        QTest::newRow("payload of a report is not a report")
+            << QByteArray("{\"foo\": 1}")
+            << "bad.json (byte 0): not an OSProfiler report: expected a top-level object with "
+               "\"info\" and \"children\" (osprofiler trace show --json)";
+        QTest::newRow("event that is not an object")
+            << QByteArray("[\"wsgi-start\"]")
+            << "bad.json (byte 0): event 1: expected an OSProfiler event object, found string";
+    }
+    void refused()
+    {
+        QFETCH(QByteArray, bytes);
+        QFETCH(QString, expected);
+        const LoadResult r = load(bytes);
+        QVERIFY2(!r.trace, qPrintable(message(r)));
+        QCOMPARE(message(r), expected);
+    }
+
+    void fileSystem()
+    {
+        QTemporaryDir dir;
+        LoadOptions named;
+        named.displayName = QStringLiteral("traces/");
+        QCOMPARE(message(loadTraceFile(dir.path(), named)),
+            QStringLiteral("traces/: cannot open: is a directory, not a trace file"));
+        named.displayName = QStringLiteral("missing.json");
+        QCOMPARE(message(loadTraceFile(dir.filePath(QStringLiteral("missing.json")), named)),
+            QStringLiteral("missing.json: cannot open: No such file or directory"));
+
+        const QString secret = dir.filePath(QStringLiteral("secret.json"));
+        QFile f(secret);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"info\": {}, \"children\": []}");
+        f.close();
+        QVERIFY(f.setPermissions(QFile::ReadOwner | QFile::WriteOwner));
+        QVERIFY(QFile::setPermissions(dir.path(),
+            QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner | QFile::ExeOther
+                | QFile::ReadOther));
+        QCOMPARE(loadAsNobody(secret), secret + QStringLiteral(": cannot open: Permission denied"));
+    }
+
+    // Cut after every structural character of a real report: never a crash, never success;
+    // a cut inside the spans gives a partial trace labelled as such.
+    void truncatedAtEveryStructuralBoundary()
+    {
+        const std::string json = OspTest::readAll(OspTest::dataFile("small-report.json"));
+        QVERIFY(!json.empty());
+        int cuts = 0, partials = 0;
+        for (size_t n = 1; n < json.size(); ++n) {
+            if (!std::strchr("{}[],:\"", json[n - 1]))
+                continue;
+            ++cuts;
+            const LoadResult r = loadTraceBytes(json.substr(0, n), Name);
+            QVERIFY2(r.error, qPrintable(QStringLiteral("cut at %1 loaded").arg(n)));
+            QVERIFY2(r.error->offset >= 0 && r.error->offset <= qint64(n), qPrintable(message(r)));
+            if (r.trace) {
+                ++partials;
+                QVERIFY(r.trace->isPartial());
+                QVERIFY2(r.trace->partialWarning().startsWith(
+                             QLatin1String("partial trace: the input ends early")),
+                    qPrintable(r.trace->partialWarning()));
+            }
+        }
+        QVERIFY(cuts > 1000);
+        QVERIFY(partials > cuts / 2);
+        // One of them in full, as the user reads it (error and banner).
+        const size_t cut = json.find("\"neutron.db-stop\"") + 1;
+        const LoadResult r = loadTraceBytes(json.substr(0, cut), Name);
+        QCOMPARE(message(r),
+            QStringLiteral("bad.json:120:24 (byte %1): unexpected end of input, the file is "
+                           "truncated (syntax error while parsing value - invalid string: "
+                           "missing closing quote; last read: '\"')")
+                .arg(cut));
+        QCOMPARE(r.trace->partialWarning(),
+            QStringLiteral("partial trace: the input ends early (%1); spans after byte %2 are "
+                           "missing")
+                .arg(r.error->message)
+                .arg(cut));
+    }
+
+    // Odd but readable: the trace opens, with the outcome OSProfiler itself would give.
+    void bomIsSkipped()
+    {
+        const std::string json = OspTest::readAll(OspTest::dataFile("small-report.json"));
+        const LoadResult r = loadTraceBytes("\xef\xbb\xbf" + json, Name);
+        QVERIFY2(r.ok(), qPrintable(message(r)));
+        QCOMPARE(r.trace->spanCount(), size_t(9));
+    }
+
+    void negativeDurationLastsZero()
+    {
+        const LoadResult r
+            = load(reportWithSpan("\"started\": 10, \"finished\": 5, \"exception\": \"None\""));
+        QVERIFY2(r.ok(), qPrintable(message(r)));
+        QCOMPARE(r.trace->span(0).durationUs(), int64_t(0));
+        QCOMPARE(r.trace->details(0).finishedMs, int64_t(5)); // written back as read
+    }
+
+    void stopBeforeStartLastsZero()
+    {
+        const LoadResult r = load(
+            QByteArray::fromStdString(storedEvent("a-start", "t", "b", "2026-01-01T00:00:01.000000")
+                + storedEvent("a-stop", "t", "b", "2026-01-01T00:00:00.000000")));
+        QVERIFY2(r.ok(), qPrintable(message(r)));
+        QCOMPARE(r.trace->spanCount(), size_t(1));
+        QCOMPARE(r.trace->span(0).durationUs(), int64_t(0));
+    }
+
+    void duplicateTraceIds()
+    {
+        // Raw events: OSProfiler keys spans by trace_id, so the events meet in one span.
+        const LoadResult events = load(
+            QByteArray::fromStdString(storedEvent("a-start", "t", "b", "2026-01-01T00:00:00.000000")
+                + storedEvent("a-stop", "t", "b", "2026-01-01T00:00:01.000000")
+                + storedEvent("c-start", "t", "b", "2026-01-01T00:00:02.000000")
+                + storedEvent("c-stop", "t", "b", "2026-01-01T00:00:03.000000")));
+        QVERIFY2(events.ok(), qPrintable(message(events)));
+        QCOMPARE(events.trace->spanCount(), size_t(1));
+        QCOMPARE(events.trace->span(0).durationUs(), int64_t(1000000));
+        // A report is a tree already: two nodes with one trace_id stay two spans.
+        const QByteArray node = "{\"info\": {\"name\": \"a\", \"started\": 1, \"finished\": 2, "
+                                "\"exception\": \"None\"}, \"trace_id\": \"t\", \"parent_id\": "
+                                "\"p\", \"children\": []}";
+        const LoadResult report
+            = load("{\"info\": {\"name\": \"total\"}, \"children\": [" + node + ", " + node + "]}");
+        QVERIFY2(report.ok(), qPrintable(message(report)));
+        QCOMPARE(report.trace->spanCount(), size_t(2));
+    }
+
+    void parentCycleIsCutAndLabelled()
+    {
+        const LoadResult r = load(
+            QByteArray::fromStdString(storedEvent("a-start", "x", "y", "2026-01-01T00:00:00.000000")
+                + storedEvent("b-start", "y", "x", "2026-01-01T00:00:00.001000")));
+        QVERIFY(r.trace);
+        QCOMPARE(r.trace->spanCount(), size_t(2));
+        QCOMPARE(r.trace->partialWarning(),
+            QStringLiteral("1 span(s) were their own ancestors (a parent_id cycle in the "
+                           "events); shown at top level"));
+    }
+
+    void hundredThousandNestedSpans()
+    {
+        // The report's own structure may nest that deep (one span per level).
+        const int depth = 100000;
+        std::string text = "{\"info\": {\"name\": \"total\"}, \"children\": [";
+        for (int i = 0; i < depth; ++i)
+            text += "{\"info\": {\"name\": \"f\", \"started\": 0, \"finished\": 0}, \"trace_id\": "
+                    "\"t"
+                + std::to_string(i) + "\", \"parent_id\": \"p\", \"children\": [";
+        for (int i = 0; i < depth; ++i)
+            text += "]}";
+        text += "]}";
+        const LoadResult r = loadTraceBytes(text, Name);
+        QVERIFY2(r.ok(), qPrintable(message(r)));
+        QCOMPARE(r.trace->maxDepth(), uint32_t(depth - 1));
+        // A payload of a report nested as deep is kept verbatim (read, never copied as a DOM).
+        const std::string deep = std::string(depth, '[') + std::string(depth, ']');
+        const LoadResult p
+            = load(reportWithSpan(QByteArray("\"meta.raw_payload.a-start\": ") + deep.c_str()));
+        QVERIFY2(p.ok(), qPrintable(message(p)));
+        QCOMPARE(entryText(*p.trace, 0, "meta.raw_payload.a-start"), deep);
+    }
+
+    void megabyteKey()
+    {
+        const std::string key(1 << 20, 'k');
+        const LoadResult report = load(reportWithSpan(
+            QByteArray("\"started\": 0, \"finished\": 1, \"") + key.c_str() + "\": 1"));
+        QVERIFY2(report.ok(), qPrintable(message(report)));
+        QCOMPARE(report.trace->view(report.trace->entries(0).back().key), key);
+        const LoadResult events = load(QByteArray::fromStdString(
+            storedEvent("a-start", "t", "b", "2026-01-01T00:00:00", "{\"" + key + "\": 1}")));
+        QVERIFY2(events.ok(), qPrintable(message(events)));
+    }
+
+    void payloadsThatAreNotObjects()
+    {
+        // Kept verbatim: the writer gives them back unchanged.
+        const LoadResult report
+            = load(reportWithSpan("\"started\": 0, \"finished\": 1, \"meta.raw_payload.a-start\": "
+                                  "5, \"meta.raw_payload.a-stop\": \"text\""));
+        QVERIFY2(report.ok(), qPrintable(message(report)));
+        QCOMPARE(entryText(*report.trace, 0, "meta.raw_payload.a-start"), std::string("5"));
+        QCOMPARE(entryText(*report.trace, 0, "meta.raw_payload.a-stop"), std::string("\"text\""));
+        // An event whose info is not an object: no host, no facts, the event itself kept.
+        const LoadResult events = load(QByteArray::fromStdString(
+            storedEvent("a-start", "t", "b", "2026-01-01T00:00:00.000000", "\"text\"")));
+        QVERIFY2(events.ok(), qPrintable(message(events)));
+        QCOMPARE(events.trace->spanCount(), size_t(1));
+    }
+
+    void timestampsInOtherFormats_data()
+    {
+        QTest::addColumn<QString>("timestamp");
+        QTest::addColumn<qint64>("startUs"); // after 2026-01-01T00:00:00 UTC
+        QTest::newRow("no fraction") << "2026-01-01T00:00:00" << qint64(0);
+        QTest::newRow("space for T") << "2026-01-01 00:00:00.250000" << qint64(250000);
+        QTest::newRow("Z") << "2026-01-01T00:00:00.5Z" << qint64(500000);
+        QTest::newRow("+00:00") << "2026-01-01T00:00:00.000001+00:00" << qint64(1);
+        QTest::newRow("nanoseconds") << "2026-01-01T00:00:00.123456789" << qint64(123456);
+    }
+    void timestampsInOtherFormats()
+    {
+        QFETCH(QString, timestamp);
+        QFETCH(qint64, startUs);
+        const LoadResult r = load(
+            QByteArray::fromStdString(storedEvent("a-start", "t", "b", "2026-01-01T00:00:00.000000")
+                + storedEvent("b-start", "u", "b", timestamp.toStdString().c_str())));
+        QVERIFY2(r.ok(), qPrintable(message(r)));
+        QCOMPARE(r.trace->span(1).startUs, int64_t(startUs));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestBadInput)
+#include "tst_badinput.moc"
