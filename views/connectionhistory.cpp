@@ -3,8 +3,6 @@
 #include "collectors/connectionstring.h"
 
 #include <QSettings>
-#include <QUrl>
-#include <QUrlQuery>
 
 namespace Osp {
 
@@ -22,18 +20,10 @@ QStringList ConnectionHistory::entries()
 
 QString ConnectionHistory::entry(const QString &url)
 {
-    QUrl u(url);
-    if (!u.isValid() || u.scheme().isEmpty())
-        return ConnectionString::redactText(url);
-    u.setPassword(QString());
-    if (u.userName().isEmpty())
-        u.setUserInfo(QString()); // "redis://:pw@host" would leave "redis://@host"
-    QUrlQuery q(u);
-    for (const auto &item : q.queryItems())
-        if (item.first.compare(QLatin1String("password"), Qt::CaseInsensitive) == 0)
-            q.removeAllQueryItems(item.first);
-    u.setQuery(q);
-    return u.toString();
+    // Passwords never go to disk: the URL without them (the user types them again).
+    const QString withoutSecrets
+        = ConnectionString::parse(url).redacted(ConnectionString::Secrets::Removed);
+    return withoutSecrets.isEmpty() ? ConnectionString::redactText(url) : withoutSecrets;
 }
 
 void ConnectionHistory::remember(const QString &url)

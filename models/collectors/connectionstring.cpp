@@ -96,7 +96,7 @@ ConnectionString ConnectionString::parse(const QString &input)
             return cs;
         }
         cs.m_database = decoded(rest.mid(1));
-        cs.m_redacted = QStringLiteral("sqlite:///") + cs.m_database;
+        cs.m_redacted = cs.m_withoutSecrets = QStringLiteral("sqlite:///") + cs.m_database;
         return cs;
     }
 
@@ -147,22 +147,27 @@ ConnectionString ConnectionString::parse(const QString &input)
             eq >= 0 ? decoded(pair.mid(eq + 1)) : QString() });
     }
 
-    // The redacted form keeps everything but secrets, so messages still say where.
-    QString redactedQuery;
+    // The redacted forms keep everything but secrets, so messages still say where: masked
+    // (`:***@`, `password=***`) for messages, removed for what is stored (history).
+    QString maskedQuery, keptQuery;
     for (const QString &pair : query.split(QLatin1Char('&'), Qt::SkipEmptyParts)) {
         const qsizetype eq = pair.indexOf(QLatin1Char('='));
         const QString key = eq >= 0 ? pair.left(eq) : pair;
-        redactedQuery += (redactedQuery.isEmpty() ? QStringLiteral("?") : QStringLiteral("&"))
-            + (key.contains(QLatin1String("password"), Qt::CaseInsensitive) && eq >= 0
-                    ? key + QStringLiteral("=***")
-                    : pair);
+        const bool secret = key.contains(QLatin1String("password"), Qt::CaseInsensitive);
+        maskedQuery += (maskedQuery.isEmpty() ? QStringLiteral("?") : QStringLiteral("&"))
+            + (secret && eq >= 0 ? key + QStringLiteral("=***") : pair);
+        if (!secret)
+            keptQuery += (keptQuery.isEmpty() ? QStringLiteral("?") : QStringLiteral("&")) + pair;
     }
-    QString credentials;
-    if (!userInfo.isEmpty())
-        credentials
-            = rawUser + (hasPassword ? QStringLiteral(":***") : QString()) + QLatin1Char('@');
-    cs.m_redacted = cs.m_scheme + QStringLiteral("://") + credentials + hostPort
-        + (slash >= 0 ? QStringLiteral("/") + path : QString()) + redactedQuery;
+    const QString prefix = cs.m_scheme + QStringLiteral("://");
+    const QString suffix = hostPort + (slash >= 0 ? QStringLiteral("/") + path : QString());
+    const QString user = rawUser.isEmpty() ? QString() : rawUser + QLatin1Char('@');
+    cs.m_redacted = prefix
+        + (hasPassword               ? rawUser + QStringLiteral(":***@")
+                : userInfo.isEmpty() ? QString()
+                                     : user)
+        + suffix + maskedQuery;
+    cs.m_withoutSecrets = prefix + user + suffix + keptQuery;
 
     auto fail = [&cs](const QString &why) {
         cs.m_kind = Kind::Invalid;
@@ -240,8 +245,9 @@ ConnectionString ConnectionString::parse(const QString &input)
 
 QString ConnectionString::redactText(const QString &text)
 {
+    // The password runs to the last '@' of the URL (passwords may hold '@' and '/').
     static const QRegularExpression withPassword(
-        QStringLiteral(R"(([A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)[^@\s]*@)"));
+        QStringLiteral(R"(([A-Za-z][A-Za-z0-9+.\-]*://[^:/@\s]*:)\S*@)"));
     static const QRegularExpression passwordParam(
         QStringLiteral(R"((password=)[^&\s]*)"), QRegularExpression::CaseInsensitiveOption);
     QString out = text;

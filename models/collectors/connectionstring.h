@@ -48,15 +48,23 @@ public:
     /// SQL: the Qt driver (QMYSQL, QPSQL, QSQLITE).
     QString sqlDriver() const;
 
-    /// The URL with every password replaced by *** (also `password=` query parameters).
-    QString redacted() const { return m_redacted; }
-    /// Redacts anything that looks like a URL with credentials inside a free text.
+    enum class Secrets {
+        Masked, ///< `redis://:***@host`, `?password=***`: for messages, titles, logs
+        Removed, ///< `redis://host`: for what is stored (history), so it can be reused
+    };
+    /// The URL without its passwords (also `password=` query parameters).
+    QString redacted(Secrets how = Secrets::Masked) const
+    {
+        return how == Secrets::Masked ? m_redacted : m_withoutSecrets;
+    }
+    /// Masks anything that looks like a URL with credentials inside a free text (a driver's
+    /// error message, an unparsable connection string).
     static QString redactText(const QString &text);
 
 private:
     Kind m_kind = Kind::Invalid;
     QString m_error;
-    QString m_scheme, m_user, m_password, m_host, m_database, m_redacted;
+    QString m_scheme, m_user, m_password, m_host, m_database, m_redacted, m_withoutSecrets;
     int m_port = 0;
     QList<QPair<QString, QString>> m_query;
 };
