@@ -205,7 +205,7 @@ void CollectorDialog::setTimeWindow(TimeWindow window)
     if (m_window->currentIndex() != window)
         m_window->setCurrentIndex(window); // comes back here through the signal
     const bool custom = window == CustomRange;
-    if (custom && !m_from->isVisible() && !m_to->isVisible()) {
+    if (custom && m_from->isHidden()) {
         // Start from the last 24 hours: the range most people narrow down from.
         const QDateTime now = QDateTime::currentDateTimeUtc();
         const QSignalBlocker blockFrom(m_from), blockTo(m_to);
