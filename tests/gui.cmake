@@ -34,3 +34,6 @@ osp_add_test(tst_profiledialog LABELS "integration;gui" LIBS ospwidgets Qt6::Wid
                      ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcollector.cpp)
 target_include_directories(tst_profiledialog PRIVATE ${CMAKE_SOURCE_DIR}/app/gui)
 set_tests_properties(tst_profiledialog PROPERTIES TIMEOUT 180)
+
+# Issue 9: File > Export offscreen (every format written off the GUI thread).
+osp_add_test(tst_exportmenu LABELS gui LIBS ospwidgets Qt6::Widgets nlohmann_json::nlohmann_json)

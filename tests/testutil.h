@@ -5,6 +5,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QString>
 #include <QStringList>
 
@@ -99,6 +100,30 @@ inline std::string describeDifference(const nlohmann::json &a, const nlohmann::j
     for (size_t i = 0; i < patch.size() && i < 5; ++i)
         out += patch[i].dump().substr(0, 300) + "\n";
     return out;
+}
+
+/// What one osptrace run printed and returned (code -1: it did not finish normally).
+struct CliRun
+{
+    int code = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+/// Runs the built osptrace with args (and env, when given) and waits up to a minute.
+inline CliRun runOsptrace(const QStringList &args, const QProcessEnvironment &env = {})
+{
+    QProcess p;
+    if (!env.isEmpty())
+        p.setProcessEnvironment(env);
+    p.start(QStringLiteral(OSPTRACE_BIN), args);
+    CliRun r;
+    if (!p.waitForFinished(60000))
+        return r;
+    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
 }
 
 } // namespace OspTest

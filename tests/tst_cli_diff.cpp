@@ -2,7 +2,6 @@
 #include "comparisonfixture.h"
 #include "testutil.h"
 
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -10,24 +9,11 @@ using namespace OspTest;
 
 namespace {
 
-struct Run
-{
-    int code = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = OspTest::CliRun;
 
 Run osptrace(const QStringList &args)
 {
-    QProcess p;
-    p.start(QStringLiteral(OSPTRACE_BIN), args);
-    Run r;
-    if (!p.waitForFinished(60000))
-        return r;
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = p.readAllStandardOutput();
-    r.err = p.readAllStandardError();
-    return r;
+    return OspTest::runOsptrace(args);
 }
 
 nlohmann::json parseJson(const QByteArray &bytes)

@@ -127,6 +127,17 @@ TracePtr loadSource(const QString &source, const CommonArgs &args, int &exitCode
     return result.trace;
 }
 
+TracePtr loadOnlySource(const CommonArgs &args, const char *command, int &exitCode)
+{
+    if (args.sources().size() != 1) {
+        printError(QStringLiteral("%1 takes exactly one SOURCE (see osptrace %1 --help)")
+                       .arg(QLatin1String(command)));
+        exitCode = InputError;
+        return {};
+    }
+    return loadSource(args.sources().first(), args, exitCode);
+}
+
 int writeOutput(const CommonArgs &args, const std::function<bool(const TextSink &)> &write,
     bool newlineOnStdout)
 {

@@ -48,6 +48,10 @@ TracePtr loadFromCollector(const QString &url, const QString &baseId, int &exitC
 /// Loads SOURCE (a file or "-"); on failure prints the error and sets exitCode.
 TracePtr loadSource(const QString &source, const CommonArgs &args, int &exitCode);
 
+/// Loads the one SOURCE that command takes; prints what is wrong (no or several sources, an
+/// unreadable file, a collector failure) and sets exitCode.
+TracePtr loadOnlySource(const CommonArgs &args, const char *command, int &exitCode);
+
 /// Writes through `write` to stdout, or atomically to --out (no trailing newline there, as
 /// `osprofiler trace show --out`); returns the exit code.
 int writeOutput(const CommonArgs &args, const std::function<bool(const TextSink &)> &write,

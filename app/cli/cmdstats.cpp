@@ -13,8 +13,7 @@ int runStats(const QStringList &arguments)
         "are not counted twice). Unfinished spans are counted but left out of the durations."));
     parser.addPositionalArgument(
         QStringLiteral("SOURCE"), QStringLiteral("Trace file (.json, .html, .gz, - for stdin)."));
-    const QStringList groups { QStringLiteral("type"), QStringLiteral("service"),
-        QStringLiteral("host"), QStringLiteral("project"), QStringLiteral("path") };
+    const QStringList groups = statsGroupNames();
     const QCommandLineOption byOption(QStringLiteral("by"),
         QStringLiteral("Group by: %1 (default type).").arg(groups.join(QLatin1String(", "))),
         QStringLiteral("group"), QStringLiteral("type"));

@@ -32,4 +32,7 @@ int runErrors(const QStringList &arguments);
 /// `osptrace diff A B | --baseline A… --candidate B… [-n N] [--fail-if METRIC>VALUE]… [--format …]`
 int runDiff(const QStringList &arguments);
 
+/// `osptrace export SOURCE --format report|html|chrome|dot|csv-spans|csv-stats [--redacted] [-o F]`
+int runExport(const QStringList &arguments);
+
 } // namespace Osp::Cli

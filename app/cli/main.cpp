@@ -25,6 +25,9 @@ void printUsage(std::FILE *to)
                "  diff A B       compare two requests aligned by call path; or many:\n"
                "                 diff --baseline A... --candidate B... (medians, outliers);\n"
                "                 --fail-if total>10%|self>50ms|duration>1s|count>0 exits 1\n"
+               "  export SOURCE  write the trace for other tools: --format report, html, chrome\n"
+               "                 (Perfetto), dot, csv-spans, csv-stats; --redacted strips\n"
+               "                 parameter values for public bug reports\n"
                "\n"
                "Analysis formats (--format): text, json, csv, markdown (diff: no csv).\n"
                "\n"
@@ -76,6 +79,8 @@ int main(int argc, char **argv)
         return Osp::Cli::runErrors(args);
     if (command == QLatin1String("diff"))
         return Osp::Cli::runDiff(args);
+    if (command == QLatin1String("export"))
+        return Osp::Cli::runExport(args);
     std::fprintf(stderr, "osptrace: unknown subcommand '%s'\n", qPrintable(command));
     printUsage(stderr);
     return Osp::Cli::InputError;

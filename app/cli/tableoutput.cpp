@@ -1,6 +1,7 @@
 #include "tableoutput.h"
 
 #include "commands.h"
+#include "formats/csvtext.h"
 #include "util/durationformat.h"
 #include "util/timestamp.h"
 
@@ -56,22 +57,14 @@ nlohmann::json toJson(const Cell &c)
 
 std::string csvField(const Cell &c)
 {
-    std::string raw;
     if (std::holds_alternative<int64_t>(c.value))
         return std::to_string(std::get<int64_t>(c.value));
     if (std::holds_alternative<double>(c.value))
         return nlohmann::json(std::get<double>(c.value)).dump();
+    std::string out;
     if (std::holds_alternative<std::string>(c.value))
-        raw = std::get<std::string>(c.value);
-    if (raw.find_first_of(",\"\n\r") == std::string::npos)
-        return raw;
-    std::string out = "\"";
-    for (char ch : raw) {
-        if (ch == '"')
-            out += '"';
-        out += ch;
-    }
-    return out + '"';
+        CsvText::appendField(out, std::get<std::string>(c.value));
+    return out;
 }
 
 std::string markdownCell(const std::string &text)
@@ -289,6 +282,12 @@ int writeReport(const CommonArgs &args, const Report &report)
     const std::string text = report.render(args.format());
     return writeOutput(
         args, [&text](const TextSink &sink) { return sink(text); }, false);
+}
+
+QStringList statsGroupNames()
+{
+    return { QStringLiteral("type"), QStringLiteral("service"), QStringLiteral("host"),
+        QStringLiteral("project"), QStringLiteral("path") };
 }
 
 bool choiceValue(const QCommandLineParser &parser, const QCommandLineOption &option,

@@ -71,6 +71,9 @@ QStringList analysisFormats();
 /// Renders and writes the report to stdout or --out; returns the exit code.
 int writeReport(const CommonArgs &args, const Report &report);
 
+/// The --by values of stats (and of export --format csv-stats), in GroupBy order.
+QStringList statsGroupNames();
+
 /// Reads a --by style option that must be one of choices; on a bad value prints the error.
 bool choiceValue(const QCommandLineParser &parser, const QCommandLineOption &option,
     const QStringList &choices, QString &value, int &exitCode);

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "calltreeview.h"
+#include "exportmenu.h"
 #include "formats/traceloader.h"
 #include "itemmodels/tracesession.h"
 #include "traceview.h"
@@ -82,6 +83,14 @@ void MainWindow::createMenus()
     exportImage->setToolTip(
         tr("The current view (call tree, timeline or flame graph) as PNG or SVG"));
     m_traceActions << exportImage;
+    auto *exports = new ExportMenu(
+        [this] {
+            TraceView *v = currentTraceView();
+            return v ? v->trace() : TracePtr();
+        },
+        m_useSettings, this);
+    file->addMenu(exports);
+    m_traceActions << exports->menuAction();
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);

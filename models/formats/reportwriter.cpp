@@ -1,6 +1,7 @@
 #include "reportwriter.h"
 
 #include "formats/jsontext.h"
+#include "formats/redaction.h"
 
 #include <vector>
 
@@ -16,8 +17,9 @@ void newline(std::string &out, int indent)
 }
 } // namespace
 
-ReportWriter::ReportWriter(const Trace &trace)
+ReportWriter::ReportWriter(const Trace &trace, ExportOptions options)
     : m_trace(trace)
+    , m_options(std::move(options))
 { }
 
 bool ReportWriter::flush(const TextSink &sink, bool force)
@@ -49,10 +51,14 @@ void ReportWriter::writeEntries(
             continue;
         keyPrefix(indent, m_trace.view(e.key), first);
         bool ok = true;
-        const std::string text = m_trace.rawText(e.value, &ok);
+        std::string text = m_trace.rawText(e.value, &ok);
         if (!ok && m_error.isEmpty())
             m_error = QStringLiteral("cannot read payload data back from ") + m_trace.sourceName()
                 + QStringLiteral(" (was the file changed or removed?)");
+        // Root entries ("stats") are keyed by span names, not parameter values.
+        const bool spanEntry = scope == RawEntry::SpanInfo || scope == RawEntry::SpanNode;
+        if (m_options.redacted && spanEntry)
+            text = Redaction::payload(text);
         JsonText::appendReindented(m_out, text, indent, Indent);
     }
 }
@@ -158,6 +164,10 @@ bool ReportWriter::write(const TextSink &sink)
         listJustOpened = true;
         if (!flush(sink, false))
             return false;
+        if (!m_options.step(i, n)) {
+            m_error = QStringLiteral("cancelled");
+            return false;
+        }
     }
     while (!open.empty())
         closeSpan();

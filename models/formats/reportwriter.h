@@ -1,5 +1,6 @@
 #pragma once
 
+#include "formats/exportoptions.h"
 #include "trace/trace.h"
 
 #include <functional>
@@ -16,8 +17,10 @@ using TextSink = std::function<bool(std::string_view)>;
 class ReportWriter
 {
 public:
-    explicit ReportWriter(const Trace &trace);
-    /// False when the sink refused data or a payload could no longer be read from the file.
+    /// options.redacted writes every payload through Redaction::payload (report stays valid).
+    explicit ReportWriter(const Trace &trace, ExportOptions options = {});
+    /// False when the sink refused data, a payload could no longer be read from the file, or
+    /// the export was cancelled.
     bool write(const TextSink &sink);
     /// The reason write() returned false.
     const QString &error() const { return m_error; }
@@ -30,6 +33,7 @@ private:
     void keyPrefix(int indent, std::string_view key, bool &first);
 
     const Trace &m_trace;
+    ExportOptions m_options;
     std::string m_out;
     QString m_error;
 };
