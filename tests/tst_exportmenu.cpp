@@ -33,6 +33,15 @@ private slots:
             QVERIFY(titles.contains(f.title + QStringLiteral("…")));
         QVERIFY(menu->redactedAction()->isCheckable());
         QVERIFY(!menu->isRedacted());
+        menu->redactedAction()->setChecked(true);
+        QVERIFY(menu->isRedacted());
+        menu->redactedAction()->setChecked(false);
+        // A picture of the menu for people to look at.
+        if (const QByteArray dir = qgetenv("OSP_SCREENSHOT_DIR"); !dir.isEmpty()) {
+            menu->adjustSize();
+            QVERIFY(menu->grab().save(
+                QString::fromLocal8Bit(dir) + QStringLiteral("/export-menu.png")));
+        }
 
         QTemporaryDir dir;
         QSignalSpy done(menu, &ExportMenu::exportFinished);

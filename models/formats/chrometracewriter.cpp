@@ -144,7 +144,7 @@ bool writeChromeTrace(
         field("project", trace.view(s.project));
         field("details", summary);
         if (s.has(HasError)) {
-            field("exception", trace.view(s.exception));
+            field("exception", trace.view(d.exception));
             field("message", message);
         }
         if (s.has(NoStopEvent))

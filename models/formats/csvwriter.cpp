@@ -61,7 +61,7 @@ bool writeSpansCsv(
                 number(s.startUs), number(s.endUs), timed ? number(s.durationUs()) : std::string(),
                 timed ? number(s.selfUs) : std::string(), s.has(NoStopEvent) ? "1" : "0",
                 s.has(NoStartEvent) ? "1" : "0", raised ? "1" : "0",
-                raised ? trace.view(s.exception) : std::string_view(), message, summary });
+                raised ? trace.view(d.exception) : std::string_view(), message, summary });
         if (!buffer.next(i, n))
             return false;
     }

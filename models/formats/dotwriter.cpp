@@ -62,7 +62,7 @@ std::string label(const Trace &trace, SpanIndex i, bool redacted)
     }
     if (s.has(HasError)) {
         out += "\\n";
-        appendEscaped(out, trace.view(s.exception));
+        appendEscaped(out, trace.view(d.exception));
     }
     return out;
 }
