@@ -37,3 +37,9 @@ set_tests_properties(tst_profiledialog PROPERTIES TIMEOUT 180)
 
 # Issue 9: File > Export offscreen (every format written off the GUI thread).
 osp_add_test(tst_exportmenu LABELS gui LIBS ospwidgets Qt6::Widgets nlohmann_json::nlohmann_json)
+
+# Issue 9: shortcuts list, theme, remembered layout/recent files, About (MainWindow compiled in).
+osp_add_test(tst_desktopintegration LABELS gui LIBS ospwidgets Qt6::Widgets
+             SOURCES ${CMAKE_SOURCE_DIR}/app/gui/mainwindow.cpp
+                     ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcollector.cpp)
+target_include_directories(tst_desktopintegration PRIVATE ${CMAKE_SOURCE_DIR}/app/gui)

@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QEvent>
+#include <QStyle>
 
 #include <array>
 #include <cmath>
@@ -24,12 +25,85 @@ Theme::Theme(QObject *parent)
     recompute();
 }
 
+namespace {
+
+/// Fusion's dark counterpart of its standard palette, with our selection blue.
+QPalette darkPalette()
+{
+    const QColor window(0x2d, 0x2d, 0x30), base(0x1e, 0x1e, 0x1e), text(0xe4, 0xe4, 0xe4),
+        dim(0x8a, 0x8a, 0x8a);
+    QPalette p(window);
+    p.setColor(QPalette::Window, window);
+    p.setColor(QPalette::WindowText, text);
+    p.setColor(QPalette::Base, base);
+    p.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x28));
+    p.setColor(QPalette::ToolTipBase, QColor(0x3c, 0x3c, 0x40));
+    p.setColor(QPalette::ToolTipText, text);
+    p.setColor(QPalette::PlaceholderText, dim);
+    p.setColor(QPalette::Text, text);
+    p.setColor(QPalette::Button, QColor(0x38, 0x38, 0x3c));
+    p.setColor(QPalette::ButtonText, text);
+    p.setColor(QPalette::BrightText, QColor(0xff, 0x6b, 0x6b));
+    p.setColor(QPalette::Light, QColor(0x4a, 0x4a, 0x4f));
+    p.setColor(QPalette::Midlight, QColor(0x3f, 0x3f, 0x44));
+    p.setColor(QPalette::Mid, QColor(0x2a, 0x2a, 0x2d));
+    p.setColor(QPalette::Dark, QColor(0x1a, 0x1a, 0x1c));
+    p.setColor(QPalette::Shadow, QColor(0x0c, 0x0c, 0x0c));
+    p.setColor(QPalette::Highlight, QColor(0x2f, 0x6f, 0xd0));
+    p.setColor(QPalette::HighlightedText, Qt::white);
+    p.setColor(QPalette::Link, QColor(0x6d, 0x9c, 0xf7));
+    p.setColor(QPalette::LinkVisited, QColor(0xa7, 0x8b, 0xe0));
+    for (const auto role : { QPalette::WindowText, QPalette::Text, QPalette::ButtonText })
+        p.setColor(QPalette::Disabled, role, dim);
+    p.setColor(QPalette::Disabled, QPalette::Highlight, QColor(0x44, 0x44, 0x48));
+    return p;
+}
+
+} // namespace
+
 void Theme::setMode(Mode mode)
 {
     if (mode == m_mode)
         return;
+    if (m_mode == Mode::System) {
+        m_systemPalette = QApplication::palette();
+        m_systemStyle = QApplication::style() ? QApplication::style()->name() : QString();
+    }
     m_mode = mode;
+    // Each setPalette sends ApplicationPaletteChange, which recomputes through eventFilter.
+    if (mode == Mode::System) {
+        if (!m_systemStyle.isEmpty() && QApplication::style()->name() != m_systemStyle)
+            QApplication::setStyle(m_systemStyle);
+        QApplication::setPalette(m_systemPalette);
+    } else {
+        if (QApplication::style()->name() != QLatin1String("fusion"))
+            QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(
+            mode == Mode::Dark ? darkPalette() : QApplication::style()->standardPalette());
+    }
     recompute();
+}
+
+QString Theme::modeName(Mode mode)
+{
+    switch (mode) {
+    case Mode::Light:
+        return QStringLiteral("light");
+    case Mode::Dark:
+        return QStringLiteral("dark");
+    case Mode::System:
+        break;
+    }
+    return QStringLiteral("system");
+}
+
+Theme::Mode Theme::modeFromName(const QString &name)
+{
+    if (name == QLatin1String("light"))
+        return Mode::Light;
+    if (name == QLatin1String("dark"))
+        return Mode::Dark;
+    return Mode::System;
 }
 
 bool Theme::eventFilter(QObject *watched, QEvent *event)

@@ -8,7 +8,8 @@ namespace Osp {
 
 /// Every colour ospview paints with, in one place (DESIGN.md, Views). Qt 6.4 has no
 /// QStyleHints::colorScheme, so light or dark is inferred from the palette's window lightness
-/// and recomputed when the application palette changes.
+/// and recomputed when the application palette changes. Light and Dark also set the
+/// application's style (Fusion) and palette; System gives back the desktop's.
 class Theme : public QObject
 {
     Q_OBJECT
@@ -20,6 +21,9 @@ public:
 
     Mode mode() const { return m_mode; }
     void setMode(Mode mode);
+    /// "system", "light", "dark": the names in the settings file; unknown names are System.
+    static QString modeName(Mode mode);
+    static Mode modeFromName(const QString &name);
     bool isDark() const { return m_dark; }
 
     QColor error() const { return m_error; }
@@ -61,6 +65,8 @@ private:
     void recompute();
 
     Mode m_mode = Mode::System;
+    QPalette m_systemPalette; ///< the application's palette and style before Light or Dark
+    QString m_systemStyle;
     bool m_dark = false;
     QColor m_error, m_errorBackground, m_unfinished, m_lastStarted, m_selection, m_selectionText,
         m_text, m_dimText, m_grid, m_axisBackground, m_matchHighlight, m_warningBackground,

@@ -1,8 +1,10 @@
 #include "mainwindow.h"
 #include "screenshot.h"
+#include "theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QStyleFactory>
 
 #include <cstdio>
@@ -31,6 +33,11 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("ospview"));
     QApplication::setApplicationVersion(QLatin1String(OSP_VERSION));
     QApplication::setApplicationDisplayName(QStringLiteral("ospview"));
+    // The desktop matches windows to packaging/io.github.ospview.ospview.desktop (Wayland
+    // app id); the icon comes from the icon theme once installed, else from the resources.
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.ospview.ospview"));
+    QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral("io.github.ospview.ospview"),
+        QIcon(QStringLiteral(":/icons/io.github.ospview.ospview.svg"))));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -62,6 +69,10 @@ int main(int argc, char *argv[])
         QStringLiteral("Draw the RPC and HTTP hops between services in a --screenshot of the "
                        "timeline."));
     parser.addOption(linksOption);
+    const QCommandLineOption themeOption(QStringLiteral("theme"),
+        QStringLiteral("Theme for --screenshot: light (default) or dark."), QStringLiteral("THEME"),
+        QStringLiteral("light"));
+    parser.addOption(themeOption);
     const QCommandLineOption connectionOption(QStringLiteral("connection-string"),
         QStringLiteral("OSProfiler collector to read --trace from (default: "
                        "$OSPROFILER_CONNECTION_STRING)."),
@@ -88,6 +99,12 @@ int main(int argc, char *argv[])
         }
         // Pictures must not depend on the desktop's style or theme.
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
+        const QString theme = parser.value(themeOption);
+        if (theme != QLatin1String("light") && theme != QLatin1String("dark")) {
+            std::fprintf(stderr, "ospview: --theme light|dark\n");
+            return 2;
+        }
+        Osp::Theme::instance()->setMode(Osp::Theme::modeFromName(theme));
         const QString view = parser.value(viewOption);
         const QString lanes = parser.value(lanesOption);
         if (!QStringList {

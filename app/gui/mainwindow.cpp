@@ -4,9 +4,13 @@
 #include "exportmenu.h"
 #include "formats/traceloader.h"
 #include "itemmodels/tracesession.h"
+#include "shortcutsdialog.h"
+#include "theme.h"
 #include "traceview.h"
+#include "util/buildinfo.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDir>
@@ -35,9 +39,14 @@ constexpr int MaxRecentFiles = 10;
 const QLatin1String RecentKey("recentFiles");
 const QLatin1String GeometryKey("mainWindow/geometry");
 const QLatin1String StateKey("mainWindow/state");
-const QLatin1String SplitterKey("traceView/splitter");
-const QLatin1String DetailsSplitterKey("traceView/detailsSplitter");
 const QLatin1String LastDirKey("lastDirectory");
+const QLatin1String ThemeKey("appearance/theme");
+/// The trace view's splitters (found by object name) and where their sizes are kept.
+const std::pair<QLatin1String, QLatin1String> Splitters[] = {
+    { QLatin1String("traceSplitter"), QLatin1String("traceView/splitter") },
+    { QLatin1String("detailsSplitter"), QLatin1String("traceView/detailsSplitter") },
+    { QLatin1String("analysisSplitter"), QLatin1String("traceView/analysisSplitter") },
+};
 
 } // namespace
 
@@ -59,6 +68,7 @@ MainWindow::MainWindow(bool useSettings, QWidget *parent)
         QSettings s;
         restoreGeometry(s.value(GeometryKey).toByteArray());
         restoreState(s.value(StateKey).toByteArray());
+        setTheme(Theme::modeFromName(s.value(ThemeKey).toString()));
     }
     updateTitle();
 }
@@ -93,7 +103,9 @@ void MainWindow::createMenus()
     m_traceActions << exports->menuAction();
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    // QKeySequence::Quit is empty where the platform theme defines none (offscreen, Windows).
+    quit->setShortcut(
+        QKeySequence::keyBindings(QKeySequence::Quit).value(0, QKeySequence(Qt::CTRL | Qt::Key_Q)));
 
     auto onView = [this](auto fn) {
         return [this, fn] {
@@ -143,6 +155,24 @@ void MainWindow::createMenus()
         tr("Zoom For&ward"), this, onView([](TraceView *v) { v->session()->zoomForward(); }));
     zoomForward->setShortcut(QKeySequence(Qt::ALT | Qt::Key_Right));
     m_traceActions << zoomBack << zoomForward;
+    view->addSeparator();
+    QMenu *themeMenu = view->addMenu(tr("T&heme"));
+    auto *themes = new QActionGroup(this);
+    for (const auto &[mode, label] : { std::pair { Theme::Mode::System, tr("&System") },
+             std::pair { Theme::Mode::Light, tr("&Light") },
+             std::pair { Theme::Mode::Dark, tr("&Dark") } }) {
+        QAction *a = themeMenu->addAction(label, this, [this, mode = mode] { setTheme(mode); });
+        a->setCheckable(true);
+        a->setData(int(mode));
+        themes->addAction(a);
+    }
+    connect(themeMenu, &QMenu::aboutToShow, this, [themes] {
+        for (QAction *a : themes->actions())
+            a->setChecked(a->data().toInt() == int(Theme::instance()->mode()));
+    });
+    QAction *fullScreen = view->addAction(
+        tr("&Full Screen"), this, [this] { setWindowState(windowState() ^ Qt::WindowFullScreen); });
+    fullScreen->setShortcut(QKeySequence::FullScreen);
 
     QMenu *go = menuBar()->addMenu(tr("&Go"));
     QAction *nextError = go->addAction(
@@ -151,17 +181,52 @@ void MainWindow::createMenus()
     QAction *prevError = go->addAction(
         tr("&Previous Error"), this, onView([](TraceView *v) { v->selectNextError(true); }));
     prevError->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F8));
+    go->addSeparator();
+    QAction *nextTab = go->addAction(tr("Next &Tab"), this,
+        [this] { m_tabs->setCurrentIndex((m_tabs->currentIndex() + 1) % m_tabs->count()); });
+    nextTab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageDown));
+    QAction *prevTab = go->addAction(tr("Previous T&ab"), this, [this] {
+        m_tabs->setCurrentIndex((m_tabs->currentIndex() + m_tabs->count() - 1) % m_tabs->count());
+    });
+    prevTab->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageUp));
 
     m_traceActions << filter << expandAll << collapseAll << expandSub << collapseSub << zoom
-                   << resetZoom << nextError << prevError;
+                   << resetZoom << nextError << prevError << nextTab << prevTab;
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("&About ospview"), this, [this] {
-        QMessageBox::about(this, tr("About ospview"),
-            tr("<b>ospview %1</b><p>A native viewer for OpenStack OSProfiler "
-               "traces.</p>")
-                .arg(QApplication::applicationVersion()));
+    QAction *keys = help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
+        auto *dialog = new ShortcutsDialog(menuBar(), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
     });
+    keys->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_Question), QKeySequence::HelpContents });
+    help->addAction(tr("&About ospview"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::setTheme(Theme::Mode mode)
+{
+    Theme::instance()->setMode(mode);
+    if (m_useSettings)
+        QSettings().setValue(ThemeKey, Theme::modeName(mode));
+}
+
+QString MainWindow::aboutText()
+{
+    QString rows;
+    for (const auto &[component, version] : buildInfo())
+        rows += QStringLiteral("<tr><td>%1</td><td>%2</td></tr>")
+                    .arg(component.toHtmlEscaped(), version.toHtmlEscaped());
+    return tr("<h3>ospview %1</h3><p>A native viewer for OpenStack OSProfiler traces, and "
+              "<tt>osptrace</tt>, its command line.</p><table cellspacing=\"4\">%2</table>")
+        .arg(QApplication::applicationVersion(), rows);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox box(QMessageBox::NoIcon, tr("About ospview"), aboutText(), QMessageBox::Ok, this);
+    box.setIconPixmap(windowIcon().pixmap(64, 64));
+    box.setTextInteractionFlags(Qt::TextSelectableByMouse); // to paste into a bug report
+    box.exec();
 }
 
 TraceView *MainWindow::currentTraceView() const
@@ -249,13 +314,11 @@ TraceView *MainWindow::addResult(const LoadResult &result, const QString &path)
     auto *view = new TraceView(result.trace, warning, m_tabs);
     if (m_useSettings) {
         QSettings s;
-        const QByteArray split = s.value(SplitterKey).toByteArray();
-        if (!split.isEmpty())
-            view->splitter()->restoreState(split);
-        const QByteArray dsplit = s.value(DetailsSplitterKey).toByteArray();
-        if (auto *ds = view->findChild<QSplitter *>(QStringLiteral("detailsSplitter"));
-            ds && !dsplit.isEmpty())
-            ds->restoreState(dsplit);
+        for (const auto &[name, key] : Splitters) {
+            const QByteArray state = s.value(key).toByteArray();
+            if (auto *split = view->findChild<QSplitter *>(name); split && !state.isEmpty())
+                split->restoreState(state);
+        }
         addRecentFile(path);
         s.setValue(LastDirKey, QFileInfo(path).absolutePath());
     }
@@ -301,9 +364,10 @@ void MainWindow::saveSplitter(TraceView *view)
     if (!m_useSettings || !view)
         return;
     QSettings s;
-    s.setValue(SplitterKey, view->splitter()->saveState());
-    if (auto *ds = view->findChild<QSplitter *>(QStringLiteral("detailsSplitter")))
-        s.setValue(DetailsSplitterKey, ds->saveState());
+    for (const auto &[name, key] : Splitters) {
+        if (auto *split = view->findChild<QSplitter *>(name))
+            s.setValue(key, split->saveState());
+    }
 }
 
 void MainWindow::closeTab(int index)

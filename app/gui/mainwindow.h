@@ -1,6 +1,7 @@
 #pragma once
 
 #include "formats/loadresult.h"
+#include "theme.h"
 
 #include <QMainWindow>
 
@@ -35,6 +36,10 @@ public:
     /// while events arrive (they were still arriving when the dialog stopped waiting).
     void openProfiledTrace(const QString &connectionString, const QString &baseId, bool follow);
     QTabWidget *tabs() const { return m_tabs; }
+    /// Applies a theme and remembers it (when settings are used).
+    void setTheme(Theme::Mode mode);
+    /// Help ▸ About's text: the versions of everything this build is made of.
+    static QString aboutText();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -50,6 +55,7 @@ private:
     void addRecentFile(const QString &path);
     void fillRecentMenu();
     void saveSplitter(TraceView *view);
+    void showAbout();
     // Collector tabs (issue 3), in mainwindowcollector.cpp.
     void createCollectorActions(QMenu *file);
     void showCollectorDialog();

@@ -44,6 +44,7 @@ void MainWindow::createCollectorActions(QMenu *file)
     m_reload->setToolTip(tr("Read the trace from its collector again"));
     m_follow = file->addAction(tr("&Follow"));
     m_follow->setCheckable(true);
+    m_follow->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F5));
     m_follow->setToolTip(tr("Re-read the trace every few seconds while new events arrive"));
     connect(m_follow, &QAction::triggered, this, [this](bool on) {
         TraceView *v = currentTraceView();
