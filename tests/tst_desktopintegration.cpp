@@ -105,10 +105,11 @@ private slots:
                 owner.insert(key, row.action);
             }
         }
-        for (const char *frequent : { "Open…", "Open from Collector…", "Reload", "Follow",
-                 "Close Tab", "Quit", "Call Tree", "Timeline", "Flame Graph", "Filter Spans…",
-                 "Expand All", "Collapse All", "Zoom Back", "Next Error", "Previous Error",
-                 "Next Tab", "Previous Tab", "Full Screen", "Keyboard Shortcuts", "Export Image…" })
+        for (const char *frequent :
+            { "Open…", "Open from Collector…", "Profile a Request…", "Reload", "Follow",
+                "Close Tab", "Quit", "Call Tree", "Timeline", "Flame Graph", "Filter Spans…",
+                "Expand All", "Collapse All", "Zoom Back", "Next Error", "Previous Error",
+                "Next Tab", "Previous Tab", "Full Screen", "Keyboard Shortcuts", "Export Image…" })
             QVERIFY2(named.contains(QString::fromUtf8(frequent)),
                 qPrintable(
                     QStringLiteral("no shortcut for '%1'").arg(QString::fromUtf8(frequent))));

@@ -37,8 +37,11 @@ void MainWindow::createCollectorActions(QMenu *file)
     QAction *open
         = file->addAction(tr("Open from &Collector…"), this, &MainWindow::showCollectorDialog);
     open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    file->addAction(tr("&Profile a Request…"), this, &MainWindow::showProfileDialog)
-        ->setToolTip(tr("Send an HTTP request with OSProfiler's trace headers and open its trace"));
+    QAction *profile
+        = file->addAction(tr("&Profile a Request…"), this, &MainWindow::showProfileDialog);
+    profile->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
+    profile->setToolTip(
+        tr("Send an HTTP request with OSProfiler's trace headers and open its trace"));
     m_reload = file->addAction(tr("Re&load"), this, &MainWindow::reloadCurrent);
     m_reload->setShortcut(QKeySequence(Qt::Key_F5));
     m_reload->setToolTip(tr("Read the trace from its collector again"));
