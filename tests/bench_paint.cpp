@@ -1,5 +1,6 @@
 // Paint benchmark (issue 5; DESIGN.md: benchmarks print figures, they assert nothing).
-// Paints the timeline (depth lanes and service swimlanes) and the flame graph into a
+// Paints the timeline (depth lanes, service swimlanes, and swimlanes with the links between
+// services) and the flame graph, critical path and clock skew marked, into a
 // 1920×1080 QImage (device pixel ratio 1) for a big synthetic trace along a scripted path of
 // distinct zoom/pan steps (each a draw-list cache miss) at full zoom-out, mid zoom and deep
 // zoom, and prints median, p95 and max per level; then hover and selection repaints, which
@@ -20,6 +21,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <functional>
 #include <random>
 #include <vector>
@@ -46,26 +48,52 @@ Figures figures(std::vector<double> ms)
     return { at(0.5), at(0.95), ms.back() };
 }
 
-void print(
-    const char *view, const char *level, const std::vector<double> &ms, const char *extra = "")
+/// Wall-clock and CPU time of each frame: on a loaded machine the wall clock also counts
+/// the time other processes had the core; the thread's CPU time is the frame's own cost.
+struct Sample
 {
-    const Figures f = figures(ms);
-    std::printf("%-22s %-16s %5zu  median %7.2f ms  p95 %7.2f ms  max %7.2f ms %s\n", view, level,
-        ms.size(), f.median, f.p95, f.max, extra);
+    double wall = 0, cpu = 0;
+};
+
+struct Timings
+{
+    std::vector<double> wall, cpu;
+    void push_back(Sample s)
+    {
+        wall.push_back(s.wall);
+        cpu.push_back(s.cpu);
+    }
+    size_t size() const { return wall.size(); }
+};
+
+void print(const char *view, const char *level, const Timings &t, const char *extra = "")
+{
+    const Figures f = figures(t.wall), c = figures(t.cpu);
+    std::printf("%-22s %-16s %5zu  median %7.2f ms  p95 %7.2f ms  max %7.2f ms  | cpu median "
+                "%6.2f p95 %6.2f max %6.2f ms %s\n",
+        view, level, t.size(), f.median, f.p95, f.max, c.median, c.p95, c.max, extra);
     std::fflush(stdout);
 }
 
-double paintOnce(const std::function<void(QPainter &)> &paint)
+double threadCpuMs()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
+
+Sample paintOnce(const std::function<void(QPainter &)> &paint)
 {
     QImage img(FrameSize, QImage::Format_ARGB32_Premultiplied);
     img.setDevicePixelRatio(1);
     QElapsedTimer t;
     t.start();
+    const double cpu0 = threadCpuMs();
     {
         QPainter p(&img);
         paint(p);
     }
-    return double(t.nsecsElapsed()) / 1e6;
+    return { double(t.nsecsElapsed()) / 1e6, threadCpuMs() - cpu0 };
 }
 
 /// A window of `fraction` of the trace at step k of n: pans across the trace, and each step's
@@ -111,6 +139,12 @@ int main(int argc, char **argv)
 
     TraceSession session(r.trace);
     const int64_t total = session.fullEndUs();
+    // The marks every view paints (critical path outlined, skew hatched, links on demand).
+    t.restart();
+    const std::shared_ptr<const SpanMarks> marks = session.marks()->get();
+    std::printf("marks (off the GUI thread in the app) %.2f s: %zu spans on the critical path, "
+                "%zu skewed, %zu service links\n\n",
+        double(t.elapsed()) / 1000, marks->criticalCount, marks->skewedCount, marks->links.size());
     // Full zoom-out, mid zoom (1/100 of the trace), deep zoom (1/100,000: a few spans).
     const struct
     {
@@ -119,22 +153,35 @@ int main(int argc, char **argv)
     } levels[]
         = { { "full zoom-out", 1.0 }, { "mid zoom 1/100", 0.01 }, { "deep 1/100000", 1e-5 } };
 
-    for (LaneMode mode : { LaneMode::Depth, LaneMode::Service }) {
-        const char *name = mode == LaneMode::Depth ? "timeline/depth" : "timeline/service";
+    // Service swimlanes twice: the second time with the links between services drawn.
+    const struct
+    {
+        const char *name;
+        LaneMode mode;
+        bool links;
+    } timelines[] = { { "timeline/depth", LaneMode::Depth, false },
+        { "timeline/service", LaneMode::Service, false },
+        { "timeline/svc+links", LaneMode::Service, true } };
+    for (const auto &run : timelines) {
+        const char *name = run.name;
+        const LaneMode mode = run.mode;
         t.restart();
-        auto layout = std::make_shared<const TimelineLayout>(TimelineLayout::build(trace, mode));
+        auto layout = std::make_shared<const TimelineLayout>(
+            TimelineLayout::build(trace, mode, nullptr, &marks->flags));
         std::printf("%s: layout (off the GUI thread in the app) %.2f s, %zu lanes\n", name,
             double(t.elapsed()) / 1000, layout->lanes().size());
         TimelineView view(&session);
+        view.setMarks(marks);
         view.setLayout(layout);
+        view.setShowLinks(run.links);
         view.resize(FrameSize);
         view.show();
         QApplication::processEvents();
         std::mt19937_64 rng(42);
         size_t totalSteps = 0;
         for (const auto &level : levels) {
-            std::vector<double> ms;
-            size_t items = 0, hits = 0;
+            Timings ms;
+            size_t items = 0, hits = 0, links = 0;
             for (int k = 0; k < steps; ++k) {
                 const auto w = window(total, level.fraction, k, steps, rng);
                 session.setRange(w.first, w.second);
@@ -144,11 +191,13 @@ int main(int argc, char **argv)
                 ms.push_back(paintOnce([&](QPainter &p) { view.renderTo(p, FrameSize); }));
                 hits += view.cacheMisses() == misses;
                 items += view.drawList() ? view.drawList()->items.size() : 0;
+                links += view.linkItems().size();
             }
             totalSteps += ms.size();
-            char extra[96];
-            std::snprintf(
-                extra, sizeof extra, " (%zu items/frame, %zu cache hits)", items / ms.size(), hits);
+            char extra[128];
+            std::snprintf(extra, sizeof extra,
+                " (%zu items/frame, %zu links/frame, %zu cache hits)", items / ms.size(),
+                links / ms.size(), hits);
             print(name, level.name, ms, extra);
         }
         // Hover and selection at mid zoom: the cached frame is blitted, the overlay drawn.
@@ -159,7 +208,7 @@ int main(int argc, char **argv)
             QPainter p(&target);
             view.paintCached(p);
         }
-        std::vector<double> hover, select;
+        Timings hover, select;
         const DrawList *list = view.drawList();
         // Only rows wholly in view: selecting a half-hidden one scrolls, a new frame.
         std::vector<DrawItem> visible;
@@ -190,10 +239,11 @@ int main(int argc, char **argv)
         const char *name = aggregated ? "flame/aggregated" : "flame/duration";
         t.restart();
         auto graph = std::make_shared<const FlameGraph>(
-            FlameGraph::build(trace, FlameMetric::Duration, aggregated));
+            FlameGraph::build(trace, FlameMetric::Duration, aggregated, nullptr, &marks->flags));
         std::printf("%s: layout %.2f s, %zu nodes\n", name, double(t.elapsed()) / 1000,
             graph->nodes().size());
         FlameGraphView view(&session);
+        view.setMarks(marks);
         view.setGraph(graph);
         view.resize(FrameSize);
         view.show();
@@ -201,7 +251,7 @@ int main(int argc, char **argv)
         std::mt19937_64 rng(7);
         const int64_t fullValue = int64_t(graph->totalValue());
         for (const auto &level : levels) {
-            std::vector<double> ms;
+            Timings ms;
             size_t items = 0;
             for (int k = 0; k < steps; ++k) {
                 const auto w = window(fullValue, level.fraction, k, steps, rng);
@@ -219,7 +269,7 @@ int main(int argc, char **argv)
             QPainter p(&target);
             view.paintCached(p);
         }
-        std::vector<double> hover, select;
+        Timings hover, select;
         // A copy: selecting a frame can rebuild the view's draw list under a pointer into it.
         const std::vector<DrawItem> items
             = view.drawList() ? view.drawList()->items : std::vector<DrawItem>();

@@ -523,10 +523,11 @@ private slots:
         QVERIFY(t);
         const ServiceLinks links = ServiceLinks::find(*t);
         const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Service);
+        const LinkIndex index = LinkIndex::build(links, layout);
         const int64_t end = t->endUs();
         size_t visited = 0;
         // The whole trace: every link, each joining its caller's and callee's rows.
-        std::vector<LinkItem> all = links.visible(layout, request(*t, 0, end, 1000), &visited);
+        std::vector<LinkItem> all = index.visible(request(*t, 0, end, 1000), 0, &visited);
         QCOMPARE(all.size(), size_t(3));
         for (const LinkItem &item : all) {
             const ServiceLink &l = links.links()[item.link];
@@ -536,7 +537,7 @@ private slots:
         }
         // After every call: nothing, and the binary search looks at none of them.
         visited = 99;
-        QVERIFY(links.visible(layout, request(*t, 70000, end, 1000), &visited).empty());
+        QVERIFY(index.visible(request(*t, 70000, end, 1000), 0, &visited).empty());
         QCOMPARE(visited, size_t(0));
         // Rows below every link: nothing.
         uint32_t lowest = 0, rootRow = layout.laneOf(0);
@@ -544,7 +545,7 @@ private slots:
             lowest = std::max({ lowest, layout.laneOf(l.caller), layout.laneOf(l.callee) });
         TimelineRequest below = request(*t, 0, end, 1000, 10);
         below.firstRow = lowest + 1;
-        QVERIFY(links.visible(layout, below).empty());
+        QVERIFY(index.visible(below).empty());
         // One row strictly between a caller and its callee: the link crosses the view.
         const SpanIndex neutron = findSpan(*t, "wsgi", "neutron", "h4");
         const uint32_t neutronRow = layout.laneOf(neutron);
@@ -552,7 +553,7 @@ private slots:
         TimelineRequest between = request(*t, 0, end, 1000, 1);
         between.firstRow = std::min(neutronRow, rootRow) + 1;
         bool crossing = false;
-        for (const LinkItem &item : links.visible(layout, between))
+        for (const LinkItem &item : index.visible(between))
             crossing |= links.links()[item.link].callee == neutron;
         QVERIFY(crossing);
     }
@@ -563,16 +564,44 @@ private slots:
         // whole 100 ms is 10 px (all calls start inside the first pixel).
         std::vector<FixtureSpan> spans { { -1, "wsgi", 0, 100, "h1", "api" } };
         for (int i = 0; i < 10; ++i)
-            spans.push_back({ 0, "rpc", i, i + 1, "h2", "worker" });
+            spans.push_back({ 0, "rpc", i * 10, i * 10 + 1, "h2", "worker" });
         const TracePtr t = OspTest::fixtureTrace(spans);
         QVERIFY(t);
         const ServiceLinks links = ServiceLinks::find(*t);
         QCOMPARE(links.size(), size_t(10));
         const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth);
-        QCOMPARE(links.visible(layout, request(*t, 0, t->endUs(), 1000)).size(), size_t(10));
-        const std::vector<LinkItem> narrow = links.visible(layout, request(*t, 0, t->endUs(), 10));
-        QCOMPARE(narrow.size(), size_t(1));
-        QCOMPARE(narrow[0].count, 10u);
+        const LinkIndex index = LinkIndex::build(links, layout);
+        QCOMPARE(index.groupCount(), size_t(1)); // one pair of rows, one kind
+        QCOMPARE(index.visible(request(*t, 0, t->endUs(), 1000)).size(), size_t(10));
+        // 100 ms over 5 px: 20 ms a pixel, two calls in each.
+        std::vector<LinkItem> narrow = index.visible(request(*t, 0, t->endUs(), 5));
+        QCOMPARE(narrow.size(), size_t(5));
+        for (const LinkItem &item : narrow)
+            QCOMPARE(item.count, 2u);
+        // 100 ms over 40 px with a budget of 3 items: one a pixel is 10, one per 4 px too, one
+        // per 16 px (40 ms) is 3, and nothing is lost.
+        bool overflow = true;
+        const std::vector<LinkItem> summary
+            = index.visible(request(*t, 0, t->endUs(), 40), 3, nullptr, &overflow);
+        QVERIFY(!overflow);
+        QCOMPARE(summary.size(), size_t(3));
+        uint32_t total = 0;
+        for (const LinkItem &item : summary)
+            total += item.count;
+        QCOMPARE(total, 10u);
+        // A budget of 2 cannot be met: no picture of everything, but one span's links.
+        QVERIFY(index.visible(request(*t, 0, t->endUs(), 40), 2, nullptr, &overflow).empty());
+        QVERIFY(overflow);
+        QCOMPARE(index.linksOf(0, request(*t, 0, t->endUs(), 40)).size(), size_t(10));
+        const std::vector<LinkItem> one = index.linksOf(3, request(*t, 0, t->endUs(), 1000));
+        QCOMPARE(one.size(), size_t(1));
+        QCOMPARE(links.links()[one[0].link].callee, SpanIndex(3));
+        // Zoomed into the middle 20 ms: only the calls there, and the search skips the rest.
+        size_t visited = 0;
+        const std::vector<LinkItem> middle
+            = index.visible(request(*t, 40000, 59999, 1000), 0, &visited);
+        QCOMPARE(middle.size(), size_t(2));
+        QVERIFY(visited <= 3);
     }
 
     void marksFollowTheAnalyses()

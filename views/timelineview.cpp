@@ -25,6 +25,8 @@ namespace {
 constexpr int OverviewHeight = 34;
 constexpr int AxisHeight = 22;
 constexpr int LegendHeight = 20;
+/// Links drawn at most per frame: past it, LinkIndex merges them over wider buckets.
+constexpr size_t MaxLinkItems = 600;
 /// Below this many spans a layout takes a few ms: computing it in place avoids a blank frame.
 constexpr size_t SyncLayoutSpans = 20000;
 
@@ -151,6 +153,7 @@ void TimelineView::setLayout(std::shared_ptr<const TimelineLayout> layout)
         ++m_layoutGeneration;
     }
     m_layout = std::move(layout);
+    m_linkIndex.reset();
     if (m_layout)
         m_mode = m_layout->mode();
     m_list.reset();
@@ -406,6 +409,7 @@ void TimelineView::paintLanes(QPainter &p, const QRect &r, const TimeMapping &m)
     for (uint32_t row = list.firstRow; row < last; ++row)
         paintItems(p, list, row, rowTop(row), rh, false);
     m_links.clear();
+    m_linksOverflow = false;
     if (m_showLinks && marks())
         paintLinks(p, r, frameRequest(m_paintSize));
     // Group titles on their header rows (swimlanes).
@@ -441,25 +445,36 @@ void TimelineView::paintLanes(QPainter &p, const QRect &r, const TimeMapping &m)
 
 void TimelineView::paintLinks(QPainter &p, const QRect &r, const TimelineRequest &request)
 {
+    if (!m_linkIndex)
+        m_linkIndex
+            = std::make_shared<const LinkIndex>(LinkIndex::build(marks()->links, *m_layout));
+    m_links = m_linkIndex->visible(request, MaxLinkItems, nullptr, &m_linksOverflow);
+    drawLinks(p, r, m_links);
+}
+
+void TimelineView::drawLinks(QPainter &p, const QRect &r, const std::vector<LinkItem> &links)
+{
     const Theme *theme = Theme::instance();
-    m_links = marks()->links.visible(*m_layout, request);
-    if (m_links.empty())
+    if (links.empty())
         return;
     const int rh = rowHeight();
-    // Thousands of arrows at full zoom-out of a big trace: plain lines then, curves when few.
-    const bool few = m_links.size() <= 400;
+    // Few: antialiased curves with arrowheads. Many (a summary at full zoom-out): straight
+    // one-pixel lines, which the raster engine draws without stroking a path.
+    const bool few = links.size() <= 80;
+    const bool heads = links.size() <= 250;
     p.save();
     p.setClipRect(r);
     p.setRenderHint(QPainter::Antialiasing, few);
     QColor color = theme->link();
-    color.setAlpha(few ? 220 : 120);
-    const QPen http(color, 1.4);
-    QPen rpc(color, 1.4, Qt::DashLine);
+    color.setAlpha(few ? 230 : 150);
+    QPen http(color, 0); // width 0: cosmetic, one pixel
+    QPen rpc(color, 0, Qt::DashLine);
     p.setBrush(Qt::NoBrush);
-    for (const LinkItem &link : m_links) {
+    for (const LinkItem &link : links) {
         const double top0 = rowTop(link.callerRow), top1 = rowTop(link.calleeRow);
         // From the caller's bar edge facing the callee to the callee's facing edge.
         const bool down = link.calleeRow >= link.callerRow;
+        const double dir = down ? 1 : -1;
         const QPointF from(link.x0, down ? top0 + rh - 2 : top0 + 2);
         const QPointF to(link.x1, down ? top1 + 2 : top1 + rh - 2);
         p.setPen(link.kind == LinkKind::Http ? http : rpc);
@@ -468,20 +483,17 @@ void TimelineView::paintLinks(QPainter &p, const QRect &r, const TimelineRequest
         } else {
             QPainterPath path(from);
             const double bend = std::min(std::abs(to.y() - from.y()) * 0.5, 40.0);
-            const double dir = down ? 1 : -1;
             path.cubicTo(
                 QPointF(from.x(), from.y() + dir * bend), QPointF(to.x(), to.y() - dir * bend), to);
             p.drawPath(path);
         }
-        if (few) {
+        if (heads) {
             // The arrowhead at the callee.
-            const double dir = down ? 1 : -1;
-            QPolygonF head;
-            head << to << QPointF(to.x() - 4, to.y() - dir * 6)
-                 << QPointF(to.x() + 4, to.y() - dir * 6);
+            const QPointF head[] = { to, QPointF(to.x() - 4, to.y() - dir * 6),
+                QPointF(to.x() + 4, to.y() - dir * 6) };
             p.setPen(Qt::NoPen);
             p.setBrush(color);
-            p.drawPolygon(head);
+            p.drawPolygon(head, 3);
             p.setBrush(Qt::NoBrush);
         }
     }
@@ -501,6 +513,9 @@ void TimelineView::paintLegendExtras(QPainter &p, double &x, const QRectF &rect)
     };
     legendSwatch(p, x, rect, tr("HTTP call"), line(Qt::SolidLine));
     legendSwatch(p, x, rect, tr("RPC"), line(Qt::DashLine));
+    if (m_linksOverflow)
+        legendSwatch(p, x, rect, tr("too many links here: the selection's shown, zoom in for all"),
+            [](QPainter &, const QRectF &) {});
 }
 
 QRectF TimelineView::spanRect(SpanIndex span, const QSize &size) const
@@ -524,6 +539,10 @@ void TimelineView::paintOverlay(QPainter &p, const QSize &size)
     p.save();
     p.setClipRect(QRect(0, OverviewHeight, size.width(), size.height() - OverviewHeight));
     const SpanIndex sel = session()->currentSpan();
+    if (m_linksOverflow && m_linkIndex && sel != NoSpan) {
+        // Too many links to draw them all: those of the selected span, which change with it.
+        drawLinks(p, lanes, m_linkIndex->linksOf(sel, frameRequest(size)));
+    }
     if (sel != NoSpan && m_layout) {
         const QRectF r = spanRect(sel, size);
         // Guides through the axis mark where the selected span starts and ends.

@@ -34,8 +34,10 @@ public:
     /// Draw the RPC and HTTP hops between services as arrows from caller to callee (`L`).
     bool showsLinks() const { return m_showLinks; }
     void setShowLinks(bool show);
-    /// The links of the last frame (empty when hidden).
+    /// The links of the last frame (empty when hidden, or when too many to draw: then only
+    /// the selected span's are drawn, see linksOverflow).
     const std::vector<LinkItem> &linkItems() const { return m_links; }
+    bool linksOverflow() const { return m_linksOverflow; }
 
     /// Installs a layout computed elsewhere (tests, benchmark); cancels one in progress.
     void setLayout(std::shared_ptr<const TimelineLayout> layout);
@@ -89,6 +91,7 @@ private:
     void paintAxis(QPainter &p, const QRect &r, const TimeMapping &m);
     void paintLanes(QPainter &p, const QRect &r, const TimeMapping &m);
     void paintLinks(QPainter &p, const QRect &r, const TimelineRequest &request);
+    void drawLinks(QPainter &p, const QRect &r, const std::vector<LinkItem> &links);
     void paintLegendExtras(QPainter &p, double &x, const QRectF &rect) override;
     TimelineRequest frameRequest(const QSize &size) const;
     QRect overviewRect(const QSize &size) const;
@@ -102,7 +105,9 @@ private:
     LaneMode m_mode = LaneMode::Depth;
     AxisMode m_axisMode = AxisMode::Relative;
     bool m_showLinks = false;
+    std::shared_ptr<const LinkIndex> m_linkIndex; ///< for m_layout, built when first shown
     std::vector<LinkItem> m_links;
+    bool m_linksOverflow = false;
     std::shared_ptr<const TimelineLayout> m_layout;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     uint64_t m_layoutGeneration = 0;

@@ -300,13 +300,14 @@ QWidget *TraceView::makeTimelinePage()
     bar->addWidget(forward);
     bar->addWidget(frame);
     bar->addWidget(reset);
-    bar->addStretch(1);
     auto *hint = new QLabel(tr("wheel: zoom · drag: pan · shift-drag or drag the ruler: zoom to "
-                               "range · WASD · F"),
+                               "range · WASD · F · C critical path · L links"),
         page);
     hint->setEnabled(false);
-    hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // never widens the window
-    bar->addWidget(hint);
+    // Takes what room is left (its start cut off when narrow), never widens the window.
+    hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    hint->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    bar->addWidget(hint, 1);
     v->addLayout(bar);
     m_timeline->setParent(page);
     v->addWidget(m_timeline, 1);
@@ -348,11 +349,13 @@ QWidget *TraceView::makeFlamePage()
     bar->addSpacing(8);
     bar->addWidget(up);
     bar->addWidget(reset);
-    bar->addStretch(1);
-    auto *hint = new QLabel(tr("click: select and zoom into · wheel: zoom · drag: pan"), page);
+    auto *hint = new QLabel(
+        tr("click: select and zoom into · wheel: zoom · drag: pan · C critical path"), page);
     hint->setEnabled(false);
-    hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred); // never widens the window
-    bar->addWidget(hint);
+    // Takes what room is left (its start cut off when narrow), never widens the window.
+    hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    hint->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    bar->addWidget(hint, 1);
     v->addLayout(bar);
     m_flame->setParent(page);
     v->addWidget(m_flame, 1);
