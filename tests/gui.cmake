@@ -12,7 +12,8 @@ set_tests_properties(tst_screenshot PROPERTIES TIMEOUT 300)
 # Widgets offscreen: selection sync, keyboard, filter, drops (MainWindow compiled in).
 osp_add_test(tst_traceview LABELS gui LIBS ospwidgets Qt6::Widgets
              SOURCES ${CMAKE_SOURCE_DIR}/app/gui/mainwindow.cpp
-                     ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcollector.cpp)
+                     ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcollector.cpp
+                     ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcompare.cpp)
 target_include_directories(tst_traceview PRIVATE ${CMAKE_SOURCE_DIR}/app/gui)
 
 # Issue 4: the analysis item models (Qt Core only) and the analysis views, search bar and
@@ -24,14 +25,16 @@ set_tests_properties(tst_analysisview PROPERTIES TIMEOUT 300)
 # Issue 3: the collector dialog and collector tabs against a private redis-server (integration).
 osp_add_test(tst_collectordialog LABELS "integration;gui" LIBS ospwidgets Qt6::Widgets nlohmann_json::nlohmann_json
              SOURCES ${CMAKE_SOURCE_DIR}/app/gui/mainwindow.cpp
-                     ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcollector.cpp)
+                     ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcollector.cpp
+                     ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcompare.cpp)
 target_include_directories(tst_collectordialog PRIVATE ${CMAKE_SOURCE_DIR}/app/gui)
 set_tests_properties(tst_collectordialog PROPERTIES TIMEOUT 180)
 
 # Issue 3: File ▸ Profile a request… against two real WSGI services and a private redis-server.
 osp_add_test(tst_profiledialog LABELS "integration;gui" LIBS ospwidgets Qt6::Widgets nlohmann_json::nlohmann_json
              SOURCES ${CMAKE_SOURCE_DIR}/app/gui/mainwindow.cpp
-                     ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcollector.cpp)
+                     ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcollector.cpp
+                     ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcompare.cpp)
 target_include_directories(tst_profiledialog PRIVATE ${CMAKE_SOURCE_DIR}/app/gui)
 set_tests_properties(tst_profiledialog PROPERTIES TIMEOUT 180)
 
@@ -41,5 +44,16 @@ osp_add_test(tst_exportmenu LABELS gui LIBS ospwidgets Qt6::Widgets nlohmann_jso
 # Issue 9: shortcuts list, theme, remembered layout/recent files, About (MainWindow compiled in).
 osp_add_test(tst_desktopintegration LABELS gui LIBS ospwidgets Qt6::Widgets
              SOURCES ${CMAKE_SOURCE_DIR}/app/gui/mainwindow.cpp
-                     ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcollector.cpp)
+                     ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcollector.cpp
+                     ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcompare.cpp)
 target_include_directories(tst_desktopintegration PRIVATE ${CMAKE_SOURCE_DIR}/app/gui)
+
+# Issue 6: the comparison table model (Qt Core only) and the comparison tab with the main
+# window's entry points, offscreen.
+osp_add_test(tst_comparisonmodel LABELS "core;gui" LIBS nlohmann_json::nlohmann_json)
+osp_add_test(tst_comparisonview LABELS gui LIBS ospwidgets Qt6::Widgets nlohmann_json::nlohmann_json
+             SOURCES ${CMAKE_SOURCE_DIR}/app/gui/mainwindow.cpp
+                     ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcollector.cpp
+                     ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcompare.cpp)
+target_include_directories(tst_comparisonview PRIVATE ${CMAKE_SOURCE_DIR}/app/gui)
+set_tests_properties(tst_comparisonview PROPERTIES TIMEOUT 120)

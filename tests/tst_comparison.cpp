@@ -65,6 +65,16 @@ private slots:
         QCOMPARE(
             WorkKey::normalizePath("/v2/images/42/file", false), std::string("/v2/images/42/file"));
         QCOMPARE(WorkKey::normalizePath("/v2.1/servers/"), std::string("/v2.1/servers/"));
+        // Neutron's format suffix (seen in real osp-utils traces); versions are not numbers.
+        QCOMPARE(WorkKey::normalizePath("/v2.0/subnets/89c2b292-efff-4680-9e4e-2eac780de0cb.json"),
+            std::string("/v2.0/subnets/{id}.json"));
+        QCOMPARE(
+            WorkKey::normalizePath("/v2.0/ports/42.json"), std::string("/v2.0/ports/{n}.json"));
+        QCOMPARE(WorkKey::normalizePath("/api/1.5/x"), std::string("/api/1.5/x"));
+        // HTTP DELETE is a request, not an SQL statement (both start with DELETE).
+        QCOMPARE(WorkKey::fromSummary(
+                     "DELETE /v2.0/networks/4f9a0b9d-3d53-4c1a-b9b6-0be225f931bb.json", false),
+            std::string("DELETE /v2.0/networks/{id}.json"));
         // The wsgi summary: method + path, the query dropped.
         QCOMPARE(WorkKey::fromSummary(
                      "POST /v2.1/servers/6f1c2a3b-0d4e-4f5a-8b6c-7d8e9f0a1b2c?a=b", false),

@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -143,12 +144,16 @@ private slots:
         QApplication::sendEvent(&window, &drop);
         QTRY_COMPARE(window.tabs()->count(), 1);
         QVERIFY(window.windowTitle().contains(QStringLiteral("small-report.json")));
-        // A second drop while a trace is open: a second tab (for now; DESIGN.md will ask).
+        // A second drop while a trace is open asks "new tab or compare?" (DESIGN.md); the
+        // comparison side is tested in tst_comparisonview.
         QDragEnterEvent enter2(
             QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&window, &enter2);
         QDropEvent again(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&window, &again);
+        QMessageBox *ask = nullptr;
+        QTRY_VERIFY((ask = window.findChild<QMessageBox *>(QStringLiteral("openOrCompare"))));
+        ask->findChild<QPushButton *>(QStringLiteral("openInNewTab"))->click();
         QTRY_COMPARE(window.tabs()->count(), 2);
     }
 

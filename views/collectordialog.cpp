@@ -25,6 +25,8 @@
 #include <QTreeView>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace Osp {
 
 CollectorDialog::CollectorDialog(bool useSettings, QWidget *parent)
@@ -117,7 +119,8 @@ CollectorDialog::CollectorDialog(bool useSettings, QWidget *parent)
     m_table->setAllColumnsShowFocus(true);
     m_table->setAlternatingRowColors(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Two selected traces can be compared (issue 6); Open takes the current one.
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     // Columns as wide as their usual text; the root request takes what is left, so the id
     // (the one column people copy) is never cut.
@@ -142,6 +145,9 @@ CollectorDialog::CollectorDialog(bool useSettings, QWidget *parent)
     m_copyCommand = buttons->addButton(tr("Copy as &command"), QDialogButtonBox::ActionRole);
     m_copyCommand->setToolTip(tr("osprofiler trace show … --json for this trace (without the "
                                  "password)"));
+    m_compare = buttons->addButton(tr("Co&mpare"), QDialogButtonBox::ActionRole);
+    m_compare->setObjectName(QStringLiteral("compareTraces"));
+    m_compare->setToolTip(tr("Select two traces: the older is A, the newer B"));
     m_open = buttons->addButton(tr("&Open"), QDialogButtonBox::AcceptRole);
     buttons->addButton(QDialogButtonBox::Close);
     v->addWidget(buttons);
@@ -177,6 +183,13 @@ CollectorDialog::CollectorDialog(bool useSettings, QWidget *parent)
         if (id.isEmpty())
             return;
         emit openRequested(connectionString(), id);
+        accept();
+    });
+    connect(m_compare, &QPushButton::clicked, this, [this] {
+        const QStringList ids = selectedTraceIds();
+        if (ids.size() != 2)
+            return;
+        emit compareRequested(connectionString(), ids[0], ids[1]);
         accept();
     });
     connect(m_table, &QTreeView::doubleClicked, m_open, &QPushButton::click);
@@ -271,6 +284,18 @@ QString CollectorDialog::selectedTraceId() const
 {
     const TraceSummary *t = m_model->traceAt(m_table->currentIndex().row());
     return t && m_table->selectionModel()->hasSelection() ? t->baseId : QString();
+}
+
+QStringList CollectorDialog::selectedTraceIds() const
+{
+    QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(),
+        [](const QModelIndex &a, const QModelIndex &b) { return a.row() > b.row(); });
+    QStringList ids;
+    for (const QModelIndex &i : std::as_const(rows))
+        if (const TraceSummary *t = m_model->traceAt(i.row()))
+            ids << t->baseId;
+    return ids;
 }
 
 QString CollectorDialog::errorText() const
@@ -379,6 +404,7 @@ void CollectorDialog::selectionChanged()
     m_copyId->setEnabled(any);
     m_copyCommand->setEnabled(any);
     m_open->setEnabled(any);
+    m_compare->setEnabled(selectedTraceIds().size() == 2);
 }
 
 void CollectorDialog::copyId()

@@ -41,6 +41,8 @@ public:
     void setConnectionString(const QString &url);
     /// The base id of the selected trace, empty when none.
     QString selectedTraceId() const;
+    /// Base ids of every selected trace, oldest first (the list is newest first).
+    QStringList selectedTraceIds() const;
     TraceListModel *model() const { return m_model; }
     TraceDetailsLoader *detailsLoader() const { return m_details; }
     bool isListing() const { return m_listing; }
@@ -61,6 +63,9 @@ public slots:
 
 signals:
     void openRequested(const QString &connectionString, const QString &baseId);
+    /// Two traces selected and Compare pressed: A is the older one.
+    void compareRequested(
+        const QString &connectionString, const QString &baseIdA, const QString &baseIdB);
 
 private:
     void setListing(bool on);
@@ -88,6 +93,7 @@ private:
     QPushButton *m_copyId;
     QPushButton *m_copyCommand;
     QPushButton *m_open;
+    QPushButton *m_compare;
     std::shared_ptr<Collector> m_collector;
     QString m_listedUrl; ///< redacted: the collector whose details the model caches
     quint64 m_generation = 0;

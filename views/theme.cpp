@@ -144,6 +144,11 @@ void Theme::recompute()
         m_criticalPath = QColor(0xb3, 0x88, 0xff);
         m_clockSkew = QColor(0xff, 0xf3, 0xe0);
         m_link = QColor(0xe0, 0xe0, 0xe0);
+        // Lighter tones on dark backgrounds: both keep a contrast ratio above 4.5 on #2b2b2b.
+        m_slower = QColor(0xff, 0x7b, 0x6b);
+        m_faster = QColor(0x5f, 0xd0, 0x8a);
+        m_addedBackground = QColor(0x4a, 0x2a, 0x22);
+        m_removedBackground = QColor(0x24, 0x3a, 0x2c);
     } else {
         m_error = QColor(0xd3, 0x2f, 0x2f);
         m_errorBackground = QColor(0xfd, 0xec, 0xea);
@@ -157,6 +162,10 @@ void Theme::recompute()
         m_criticalPath = QColor(0x7e, 0x57, 0xc2);
         m_clockSkew = QColor(0x3e, 0x27, 0x23);
         m_link = QColor(0x37, 0x47, 0x4f);
+        m_slower = QColor(0xc6, 0x28, 0x28);
+        m_faster = QColor(0x1b, 0x7f, 0x3b);
+        m_addedBackground = QColor(0xfd, 0xed, 0xe8); // new work: the slower hue, faint
+        m_removedBackground = QColor(0xe6, 0xf4, 0xea); // work gone: the faster hue, faint
     }
     emit changed();
 }

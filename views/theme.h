@@ -48,6 +48,12 @@ public:
     /// The bar colour of palette slot `slot` (ColorSlots: services or span types by first
     /// appearance in the trace, so a trace's first dozen get clearly different colours).
     QColor paletteColor(uint32_t slot) const;
+    /// Comparison (B against A): text and bars of a call path that got slower or faster, and
+    /// the faint row tint of a path only one side has.
+    QColor slower() const { return m_slower; }
+    QColor faster() const { return m_faster; }
+    QColor addedBackground() const { return m_addedBackground; }
+    QColor removedBackground() const { return m_removedBackground; }
 
     /// How many well-separated colours the palette has before it generates more.
     static constexpr uint32_t PaletteSize = 12;
@@ -70,7 +76,8 @@ private:
     bool m_dark = false;
     QColor m_error, m_errorBackground, m_unfinished, m_lastStarted, m_selection, m_selectionText,
         m_text, m_dimText, m_grid, m_axisBackground, m_matchHighlight, m_warningBackground,
-        m_warningText, m_criticalPath, m_clockSkew, m_link;
+        m_warningText, m_criticalPath, m_clockSkew, m_link, m_slower, m_faster,
+        m_addedBackground, m_removedBackground;
 };
 
 } // namespace Osp

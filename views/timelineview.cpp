@@ -287,7 +287,8 @@ void TimelineView::paintOverview(QPainter &p, const QRect &r)
         m_profileWidth = w;
         m_profile.assign(size_t(w) + 1, 0);
         m_profileErrors.assign(size_t(w), 0);
-        const double perPx = double(std::max<int64_t>(t.endUs(), 1)) / std::max(1, w);
+        // Against the session's extent: stacked timelines (comparison) share one axis.
+        const double perPx = double(session()->fullEndUs()) / std::max(1, w);
         std::vector<int32_t> diff(size_t(w) + 2, 0);
         for (const Span &s : t.spans()) {
             const int b0 = std::clamp(int(double(s.startUs) / perPx), 0, w - 1);
@@ -318,7 +319,7 @@ void TimelineView::paintOverview(QPainter &p, const QRect &r)
             p.fillRect(QRectF(r.left() + x - 1, r.top() + 1, 3, 5), theme->error());
     }
     // The visible window: the rest is shaded.
-    const TimeMapping full { 0, std::max<int64_t>(t.endUs(), 1), double(r.left()), double(w) };
+    const TimeMapping full { 0, session()->fullEndUs(), double(r.left()), double(w) };
     const double x0 = full.x(session()->fromUs());
     const double x1 = std::max(full.x(session()->toUs()), x0 + 2);
     QColor shade = theme->text();

@@ -1,10 +1,9 @@
 #include "analysis/comparisonbuilder.h"
 #include "analysis/comparisonthreshold.h"
 #include "commands.h"
+#include "formats/tracesources.h"
 #include "tableoutput.h"
-
-#include <QDir>
-#include <QFileInfo>
+#include "util/listoptions.h"
 
 namespace Osp::Cli {
 
@@ -38,81 +37,14 @@ Cell presenceCell(Presence p)
     return { std::string(), std::string() };
 }
 
-/// `--baseline A B… --candidate C D…` take several values each, which QCommandLineParser
-/// cannot express: collect them here, pass everything else on.
-struct SplitArguments
-{
-    QStringList rest;
-    QStringList baseline;
-    QStringList candidate;
-    bool sawBaseline = false;
-    bool sawCandidate = false;
-};
-
-SplitArguments splitArguments(const QStringList &arguments)
-{
-    SplitArguments s;
-    QStringList *collecting = nullptr;
-    bool optionsEnded = false;
-    for (qsizetype i = 0; i < arguments.size(); ++i) {
-        const QString &arg = arguments.at(i);
-        if (i == 0 || optionsEnded) {
-            s.rest << arg;
-            continue;
-        }
-        if (arg == QLatin1String("--")) {
-            optionsEnded = true;
-            s.rest << arg;
-            continue;
-        }
-        bool isListOption = false;
-        for (const auto &[name, list, seen] :
-            { std::tuple { QStringLiteral("--baseline"), &s.baseline, &s.sawBaseline },
-                std::tuple { QStringLiteral("--candidate"), &s.candidate, &s.sawCandidate } }) {
-            const bool bare = arg == name;
-            if (!bare && !arg.startsWith(name + QLatin1Char('=')))
-                continue;
-            if (!bare)
-                *list << arg.mid(name.size() + 1);
-            collecting = list;
-            *seen = true;
-            isListOption = true;
-        }
-        if (isListOption)
-            continue;
-        if (collecting && (!arg.startsWith(QLatin1Char('-')) || arg == QLatin1String("-"))) {
-            *collecting << arg;
-            continue;
-        }
-        collecting = nullptr;
-        s.rest << arg;
-    }
-    return s;
-}
-
-/// A directory stands for the per-iteration reports in it (*.json, *.html, and their .gz).
+/// A directory stands for the per-iteration reports in it (formats/tracesources).
 QStringList expandSources(const QStringList &sources, int &exitCode)
 {
-    QStringList out;
-    for (const QString &source : sources) {
-        const QFileInfo info(source);
-        if (!info.isDir()) {
-            out << source;
-            continue;
-        }
-        const QDir dir(source);
-        const QStringList names
-            = dir.entryList({ QStringLiteral("*.json"), QStringLiteral("*.html"),
-                                QStringLiteral("*.json.gz"), QStringLiteral("*.html.gz") },
-                QDir::Files | QDir::Readable, QDir::Name);
-        if (names.isEmpty()) {
-            printError(
-                QStringLiteral("%1: no *.json or *.html reports in this directory").arg(source));
-            exitCode = InputError;
-            return {};
-        }
-        for (const QString &name : names)
-            out << dir.filePath(name);
+    QString error;
+    const QStringList out = expandTraceSources(sources, &error);
+    if (out.isEmpty() && !error.isEmpty()) {
+        printError(error);
+        exitCode = InputError;
     }
     return out;
 }
@@ -289,7 +221,9 @@ void addFacts(Report &report, const Comparison &c)
 
 int runDiff(const QStringList &arguments)
 {
-    const SplitArguments split = splitArguments(arguments);
+    const QString baselineName = QStringLiteral("--baseline");
+    const QString candidateName = QStringLiteral("--candidate");
+    const ListOptions split = splitListOptions(arguments, { baselineName, candidateName });
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Compare two requests (A B), or two groups of requests (--baseline A... --candidate "
@@ -356,16 +290,17 @@ int runDiff(const QStringList &arguments)
 
     QStringList baseline, candidate;
     const QStringList positional = args.sources();
-    if (split.sawBaseline || split.sawCandidate) {
-        if (!positional.isEmpty() || split.baseline.isEmpty() || split.candidate.isEmpty()) {
+    if (split.isSet(baselineName) || split.isSet(candidateName)) {
+        if (!positional.isEmpty() || split[baselineName].isEmpty()
+            || split[candidateName].isEmpty()) {
             printError(QStringLiteral("give --baseline TRACE... and --candidate TRACE..., and no "
                                       "other trace (see osptrace diff --help)"));
             return InputError;
         }
-        baseline = expandSources(split.baseline, code);
+        baseline = expandSources(split[baselineName], code);
         if (baseline.isEmpty())
             return code;
-        candidate = expandSources(split.candidate, code);
+        candidate = expandSources(split[candidateName], code);
         if (candidate.isEmpty())
             return code;
     } else {

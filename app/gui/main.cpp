@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 #include "screenshot.h"
 #include "theme.h"
+#include "util/listoptions.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -46,6 +47,18 @@ int main(int argc, char *argv[])
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("files"),
         QStringLiteral("Trace files to open (.json, .html, .gz)."), QStringLiteral("[FILE…]"));
+    const QCommandLineOption compareOption(QStringLiteral("compare"),
+        QStringLiteral("Compare instead of opening: FILE A and FILE B, or A… -- B… (several per "
+                       "side; a directory stands for the reports in it)."));
+    const QCommandLineOption baselineOption(QStringLiteral("baseline"),
+        QStringLiteral("Compare: the baseline traces (several may follow; with --candidate)."),
+        QStringLiteral("A…"));
+    const QCommandLineOption candidateOption(QStringLiteral("candidate"),
+        QStringLiteral("Compare: the candidate traces (several may follow)."),
+        QStringLiteral("B…"));
+    parser.addOption(compareOption);
+    parser.addOption(baselineOption);
+    parser.addOption(candidateOption);
     const QCommandLineOption screenshotOption(QStringLiteral("screenshot"),
         QStringLiteral("Render FILE in the main window, save it as a PNG to OUT and exit."),
         QStringLiteral("OUT"));
@@ -53,7 +66,8 @@ int main(int argc, char *argv[])
         QStringLiteral("Window size for --screenshot (1600x1000)."), QStringLiteral("WxH"),
         QStringLiteral("1600x1000"));
     const QCommandLineOption viewOption(QStringLiteral("view"),
-        QStringLiteral("Page for --screenshot: tree (default), timeline or flame."),
+        QStringLiteral("Page for --screenshot: tree (default), timeline, flame, or compare (the "
+                       "comparison of the FILEs as with --compare)."),
         QStringLiteral("VIEW"), QStringLiteral("tree"));
     const QCommandLineOption lanesOption(QStringLiteral("lanes"),
         QStringLiteral("Timeline lanes for --screenshot: depth (default), service, host, project."),
@@ -84,17 +98,54 @@ int main(int argc, char *argv[])
     parser.addOption(traceOption);
     parser.addOption(screenshotOption);
     parser.addOption(sizeOption);
-    parser.process(app);
+    // --baseline/--candidate take several values and `--compare A… -- B…` splits at "--":
+    // both are taken apart before QCommandLineParser, which knows neither.
+    const QString baselineName = QStringLiteral("--baseline");
+    const QString candidateName = QStringLiteral("--candidate");
+    const Osp::ListOptions lists
+        = Osp::splitListOptions(QApplication::arguments(), { baselineName, candidateName });
+    QStringList arguments = lists.rest;
+    QStringList afterDashes;
+    if (const qsizetype dashes = arguments.indexOf(QStringLiteral("--")); dashes > 0) {
+        afterDashes = arguments.mid(dashes + 1);
+        arguments = arguments.mid(0, dashes);
+    }
+    parser.process(arguments);
 
-    const QStringList files = parser.positionalArguments();
+    QStringList files = parser.positionalArguments();
+    const bool comparing = parser.isSet(compareOption) || lists.isSet(baselineName)
+        || lists.isSet(candidateName) || parser.value(viewOption) == QLatin1String("compare");
+    QStringList baseline, candidate;
+    if (comparing) {
+        if (lists.isSet(baselineName) || lists.isSet(candidateName)) {
+            baseline = lists[baselineName];
+            candidate = lists[candidateName];
+            if (!files.isEmpty() || !afterDashes.isEmpty())
+                baseline.clear(); // mixed forms: reported below
+        } else if (!afterDashes.isEmpty()) {
+            baseline = files;
+            candidate = afterDashes;
+        } else if (files.size() == 2) {
+            baseline = { files[0] };
+            candidate = { files[1] };
+        }
+        if (baseline.isEmpty() || candidate.isEmpty()) {
+            std::fprintf(stderr,
+                "ospview: compare A B, A1 A2… -- B1 B2…, or --baseline A… --candidate B…\n");
+            return 2;
+        }
+    } else {
+        files += afterDashes;
+    }
     if (parser.isSet(screenshotOption)) {
         const QStringList wh = parser.value(sizeOption).split(QLatin1Char('x'));
         bool okW = false, okH = false;
         const int w = wh.size() == 2 ? wh[0].toInt(&okW) : 0;
         const int h = wh.size() == 2 ? wh[1].toInt(&okH) : 0;
-        if (!okW || !okH || w < 200 || h < 150 || files.size() != 1) {
+        if (!okW || !okH || w < 200 || h < 150 || (!comparing && files.size() != 1)) {
             std::fprintf(stderr, "ospview: --screenshot OUT [--size WxH] FILE: %s\n",
-                files.size() != 1 ? "exactly one FILE is needed" : "--size must be like 1600x1000");
+                okW && okH && w >= 200 && h >= 150 ? "exactly one FILE is needed"
+                                                   : "--size must be like 1600x1000");
             return 2;
         }
         // Pictures must not depend on the desktop's style or theme.
@@ -105,6 +156,9 @@ int main(int argc, char *argv[])
             return 2;
         }
         Osp::Theme::instance()->setMode(Osp::Theme::modeFromName(theme));
+        if (comparing)
+            return Osp::takeComparisonScreenshot(
+                baseline, candidate, parser.value(screenshotOption), QSize(w, h));
         const QString view = parser.value(viewOption);
         const QString lanes = parser.value(lanesOption);
         if (!QStringList {
@@ -114,7 +168,7 @@ int main(int argc, char *argv[])
                 QStringLiteral("host"), QStringLiteral("project") }
                     .contains(lanes)) {
             std::fprintf(stderr,
-                "ospview: --view tree|timeline|flame, --lanes "
+                "ospview: --view tree|timeline|flame|compare, --lanes "
                 "depth|service|host|project\n");
             return 2;
         }
@@ -124,8 +178,11 @@ int main(int argc, char *argv[])
 
     Osp::MainWindow window;
     window.show();
-    for (const QString &f : files)
-        window.openFile(f);
+    if (comparing)
+        window.compareFiles(baseline, candidate);
+    else
+        for (const QString &f : files)
+            window.openFile(f);
     if (parser.isSet(traceOption)) {
         const QString url = parser.isSet(connectionOption)
             ? parser.value(connectionOption)

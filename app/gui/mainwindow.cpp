@@ -83,6 +83,7 @@ void MainWindow::createMenus()
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     connect(m_recentMenu, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     createCollectorActions(file);
+    createCompareActions(file);
     file->addSeparator();
     QAction *close
         = file->addAction(tr("&Close Tab"), this, [this] { closeTab(m_tabs->currentIndex()); });
@@ -251,8 +252,7 @@ void MainWindow::showOpenDialog()
         dir = QSettings().value(LastDirKey).toString();
     const QStringList files = QFileDialog::getOpenFileNames(
         this, tr("Open Trace"), dir, tr("OSProfiler traces (*.json *.html *.gz);;All files (*)"));
-    for (const QString &f : files)
-        openFile(f);
+    openOrCompare(files);
 }
 
 void MainWindow::openFile(const QString &path)
@@ -372,12 +372,13 @@ void MainWindow::saveSplitter(TraceView *view)
 
 void MainWindow::closeTab(int index)
 {
-    auto *view = qobject_cast<TraceView *>(m_tabs->widget(index));
-    if (!view)
+    QWidget *tab = m_tabs->widget(index); // a TraceView or a ComparisonView
+    if (!tab)
         return;
-    saveSplitter(view);
+    if (auto *view = qobject_cast<TraceView *>(tab))
+        saveSplitter(view);
     m_tabs->removeTab(index);
-    view->deleteLater();
+    tab->deleteLater();
     updateTitle();
 }
 
@@ -432,16 +433,15 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
-    // DESIGN.md wants "new tab or compare?" here once comparison exists; for now a new tab.
-    bool any = false;
+    QStringList paths;
     for (const QUrl &url : event->mimeData()->urls()) {
-        if (url.isLocalFile()) {
-            openFile(url.toLocalFile());
-            any = true;
-        }
+        if (url.isLocalFile())
+            paths << url.toLocalFile();
     }
-    if (any)
-        event->acceptProposedAction();
+    if (paths.isEmpty())
+        return;
+    event->acceptProposedAction();
+    openOrCompare(paths); // asks "new tab or compare?" (DESIGN.md, Views)
 }
 
 } // namespace Osp

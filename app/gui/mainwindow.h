@@ -1,5 +1,6 @@
 #pragma once
 
+#include "analysis/comparisonrun.h"
 #include "formats/loadresult.h"
 #include "theme.h"
 
@@ -11,6 +12,7 @@ class QTabWidget;
 namespace Osp {
 
 class CollectorSource;
+class ComparisonView;
 class TraceView;
 
 /// The one main window: a tab per open trace, menus, background loading, recent files and
@@ -40,6 +42,18 @@ public:
     void setTheme(Theme::Mode mode);
     /// Help ▸ About's text: the versions of everything this build is made of.
     static QString aboutText();
+    // Comparison tabs (issue 6), in mainwindowcompare.cpp.
+    /// Opens a comparison tab and aligns the inputs off the GUI thread (progress, Cancel).
+    ComparisonView *compare(
+        std::vector<ComparisonInput> baseline, std::vector<ComparisonInput> candidate);
+    /// The same for files and directories of per-iteration reports.
+    ComparisonView *compareFiles(const QStringList &baseline, const QStringList &candidate);
+    /// Opens files; one file while a trace is open (or two with none) asks "open in a new tab
+    /// or compare?" first.
+    void openOrCompare(const QStringList &paths);
+    /// Reads two traces from a collector and compares them (A = the older one).
+    void compareFromCollector(
+        const QString &connectionString, const QString &baseIdA, const QString &baseIdB);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -64,6 +78,8 @@ private:
     void reloadCurrent();
     void updateCollectorActions();
     void showCollectorTrace(CollectorSource *source, const TracePtr &trace, bool changed);
+    void createCompareActions(QMenu *file);
+    void showCompareDialog();
 
     bool m_useSettings;
     QTabWidget *m_tabs;

@@ -72,6 +72,7 @@ void MainWindow::showCollectorDialog()
     auto *dialog = new CollectorDialog(m_useSettings, this);
     presetConnection(dialog);
     connect(dialog, &CollectorDialog::openRequested, this, &MainWindow::openFromCollector);
+    connect(dialog, &CollectorDialog::compareRequested, this, &MainWindow::compareFromCollector);
     dialog->open();
 }
 

@@ -71,6 +71,11 @@ int takeScreenshot(const QString &tracePath, const QString &out, QSize size, con
         view->session()->setCurrentSpan(NoSpan);
         view->session()->setCurrentSpan(sel);
     }
+    return saveWindowPicture(window, out);
+}
+
+int saveWindowPicture(QWidget &window, const QString &out)
+{
     // Let layouts settle and the first paint happen (a few rounds: splitters and the header
     // resize in posted events).
     QElapsedTimer t;

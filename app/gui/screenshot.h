@@ -2,6 +2,9 @@
 
 #include <QSize>
 #include <QString>
+#include <QStringList>
+
+class QWidget;
 
 namespace Osp {
 
@@ -14,5 +17,15 @@ namespace Osp {
 int takeScreenshot(const QString &tracePath, const QString &out, QSize size,
     const QString &view = QString(), const QString &lanes = QString(),
     const QString &panel = QString(), bool links = false);
+
+/// `ospview --screenshot OUT --view compare A B` (or several per side): the comparison tab
+/// with its first row (the largest change) selected, the table above the two timelines
+/// (screenshotcompare.cpp). Exit codes as takeScreenshot.
+int takeComparisonScreenshot(
+    const QStringList &baseline, const QStringList &candidate, const QString &out, QSize size);
+
+/// Lets posted layout and paint events settle, then saves window as PNG: 0, or 1 when the
+/// file cannot be written.
+int saveWindowPicture(QWidget &window, const QString &out);
 
 } // namespace Osp

@@ -77,10 +77,16 @@ std::string WorkKey::normalizePath(std::string_view path, bool foldNumbers)
         if (slash == std::string_view::npos)
             slash = path.size();
         const std::string_view segment = path.substr(pos, slash - pos);
-        if (isUuid(segment) || isHex32(segment))
-            out += "{id}";
-        else if (foldNumbers && isNumber(segment))
-            out += "{n}";
+        // Neutron's API takes a format suffix: /v2.0/ports/<uuid>.json is the same resource.
+        const size_t dot = segment.find('.');
+        const std::string_view stem = segment.substr(0, dot);
+        const std::string_view suffix
+            = dot == std::string_view::npos ? std::string_view() : segment.substr(dot);
+        if (isUuid(stem) || isHex32(stem))
+            (out += "{id}") += suffix;
+        else if (foldNumbers && isNumber(stem) // "42.json" folds; a version like "2.0" stays
+            && !isNumber(suffix.substr(std::min<size_t>(1, suffix.size()))))
+            (out += "{n}") += suffix;
         else
             out += segment;
         if (slash < path.size())
@@ -94,16 +100,22 @@ std::string WorkKey::fromSummary(std::string_view summary, bool isSql, bool fold
 {
     if (summary.empty())
         return {};
-    if (isSql || SqlNormalizer::looksLikeSql(summary))
+    if (isSql)
         return SqlNormalizer::normalize(summary);
     // "METHOD /path?query" (wsgi; the method may be missing) or "METHOD scheme://host/path"
-    // (requests). Anything else is a function name, kept as written.
+    // (requests). Anything else is a function name, kept as written. The HTTP forms are
+    // recognised before SQL: "DELETE /v2.0/ports/…" is a request, not a statement.
     const size_t space = summary.find(' ');
-    if (space != std::string_view::npos && (space == 0 || isMethod(summary.substr(0, space)))) {
+    const bool methodForm
+        = space != std::string_view::npos && (space == 0 || isMethod(summary.substr(0, space)));
+    if (methodForm && space + 1 < summary.size() && summary[space + 1] == '/')
+        return std::string(summary.substr(0, space)) + ' '
+            + normalizePath(summary.substr(space + 1), foldNumbers);
+    if (SqlNormalizer::looksLikeSql(summary))
+        return SqlNormalizer::normalize(summary);
+    if (methodForm) {
         const std::string_view method = summary.substr(0, space);
         const std::string_view target = summary.substr(space + 1);
-        if (!target.empty() && target.front() == '/')
-            return std::string(method) + ' ' + normalizePath(target, foldNumbers);
         const size_t scheme = target.find("://");
         const size_t hostStart = scheme == std::string_view::npos ? 0 : scheme + 3;
         const size_t pathStart = target.find_first_of("/?#", hostStart);

@@ -26,6 +26,10 @@ enum : int {
     MsPrecisionRole, ///< bool: times are whole milliseconds
     CriticalPathRole, ///< bool: on the critical path (analysis/criticalpath)
     SpanListRole, ///< QVariantList of uint SpanIndex: the spans a row stands for
+    ComparisonRowRole, ///< uint: the row's index in Comparison::rows
+    DeltaRole, ///< qint64: signed change B − A behind a Δ cell (invalid in other columns)
+    PresenceRole, ///< int: Osp::Presence of a comparison row (both, removed, added)
+    ImpactRole, ///< double in [-1, 1]: Δ self against the largest |Δ self| of the comparison
 };
 } // namespace Role
 

@@ -23,7 +23,17 @@ const ColorSlots &TraceSession::colorSlots(ColorKey key) const
 qint64 TraceSession::fullEndUs() const
 {
     // A trace of zero length still needs a non-empty range to draw against.
-    return m_trace ? std::max<qint64>(m_trace->endUs(), 1) : 1;
+    return std::max<qint64>(m_trace ? std::max<qint64>(m_trace->endUs(), 1) : 1, m_extentUs);
+}
+
+void TraceSession::setExtentUs(qint64 extentUs)
+{
+    const bool whole = !isZoomed();
+    m_extentUs = std::max<qint64>(extentUs, 0);
+    if (whole)
+        setRange(0, fullEndUs());
+    else
+        setRange(m_fromUs, m_toUs); // clamps to the new extent
 }
 
 void TraceSession::setCurrentSpan(SpanIndex span)

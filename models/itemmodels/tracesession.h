@@ -41,6 +41,9 @@ public:
     void resetRange();
     bool isZoomed() const { return m_fromUs != 0 || m_toUs != fullEndUs(); }
     qint64 fullEndUs() const;
+    /// Timelines stacked on one time axis (comparison) share the longer trace's extent: the
+    /// range may then run past this trace's end. 0 (the default) means the trace's own end.
+    void setExtentUs(qint64 extentUs);
 
     /// Zoom history (back/forward, as in a browser). Views call pushHistory() once at the start
     /// of a gesture (wheel burst, drag, key repeat) so one gesture is one step back; zoomTo()
@@ -64,6 +67,7 @@ private:
     SpanIndex m_current = NoSpan;
     qint64 m_fromUs = 0;
     qint64 m_toUs = 1;
+    qint64 m_extentUs = 0;
     std::vector<std::pair<qint64, qint64>> m_back;
     std::vector<std::pair<qint64, qint64>> m_forward;
 };

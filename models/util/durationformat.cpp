@@ -28,4 +28,23 @@ QString formatDuration(int64_t us, bool msPrecision)
     return text;
 }
 
+QString formatDurationDelta(int64_t us, bool msPrecision)
+{
+    const QString magnitude = formatDuration(us < 0 ? -us : us, msPrecision);
+    if (us > 0)
+        return QLatin1Char('+') + magnitude;
+    return us < 0 ? QChar(0x2212) + magnitude : magnitude;
+}
+
+QString formatPercentChange(int64_t a, int64_t b)
+{
+    if (a == 0)
+        return b == 0 ? QStringLiteral("0.0 %") : QStringLiteral("new");
+    const double p = 100.0 * static_cast<double>(b - a) / static_cast<double>(a);
+    const QString magnitude = QString::number(p < 0 ? -p : p, 'f', 1) + QStringLiteral(" %");
+    if (magnitude == QLatin1String("0.0 %"))
+        return magnitude;
+    return (p > 0 ? QString(QLatin1Char('+')) : QString(QChar(0x2212))) + magnitude;
+}
+
 } // namespace Osp

@@ -1,0 +1,34 @@
+#include "tracesources.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace Osp {
+
+QStringList expandTraceSources(const QStringList &sources, QString *error)
+{
+    QStringList out;
+    for (const QString &source : sources) {
+        const QFileInfo info(source);
+        if (!info.isDir()) {
+            out << source;
+            continue;
+        }
+        const QDir dir(source);
+        const QStringList names
+            = dir.entryList({ QStringLiteral("*.json"), QStringLiteral("*.html"),
+                                QStringLiteral("*.json.gz"), QStringLiteral("*.html.gz") },
+                QDir::Files | QDir::Readable, QDir::Name);
+        if (names.isEmpty()) {
+            if (error)
+                *error = QStringLiteral("%1: no *.json or *.html reports in this directory")
+                             .arg(source);
+            return {};
+        }
+        for (const QString &name : names)
+            out << dir.filePath(name);
+    }
+    return out;
+}
+
+} // namespace Osp
