@@ -4,7 +4,7 @@
 osp_add_test(tst_calltreemodel LABELS "core;gui")
 
 # Runs the built ospview --screenshot and checks the PNG.
-osp_add_test(tst_screenshot LABELS gui LIBS ospwidgets Qt6::Gui Qt6::Widgets)
+osp_add_test(tst_screenshot LABELS gui LIBS ospwidgets Qt6::Gui Qt6::Widgets nlohmann_json::nlohmann_json)
 target_compile_definitions(tst_screenshot PRIVATE OSPVIEW_BIN="$<TARGET_FILE:ospview>")
 add_dependencies(tst_screenshot ospview)
 set_tests_properties(tst_screenshot PROPERTIES TIMEOUT 300)

@@ -1,13 +1,19 @@
 // ospview --screenshot: the picture is checked objectively (size, not blank, rows drawn,
 // the error row's colour), on the bundled sample and on a real trace when ../shared exists.
 
+#include "comparisonfixture.h"
 #include "theme.h"
 
+#include <QApplication>
 #include <QColor>
+#include <QDir>
 #include <QFile>
 #include <QImage>
+#include <QPalette>
 #include <QProcess>
 #include <QSet>
+#include <QStyle>
+#include <QStyleFactory>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -73,6 +79,12 @@ int barBands(const QImage &img, int minPixelsPerLine = 2)
         inBand = bar;
     }
     return bands;
+}
+
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
 int countColour(const QImage &img, QColor colour)
@@ -223,14 +235,108 @@ private slots:
         }
     }
 
+    // Issue 6: the comparison tab: the table (largest change first, selected) over the two
+    // timelines of A and B.
+    void comparison()
+    {
+        QTemporaryDir dir;
+        const QString a = dir.filePath(QStringLiteral("a.json"));
+        const QString b = dir.filePath(QStringLiteral("b.json"));
+        // spawn 20 ms -> 50 ms: the only self-time change.
+        QVERIFY(OspTest::writePairReport(a, OspTest::novaRequest(0)));
+        QVERIFY(OspTest::writePairReport(b, OspTest::novaRequest(30, 1)));
+        const QString out = dir.filePath(QStringLiteral("compare.png"));
+        // shoot() puts its trace last: "--view compare a.json b.json".
+        const Picture pic
+            = shoot(b, out, { QStringLiteral("--view"), QStringLiteral("compare"), a });
+        QVERIFY2(pic.exitCode == 0, qPrintable(pic.stderrText));
+        QCOMPARE(pic.image.size(), QSize(1600, 1000));
+        Osp::Theme::instance()->setMode(Osp::Theme::Mode::Light); // what the offscreen run uses
+        const QRgb slower = Osp::Theme::instance()->slower().rgb() & 0xFFFFFF;
+        // ospview --screenshot renders with Fusion's own palette.
+        std::unique_ptr<QStyle> fusion(QStyleFactory::create(QStringLiteral("Fusion")));
+        const QRgb highlight
+            = fusion->standardPalette().color(QPalette::Highlight).rgb() & 0xFFFFFF;
+        // The first line with an impact bar (a run of the slower colour) is the selected
+        // first row of the table: the slowed span leads and is marked slower.
+        int barLine = -1;
+        for (int y = 0; y < pic.image.height() / 2 && barLine < 0; ++y) {
+            const auto *line = reinterpret_cast<const QRgb *>(pic.image.constScanLine(y));
+            int run = 0;
+            for (int x = 0; x < pic.image.width() && run < 15; ++x)
+                run = (line[x] & 0xFFFFFF) == slower ? run + 1 : 0;
+            if (run >= 15)
+                barLine = y;
+        }
+        QVERIFY2(barLine > 0, "no impact bar in the slower colour");
+        int selected = 0;
+        const auto *line = reinterpret_cast<const QRgb *>(pic.image.constScanLine(barLine));
+        for (int x = 0; x < pic.image.width(); ++x)
+            selected += (line[x] & 0xFFFFFF) == highlight;
+        QVERIFY2(
+            selected > 300, qPrintable(QStringLiteral("row %1: %2").arg(barLine).arg(selected)));
+        // Other rows' changes (the request and rpc took 30 ms longer) read slower too.
+        QVERIFY(
+            countColour(pic.image.copy(0, 0, 1600, 500), Osp::Theme::instance()->slower()) > 200);
+        // Both timelines have bars: the lower half holds A above B.
+        const QImage timelineA = pic.image.copy(QRect(0, 520, 1600, 240));
+        const QImage timelineB = pic.image.copy(QRect(0, 760, 1600, 240));
+        QVERIFY2(
+            barBands(timelineA, 20) >= 3, qPrintable(QString::number(barBands(timelineA, 20))));
+        QVERIFY2(
+            barBands(timelineB, 20) >= 3, qPrintable(QString::number(barBands(timelineB, 20))));
+    }
+
+    void comparisonManyVsMany()
+    {
+        QTemporaryDir dir;
+        QDir(dir.path()).mkpath(QStringLiteral("base"));
+        QDir(dir.path()).mkpath(QStringLiteral("cand"));
+        int i = 0;
+        for (int slow : { 0, 2, 4, 6, 300 }) // the last is an outlier
+            QVERIFY(
+                OspTest::writePairReport(dir.filePath(QStringLiteral("base/it-%1.json").arg(i++)),
+                    OspTest::novaRequest(slow)));
+        for (int slow : { 50, 52, 54, 56 })
+            QVERIFY(
+                OspTest::writePairReport(dir.filePath(QStringLiteral("cand/it-%1.json").arg(i++)),
+                    OspTest::novaRequest(slow, 1)));
+        const QString out = dir.filePath(QStringLiteral("many.png"));
+        const Picture pic = shoot(dir.filePath(QStringLiteral("cand")), out,
+            { QStringLiteral("--baseline"), dir.filePath(QStringLiteral("base")),
+                QStringLiteral("--candidate") });
+        QVERIFY2(pic.exitCode == 0, qPrintable(pic.stderrText));
+        QCOMPARE(pic.image.size(), QSize(1600, 1000));
+        // The outlier trace's row, bold in the slower colour, in the traces list below.
+        Osp::Theme::instance()->setMode(Osp::Theme::Mode::Light);
+        const int outlierPixels
+            = countColour(pic.image.copy(0, 500, 1600, 500), Osp::Theme::instance()->slower());
+        QVERIFY2(outlierPixels > 100, qPrintable(QString::number(outlierPixels)));
+    }
+
+    void comparisonBadInput()
+    {
+        QTemporaryDir dir;
+        const QString a = dir.filePath(QStringLiteral("a.json"));
+        QVERIFY(OspTest::writePairReport(a, OspTest::novaRequest(0)));
+        const QString bad = dir.filePath(QStringLiteral("broken.json"));
+        QVERIFY(writeFile(bad, "[1, 2"));
+        const QString out = dir.filePath(QStringLiteral("x.png"));
+        const Picture pic = shoot(a, out, { QStringLiteral("--compare"), QStringLiteral("--") });
+        QCOMPARE(pic.exitCode, 2); // "--compare -- A": nothing on the baseline side
+        const Picture broken
+            = shoot(bad, out, { QStringLiteral("--view"), QStringLiteral("compare"), a });
+        QCOMPARE(broken.exitCode, 2);
+        QVERIFY2(broken.stderrText.contains(QStringLiteral("broken.json")),
+            qPrintable(broken.stderrText));
+        QVERIFY(!QFile::exists(out));
+    }
+
     void unreadableInputFails()
     {
         QTemporaryDir dir;
         const QString bad = dir.filePath(QStringLiteral("bad.json"));
-        QFile f(bad);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("{\"info\": {\"name\": ");
-        f.close();
+        QVERIFY(writeFile(bad, "{\"info\": {\"name\": "));
         const QString out = dir.filePath(QStringLiteral("bad.png"));
         const Picture pic = shoot(bad, out);
         QVERIFY(pic.exitCode != 0);

@@ -76,8 +76,8 @@ private:
     bool m_dark = false;
     QColor m_error, m_errorBackground, m_unfinished, m_lastStarted, m_selection, m_selectionText,
         m_text, m_dimText, m_grid, m_axisBackground, m_matchHighlight, m_warningBackground,
-        m_warningText, m_criticalPath, m_clockSkew, m_link, m_slower, m_faster,
-        m_addedBackground, m_removedBackground;
+        m_warningText, m_criticalPath, m_clockSkew, m_link, m_slower, m_faster, m_addedBackground,
+        m_removedBackground;
 };
 
 } // namespace Osp
