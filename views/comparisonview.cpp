@@ -172,6 +172,9 @@ ComparisonView::ComparisonView(QWidget *parent)
              ComparisonModel::CountDeltaColumn, ComparisonModel::TracesAColumn,
              ComparisonModel::TracesBColumn })
         m_table->setColumnWidth(c, 8 * ch);
+    // Signed changes of whole seconds ("+1681.619 ms") need a little more room.
+    for (int c : { ComparisonModel::DurationDeltaColumn, ComparisonModel::SelfDeltaColumn })
+        m_table->setColumnWidth(c, 13 * ch);
     m_table->setColumnWidth(ComparisonModel::ServiceColumn, 16 * ch);
     m_splitter->addWidget(m_table);
     cv->addWidget(m_splitter, 1);
