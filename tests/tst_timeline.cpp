@@ -18,6 +18,9 @@
 #include <QSet>
 #include <QtTest>
 
+#include <algorithm>
+#include <random>
+
 using namespace Osp;
 using OspTest::FixtureSpan;
 
@@ -124,8 +127,8 @@ private slots:
         const TracePtr t = wideTrace(100);
         const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth);
         QCOMPARE(layout.lanes().size(), size_t(2));
-        QCOMPARE(layout.lanes()[0].raw.size(), size_t(1));
-        QCOMPARE(layout.lanes()[1].raw.size(), size_t(100));
+        QCOMPARE(layout.lanes()[0].raw.size, uint32_t(1));
+        QCOMPARE(layout.lanes()[1].raw.size, uint32_t(100));
         QCOMPARE(layout.laneOf(0), 0u);
         QCOMPARE(layout.laneOf(5), 1u);
     }
@@ -154,6 +157,49 @@ private slots:
         const TimelineGroup &b = layout.groups()[1];
         QCOMPARE(layout.laneOf(3), b.firstLane + 1);
         QCOMPARE(layout.lanes().size(), size_t(6));
+    }
+
+    void everySpanInOneLaneInStartOrder()
+    {
+        // A random tree over three services and hosts, in every lane mode: each span is in
+        // exactly the lane laneOf names, lanes list spans by start, concurrent spans never
+        // share a lane, and every summary level accounts for each span once.
+        std::mt19937 rng(7);
+        std::vector<FixtureSpan> spans { { -1, "root", 0, 100000, "h0", "s0" } };
+        for (int i = 1; i < 3000; ++i) {
+            const int parent = int(rng() % uint32_t(spans.size()));
+            const int ps = spans[size_t(parent)].startMs, pe = spans[size_t(parent)].endMs;
+            const int s = ps + int(rng() % uint32_t(pe - ps + 1));
+            const int e = s + int(rng() % uint32_t(pe - s + 1));
+            const std::string k = std::to_string(rng() % 3);
+            spans.push_back({ parent, "n", s, e, "h" + k, "s" + k });
+        }
+        const TracePtr t = OspTest::fixtureTrace(spans);
+        for (LaneMode mode : { LaneMode::Depth, LaneMode::Service, LaneMode::Host }) {
+            const TimelineLayout layout = TimelineLayout::build(*t, mode);
+            std::vector<int> seen(t->spanCount(), 0);
+            for (uint32_t li = 0; li < layout.lanes().size(); ++li) {
+                const TimelineLane &lane = layout.lanes()[li];
+                const LaneRuns raw = layout.runs(lane, -1);
+                QCOMPARE(raw.size(), size_t(lane.raw.size));
+                QVERIFY(!lane.header || raw.size() == 0);
+                for (size_t k = 0; k < raw.size(); ++k) {
+                    ++seen[raw.span[k]];
+                    QCOMPARE(layout.laneOf(raw.span[k]), li);
+                    QCOMPARE(raw.start[k], t->span(raw.span[k]).startUs);
+                    if (k > 0)
+                        QVERIFY(raw.end[k - 1] <= raw.start[k]);
+                }
+                for (int level = 0; level < lane.lodCount; ++level) {
+                    const LaneRuns runs = layout.runs(lane, level);
+                    uint64_t total = 0;
+                    for (size_t k = 0; k < runs.size(); ++k)
+                        total += runs.countAt(k);
+                    QCOMPARE(total, uint64_t(raw.size()));
+                }
+            }
+            QVERIFY(std::all_of(seen.begin(), seen.end(), [](int c) { return c == 1; }));
+        }
     }
 
     void cullingIsABinarySearch()
@@ -237,14 +283,14 @@ private slots:
         const TracePtr t = wideTrace(n);
         const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth);
         const TimelineLane &lane = layout.lanes()[1];
-        QVERIFY(!lane.lod.empty());
-        for (size_t k = 1; k < lane.lod.size(); ++k) {
-            QVERIFY(lane.lod[k].gapUs > lane.lod[k - 1].gapUs);
-            QVERIFY(lane.lod[k].size() <= lane.lod[k - 1].size());
+        QVERIFY(lane.lodCount > 0);
+        for (int k = 1; k < lane.lodCount; ++k) {
+            QVERIFY(layout.runs(lane, k).gapUs > layout.runs(lane, k - 1).gapUs);
+            QVERIFY(layout.runs(lane, k).size() <= layout.runs(lane, k - 1).size());
         }
         // Whole trace over 500 px: 40 ms per pixel, 40 spans per pixel.
         const DrawList list = buildTimelineDrawList(*t, layout, request(*t, 0, t->endUs(), 500));
-        QVERIFY(timelineLevelFor(lane, 40000.0) >= 0);
+        QVERIFY(timelineLevelFor(layout, lane, 40000.0) >= 0);
         // O(pixels), not O(spans): the 20,000 spans of the lane are a handful of runs.
         QVERIFY2(list.visited < 200, qPrintable(QString::number(list.visited)));
         const auto row = list.row(1);
@@ -256,7 +302,7 @@ private slots:
         // The merged run spans the whole lane (back-to-back spans leave no gap).
         QVERIFY(row.front().x0 <= 0.5f && row.back().x1 >= 499.5f);
         // The level is chosen from the pixel size: deep zoom uses raw spans.
-        QCOMPARE(timelineLevelFor(lane, 0.5), -1);
+        QCOMPARE(timelineLevelFor(layout, lane, 0.5), -1);
     }
 
     void lodKeepsLongSpansApart()

@@ -4,11 +4,12 @@
 
 namespace Osp {
 
-int timelineLevelFor(const TimelineLane &lane, double usPerPx, double mergePx)
+int timelineLevelFor(
+    const TimelineLayout &layout, const TimelineLane &lane, double usPerPx, double mergePx)
 {
     int level = -1;
-    for (int k = 0; k < int(lane.lod.size()); ++k) {
-        if (double(lane.lod[size_t(k)].gapUs) <= usPerPx * mergePx)
+    for (int k = 0; k < int(lane.lodCount); ++k) {
+        if (double(layout.lodGapUs(lane, k)) <= usPerPx * mergePx)
             level = k;
     }
     return level;
@@ -32,8 +33,8 @@ DrawList buildTimelineDrawList(
         const TimelineLane &lane = lanes[r];
         if (lane.header)
             continue;
-        const int level = timelineLevelFor(lane, usPerPx, req.mergePx);
-        const LaneRuns &runs = level < 0 ? lane.raw : lane.lod[size_t(level)];
+        const LaneRuns runs
+            = layout.runs(lane, timelineLevelFor(layout, lane, usPerPx, req.mergePx));
         RowMerger merger(list.items, r, req.text, req.mergePx);
         for (size_t i = runs.firstVisible(m.fromUs); i < runs.size(); ++i) {
             const int64_t s = runs.start[i];
@@ -46,9 +47,9 @@ DrawList buildTimelineDrawList(
             const double x0 = std::clamp(m.x(s), minX, maxX);
             const double x1 = std::clamp(m.x(e), minX, maxX);
             uint16_t flags = runs.flags[i];
-            if (runs.count[i] > 1)
+            if (runs.countAt(i) > 1)
                 flags |= ItemMerged;
-            merger.add(x0, x1, runs.span[i], runs.count[i], flags, e - s);
+            merger.add(x0, x1, runs.span[i], runs.countAt(i), flags, e - s);
         }
     }
     list.rowStart.push_back(uint32_t(list.items.size()));

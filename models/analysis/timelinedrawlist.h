@@ -31,6 +31,7 @@ DrawList buildTimelineDrawList(
     const Trace &trace, const TimelineLayout &layout, const TimelineRequest &request);
 
 /// The level of detail buildTimelineDrawList uses for a lane at usPerPx (-1: raw spans).
-int timelineLevelFor(const TimelineLane &lane, double usPerPx, double mergePx = 1.0);
+int timelineLevelFor(
+    const TimelineLayout &layout, const TimelineLane &lane, double usPerPx, double mergePx = 1.0);
 
 } // namespace Osp

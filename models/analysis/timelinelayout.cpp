@@ -3,7 +3,6 @@
 #include "drawlist.h"
 
 #include <algorithm>
-#include <functional>
 #include <numeric>
 #include <queue>
 #include <unordered_map>
@@ -17,6 +16,11 @@ bool stopped(const std::atomic<bool> *cancel, size_t i)
     return cancel && (i & 0x3FFF) == 0 && cancel->load(std::memory_order_relaxed);
 }
 
+bool cancelled(const std::atomic<bool> *cancel)
+{
+    return cancel && cancel->load(std::memory_order_relaxed);
+}
+
 uint16_t spanFlags(const Span &s)
 {
     uint16_t f = 0;
@@ -27,87 +31,23 @@ uint16_t spanFlags(const Span &s)
     return f;
 }
 
-void finishRuns(LaneRuns &r)
+/// Stable counting sort of items by key (keys < keyCount): returns the items ordered by key
+/// and the offset where each key's run begins (keyCount + 1 entries).
+template <typename ItemAt, typename KeyOf>
+std::vector<SpanIndex> orderByKey(
+    size_t n, ItemAt itemAt, KeyOf keyOf, size_t keyCount, std::vector<uint32_t> &begin)
 {
-    r.maxEnd.resize(r.end.size());
-    int64_t m = INT64_MIN;
-    for (size_t i = 0; i < r.end.size(); ++i)
-        r.maxEnd[i] = m = std::max(m, r.end[i]);
-}
-
-/// Spans at least gapUs long stay themselves; shorter ones closer than gapUs to each other
-/// become one cluster. Merging what would be under one pixel anyway changes no pixel.
-LaneRuns summarise(const Trace &trace, const LaneRuns &raw, int64_t gapUs)
-{
-    LaneRuns out;
-    out.gapUs = gapUs;
-    bool pending = false;
-    int64_t cs = 0, ce = 0, best = -1;
-    SpanIndex rep = NoSpan;
-    uint32_t count = 0;
-    uint16_t flags = 0;
-    auto flush = [&] {
-        if (!pending)
-            return;
-        out.start.push_back(cs);
-        out.end.push_back(ce);
-        out.span.push_back(rep);
-        out.count.push_back(count);
-        out.flags.push_back(flags);
-        pending = false;
-    };
-    for (size_t i = 0; i < raw.size(); ++i) {
-        const int64_t s = raw.start[i], e = raw.end[i];
-        if (e - s >= gapUs) {
-            flush();
-            out.start.push_back(s);
-            out.end.push_back(e);
-            out.span.push_back(raw.span[i]);
-            out.count.push_back(raw.count[i]);
-            out.flags.push_back(raw.flags[i]);
-            continue;
-        }
-        if (pending && s <= ce + gapUs) {
-            ce = std::max(ce, e);
-            count += raw.count[i];
-            flags |= raw.flags[i];
-            if (e - s > best) {
-                best = e - s;
-                rep = raw.span[i];
-            }
-            continue;
-        }
-        flush();
-        pending = true;
-        cs = s;
-        ce = e;
-        best = e - s;
-        rep = raw.span[i];
-        count = raw.count[i];
-        flags = raw.flags[i];
+    begin.assign(keyCount + 1, 0);
+    for (size_t k = 0; k < n; ++k)
+        ++begin[keyOf(itemAt(k)) + 1];
+    std::partial_sum(begin.begin(), begin.end(), begin.begin());
+    std::vector<uint32_t> next(begin.begin(), begin.end() - 1);
+    std::vector<SpanIndex> out(n);
+    for (size_t k = 0; k < n; ++k) {
+        const SpanIndex i = itemAt(k);
+        out[next[keyOf(i)]++] = i;
     }
-    flush();
-    finishRuns(out);
-    (void)trace;
     return out;
-}
-
-void buildLevels(const Trace &trace, TimelineLane &lane, int64_t totalUs)
-{
-    finishRuns(lane.raw);
-    // Gaps from ~1/2^20 of the trace up to ~1/256 of it, ×4 per level: whatever the zoom,
-    // some level is at most 4× finer than a pixel, so a frame visits O(pixels) runs.
-    int64_t gap = std::max<int64_t>(1, totalUs >> 20);
-    size_t previous = lane.raw.size();
-    while (previous > 64 && gap <= std::max<int64_t>(totalUs / 256, 1)) {
-        LaneRuns level = summarise(trace, lane.lod.empty() ? lane.raw : lane.lod.back(), gap);
-        // A level that saves little is not worth its memory; a coarser one may still.
-        if (level.size() * 10 < previous * 8) {
-            previous = level.size();
-            lane.lod.push_back(std::move(level));
-        }
-        gap *= 4;
-    }
 }
 
 } // namespace
@@ -117,6 +57,26 @@ size_t LaneRuns::firstVisible(int64_t fromUs) const
     return size_t(std::lower_bound(maxEnd.begin(), maxEnd.end(), fromUs) - maxEnd.begin());
 }
 
+LaneRuns TimelineLayout::view(const Columns &c, RunSlice s)
+{
+    LaneRuns r;
+    r.gapUs = s.gapUs;
+    r.start = std::span(c.start).subspan(s.begin, s.size);
+    r.end = std::span(c.end).subspan(s.begin, s.size);
+    r.maxEnd = std::span(c.maxEnd).subspan(s.begin, s.size);
+    r.span = std::span(c.span).subspan(s.begin, s.size);
+    if (!c.count.empty())
+        r.count = std::span(c.count).subspan(s.begin, s.size);
+    r.flags = std::span(c.flags).subspan(s.begin, s.size);
+    return r;
+}
+
+LaneRuns TimelineLayout::runs(const TimelineLane &lane, int level) const
+{
+    return level < 0 ? view(m_raw, lane.raw)
+                     : view(m_lod, m_lodSlices[lane.firstLod + uint32_t(level)]);
+}
+
 TimelineLayout TimelineLayout::build(const Trace &trace, LaneMode mode,
     const std::atomic<bool> *cancel, const std::vector<uint16_t> *marks)
 {
@@ -124,83 +84,115 @@ TimelineLayout TimelineLayout::build(const Trace &trace, LaneMode mode,
     L.m_mode = mode;
     L.m_endUs = std::max<int64_t>(trace.endUs(), 1);
     const size_t n = trace.spanCount();
-    L.m_laneOfSpan.assign(n, 0);
     if (n == 0)
         return L;
     const std::vector<Span> &spans = trace.spans();
 
     // Groups: one per call depth, or one per service/host/project in order of their first
     // span (so the request reads top-down), each with a title row.
-    std::vector<std::vector<SpanIndex>> groupSpans;
-    std::vector<StringId> groupKey;
     const bool titled = mode != LaneMode::Depth;
+    std::vector<uint32_t> groupOf(n);
+    std::vector<StringId> groupKey;
     if (!titled) {
-        groupSpans.resize(trace.maxDepth() + 1);
-        groupKey.assign(groupSpans.size(), NoString);
+        groupKey.assign(size_t(trace.maxDepth()) + 1, NoString);
         for (SpanIndex i = 0; i < n; ++i)
-            groupSpans[spans[i].depth].push_back(i);
+            groupOf[i] = spans[i].depth;
     } else {
         auto keyOf = [mode](const Span &s) {
             return mode == LaneMode::Service ? s.service
                 : mode == LaneMode::Host     ? s.host
                                              : s.project;
         };
-        std::unordered_map<StringId, uint32_t> groupOf;
+        std::unordered_map<StringId, uint32_t> firstSeen;
         std::vector<int64_t> groupStart;
         for (SpanIndex i = 0; i < n; ++i) {
             if (stopped(cancel, i))
                 return {};
             const StringId k = keyOf(spans[i]);
-            auto [it, fresh] = groupOf.try_emplace(k, uint32_t(groupSpans.size()));
+            auto [it, fresh] = firstSeen.try_emplace(k, uint32_t(groupKey.size()));
             if (fresh) {
-                groupSpans.emplace_back();
                 groupKey.push_back(k);
                 groupStart.push_back(spans[i].startUs);
             }
-            groupSpans[it->second].push_back(i);
+            groupOf[i] = it->second;
         }
-        std::vector<uint32_t> order(groupSpans.size());
+        std::vector<uint32_t> order(groupKey.size());
         std::iota(order.begin(), order.end(), 0);
         std::stable_sort(order.begin(), order.end(),
             [&](uint32_t a, uint32_t b) { return groupStart[a] < groupStart[b]; });
-        std::vector<std::vector<SpanIndex>> sorted(order.size());
+        std::vector<uint32_t> rank(order.size());
         std::vector<StringId> keys(order.size());
-        for (size_t k = 0; k < order.size(); ++k) {
-            sorted[k] = std::move(groupSpans[order[k]]);
+        for (uint32_t k = 0; k < order.size(); ++k) {
+            rank[order[k]] = k;
             keys[k] = groupKey[order[k]];
         }
-        groupSpans = std::move(sorted);
         groupKey = std::move(keys);
+        for (uint32_t &g : groupOf)
+            g = rank[g];
     }
+    std::vector<uint32_t> groupBegin;
+    std::vector<SpanIndex> byGroup = orderByKey(
+        n, [](size_t k) { return SpanIndex(k); }, [&](SpanIndex i) { return groupOf[i]; },
+        groupKey.size(), groupBegin);
+    groupOf = {};
 
-    // Inside a group, concurrent spans get rows of their own (greedy interval packing: each
-    // span takes the lowest row free at its start), so nothing hides behind anything.
-    std::vector<std::vector<SpanIndex>> members; // per lane
-    for (uint32_t gi = 0; gi < groupSpans.size(); ++gi) {
-        std::vector<SpanIndex> &list = groupSpans[gi];
+    L.packLanes(trace, byGroup, groupBegin, groupKey, titled, cancel);
+    if (cancelled(cancel))
+        return {};
+    // Each lane's spans one after another, in start order: a stable sort by lane of the
+    // groups' start-sorted lists.
+    std::vector<uint32_t> laneBegin;
+    L.m_raw.span = orderByKey(
+        n, [&](size_t k) { return byGroup[k]; }, [&](SpanIndex i) { return L.m_laneOfSpan[i]; },
+        L.m_lanes.size(), laneBegin);
+    byGroup = {};
+    for (size_t li = 0; li < L.m_lanes.size(); ++li)
+        L.m_lanes[li].raw = { laneBegin[li], laneBegin[li + 1] - laneBegin[li], 0 };
+    L.fillRuns(trace, marks);
+
+    Columns scratch;
+    for (size_t li = 0; li < L.m_lanes.size(); ++li) {
+        if (stopped(cancel, li))
+            return {};
+        L.buildLevels(L.m_lanes[li], scratch);
+    }
+    L.m_lanes.shrink_to_fit();
+    for (auto *c : { &L.m_lod.start, &L.m_lod.end, &L.m_lod.maxEnd })
+        c->shrink_to_fit();
+    L.m_lod.span.shrink_to_fit();
+    L.m_lod.count.shrink_to_fit();
+    L.m_lod.flags.shrink_to_fit();
+    L.m_lodSlices.shrink_to_fit();
+    return L;
+}
+
+/// Inside a group, concurrent spans get rows of their own (greedy interval packing: each
+/// span takes the lowest row free at its start), so nothing hides behind anything.
+void TimelineLayout::packLanes(const Trace &trace, std::vector<SpanIndex> &byGroup,
+    const std::vector<uint32_t> &groupBegin, const std::vector<StringId> &groupKey, bool titled,
+    const std::atomic<bool> *cancel)
+{
+    const std::vector<Span> &spans = trace.spans();
+    m_laneOfSpan.assign(spans.size(), 0);
+    for (uint32_t gi = 0; gi < groupKey.size(); ++gi) {
+        const auto first = byGroup.begin() + groupBegin[gi];
+        const auto last = byGroup.begin() + groupBegin[gi + 1];
         // Longer first at equal starts, so a parent sits above the child it encloses.
-        std::stable_sort(list.begin(), list.end(), [&](SpanIndex a, SpanIndex b) {
+        std::stable_sort(first, last, [&](SpanIndex a, SpanIndex b) {
             if (spans[a].startUs != spans[b].startUs)
                 return spans[a].startUs < spans[b].startUs;
             return spans[a].endUs > spans[b].endUs;
         });
-        TimelineGroup group { groupKey[gi], uint32_t(L.m_lanes.size()), 0, uint32_t(list.size()) };
-        if (titled) {
-            TimelineLane header;
-            header.header = true;
-            header.group = gi;
-            L.m_lanes.push_back(std::move(header));
-            members.emplace_back(); // the title row has no spans
-        }
+        TimelineGroup group { groupKey[gi], uint32_t(m_lanes.size()), 0, uint32_t(last - first) };
+        const uint32_t firstRow = group.firstLane + (titled ? 1 : 0);
         std::priority_queue<uint32_t, std::vector<uint32_t>, std::greater<>> freeRows;
         using Busy = std::pair<int64_t, uint32_t>;
         std::priority_queue<Busy, std::vector<Busy>, std::greater<>> busy;
         uint32_t rows = 0;
-        const size_t firstMember = members.size();
-        for (size_t k = 0; k < list.size(); ++k) {
-            if (stopped(cancel, k))
-                return {};
-            const Span &s = spans[list[k]];
+        for (auto it = first; it != last; ++it) {
+            if (stopped(cancel, size_t(it - first)))
+                return;
+            const Span &s = spans[*it];
             while (!busy.empty() && busy.top().first <= s.startUs) {
                 freeRows.push(busy.top().second);
                 busy.pop();
@@ -211,52 +203,147 @@ TimelineLayout TimelineLayout::build(const Trace &trace, LaneMode mode,
                 freeRows.pop();
             } else {
                 r = rows++;
-                members.emplace_back();
             }
             // Zero-length spans still hold their row for that instant.
             busy.push({ std::max(s.endUs, s.startUs + 1), r });
-            members[firstMember + r].push_back(list[k]);
+            m_laneOfSpan[*it] = firstRow + r;
         }
-        if (rows == 0 && !titled) {
+        if (rows == 0 && !titled)
             rows = 1; // an empty depth still gets its row
-            members.emplace_back();
+        if (titled) {
+            TimelineLane header;
+            header.header = true;
+            header.group = gi;
+            m_lanes.push_back(header);
         }
         for (uint32_t r = 0; r < rows; ++r) {
             TimelineLane lane;
             lane.group = gi;
             lane.rowInGroup = r + (titled ? 1 : 0);
-            L.m_lanes.push_back(std::move(lane));
+            m_lanes.push_back(lane);
         }
-        group.laneCount = uint32_t(L.m_lanes.size()) - group.firstLane;
-        L.m_groups.push_back(group);
-        list.clear();
-        list.shrink_to_fit();
+        group.laneCount = uint32_t(m_lanes.size()) - group.firstLane;
+        m_groups.push_back(group);
     }
+}
 
-    for (uint32_t li = 0; li < L.m_lanes.size(); ++li) {
-        if (cancel && cancel->load(std::memory_order_relaxed))
-            return {};
-        std::vector<SpanIndex> &m = members[li];
-        std::stable_sort(m.begin(), m.end(),
-            [&](SpanIndex a, SpanIndex b) { return spans[a].startUs < spans[b].startUs; });
-        LaneRuns &raw = L.m_lanes[li].raw;
-        raw.start.reserve(m.size());
-        raw.end.reserve(m.size());
-        raw.span = m;
-        raw.count.assign(m.size(), 1);
-        raw.flags.reserve(m.size());
-        for (SpanIndex i : m) {
-            raw.start.push_back(spans[i].startUs);
-            raw.end.push_back(spans[i].endUs);
-            raw.flags.push_back(
-                spanFlags(spans[i]) | (marks && i < marks->size() ? (*marks)[i] : 0));
-            L.m_laneOfSpan[i] = li;
+/// The raw columns from the span order m_raw.span: times, flags and each lane's running
+/// maximum of ends.
+void TimelineLayout::fillRuns(const Trace &trace, const std::vector<uint16_t> *marks)
+{
+    const std::vector<Span> &spans = trace.spans();
+    const size_t n = m_raw.span.size();
+    m_raw.start.resize(n);
+    m_raw.end.resize(n);
+    m_raw.maxEnd.resize(n);
+    m_raw.flags.resize(n);
+    for (const TimelineLane &lane : m_lanes) {
+        int64_t maxEnd = INT64_MIN;
+        for (uint32_t k = lane.raw.begin; k < lane.raw.begin + lane.raw.size; ++k) {
+            const SpanIndex i = m_raw.span[k];
+            m_raw.start[k] = spans[i].startUs;
+            m_raw.end[k] = spans[i].endUs;
+            m_raw.maxEnd[k] = maxEnd = std::max(maxEnd, spans[i].endUs);
+            m_raw.flags[k] = spanFlags(spans[i]) | (marks && i < marks->size() ? (*marks)[i] : 0);
         }
-        m.clear();
-        m.shrink_to_fit();
-        buildLevels(trace, L.m_lanes[li], L.m_endUs);
     }
-    return L;
+}
+
+namespace {
+
+/// Spans at least gapUs long stay themselves; shorter ones closer than gapUs to each other
+/// become one cluster. Merging what would be under one pixel anyway changes no pixel.
+void summarise(const LaneRuns &in, int64_t gapUs, std::vector<int64_t> &start,
+    std::vector<int64_t> &end, std::vector<SpanIndex> &span, std::vector<uint32_t> &count,
+    std::vector<uint16_t> &flags)
+{
+    bool pending = false;
+    int64_t cs = 0, ce = 0, best = -1;
+    SpanIndex rep = NoSpan;
+    uint32_t n = 0;
+    uint16_t f = 0;
+    auto put = [&](int64_t s, int64_t e, SpanIndex r, uint32_t c, uint16_t fl) {
+        start.push_back(s);
+        end.push_back(e);
+        span.push_back(r);
+        count.push_back(c);
+        flags.push_back(fl);
+    };
+    auto flush = [&] {
+        if (pending)
+            put(cs, ce, rep, n, f);
+        pending = false;
+    };
+    for (size_t i = 0; i < in.size(); ++i) {
+        const int64_t s = in.start[i], e = in.end[i];
+        if (e - s >= gapUs) {
+            flush();
+            put(s, e, in.span[i], in.countAt(i), in.flags[i]);
+            continue;
+        }
+        if (pending && s <= ce + gapUs) {
+            ce = std::max(ce, e);
+            n += in.countAt(i);
+            f |= in.flags[i];
+            if (e - s > best) {
+                best = e - s;
+                rep = in.span[i];
+            }
+            continue;
+        }
+        flush();
+        pending = true;
+        cs = s;
+        ce = e;
+        best = e - s;
+        rep = in.span[i];
+        n = in.countAt(i);
+        f = in.flags[i];
+    }
+    flush();
+}
+
+template <typename T> void append(std::vector<T> &to, const std::vector<T> &from)
+{
+    to.insert(to.end(), from.begin(), from.end());
+}
+
+} // namespace
+
+void TimelineLayout::buildLevels(TimelineLane &lane, Columns &level)
+{
+    // Gaps from ~1/2^20 of the trace up to ~1/256 of it, ×4 per level: whatever the zoom,
+    // some level is at most 4× finer than a pixel, so a frame visits O(pixels) runs.
+    const int64_t totalUs = m_endUs;
+    int64_t gap = std::max<int64_t>(1, totalUs >> 20);
+    size_t previous = lane.raw.size;
+    lane.firstLod = uint32_t(m_lodSlices.size());
+    while (previous > 64 && gap <= std::max<int64_t>(totalUs / 256, 1)) {
+        // Into a scratch level first: the source may be the previous level in m_lod.
+        for (auto *c : { &level.start, &level.end })
+            c->clear();
+        level.span.clear();
+        level.count.clear();
+        level.flags.clear();
+        summarise(runs(lane, int(lane.lodCount) - 1), gap, level.start, level.end, level.span,
+            level.count, level.flags);
+        const size_t size = level.start.size();
+        // A level that saves little is not worth its memory; a coarser one may still.
+        if (size * 10 < previous * 8 && lane.lodCount < UINT8_MAX) {
+            previous = size;
+            m_lodSlices.push_back({ uint32_t(m_lod.start.size()), uint32_t(size), gap });
+            ++lane.lodCount;
+            int64_t maxEnd = INT64_MIN;
+            for (int64_t e : level.end)
+                m_lod.maxEnd.push_back(maxEnd = std::max(maxEnd, e));
+            append(m_lod.start, level.start);
+            append(m_lod.end, level.end);
+            append(m_lod.span, level.span);
+            append(m_lod.count, level.count);
+            append(m_lod.flags, level.flags);
+        }
+        gap *= 4;
+    }
 }
 
 } // namespace Osp

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace Osp {
@@ -18,30 +19,41 @@ enum class LaneMode : uint8_t {
 
 /// Runs of one lane at one level of detail: spans, or merged clusters of spans, sorted by
 /// start. maxEnd is the running maximum of the ends, so "the first run that can reach
-/// fromUs" is a binary search even when runs overlap.
+/// fromUs" is a binary search even when runs overlap. A view into the layout's columns.
 struct LaneRuns
 {
     int64_t gapUs = 0; ///< clusters merge spans shorter than this closer than this (0: raw spans)
-    std::vector<int64_t> start;
-    std::vector<int64_t> end;
-    std::vector<int64_t> maxEnd;
-    std::vector<SpanIndex> span; ///< the run's representative (its longest span)
-    std::vector<uint32_t> count; ///< spans in the run
-    std::vector<uint16_t> flags; ///< DrawItemFlag bits (error, unfinished) of any span in it
+    std::span<const int64_t> start;
+    std::span<const int64_t> end;
+    std::span<const int64_t> maxEnd;
+    std::span<const SpanIndex> span; ///< the run's representative (its longest span)
+    std::span<const uint32_t> count; ///< spans in the run; empty for raw spans (one each)
+    std::span<const uint16_t> flags; ///< DrawItemFlag bits (error, unfinished) of any span in it
 
     size_t size() const { return start.size(); }
+    uint32_t countAt(size_t i) const { return count.empty() ? 1 : count[i]; }
     /// First run whose maxEnd ≥ fromUs: nothing before it can be visible.
     size_t firstVisible(int64_t fromUs) const;
 };
 
-/// One row of the timeline: a group title row (no spans) or a lane of spans.
+/// Where one level of a lane's runs lies in the layout's run columns.
+struct RunSlice
+{
+    uint32_t begin = 0;
+    uint32_t size = 0;
+    int64_t gapUs = 0;
+};
+
+/// One row of the timeline: a group title row (no spans) or a lane of spans. Small and
+/// allocation-free: the deep shape has half a million lanes.
 struct TimelineLane
 {
     bool header = false;
+    uint8_t lodCount = 0; ///< coarser summaries, gapUs ascending, from firstLod
     uint32_t group = 0; ///< index into TimelineLayout::groups
     uint32_t rowInGroup = 0;
-    LaneRuns raw; ///< every span of the lane
-    std::vector<LaneRuns> lod; ///< coarser summaries, gapUs ascending
+    uint32_t firstLod = 0;
+    RunSlice raw; ///< every span of the lane
 };
 
 /// A swimlane group (service, host or project), or the single group of the depth layout.
@@ -62,6 +74,13 @@ public:
     const std::vector<TimelineLane> &lanes() const { return m_lanes; }
     const std::vector<TimelineGroup> &groups() const { return m_groups; }
     int64_t endUs() const { return m_endUs; }
+    /// A lane's runs at a level of detail: -1 every span, 0… the summaries (lane.lodCount).
+    LaneRuns runs(const TimelineLane &lane, int level) const;
+    /// The merge gap of a lane's summary level (0 ≤ level < lane.lodCount).
+    int64_t lodGapUs(const TimelineLane &lane, int level) const
+    {
+        return m_lodSlices[lane.firstLod + uint32_t(level)].gapUs;
+    }
     /// The row each span is drawn in.
     uint32_t laneOf(SpanIndex span) const { return m_laneOfSpan[span]; }
     bool isEmpty() const { return m_lanes.empty(); }
@@ -76,6 +95,26 @@ private:
     std::vector<TimelineLane> m_lanes;
     std::vector<TimelineGroup> m_groups;
     std::vector<uint32_t> m_laneOfSpan;
+    /// Columns of every lane's runs, lanes one after another: raw spans (in lane order,
+    /// exactly one entry per span) and the level-of-detail summaries. Flat columns, not
+    /// vectors per lane: six heap blocks per lane cost more than the spans in deep traces.
+    struct Columns
+    {
+        std::vector<int64_t> start, end, maxEnd;
+        std::vector<SpanIndex> span;
+        std::vector<uint32_t> count; ///< empty in the raw columns
+        std::vector<uint16_t> flags;
+    };
+    Columns m_raw;
+    Columns m_lod;
+    std::vector<RunSlice> m_lodSlices;
+
+    static LaneRuns view(const Columns &columns, RunSlice slice);
+    void packLanes(const Trace &trace, std::vector<SpanIndex> &byGroup,
+        const std::vector<uint32_t> &groupBegin, const std::vector<StringId> &groupKey, bool titled,
+        const std::atomic<bool> *cancel);
+    void fillRuns(const Trace &trace, const std::vector<uint16_t> *marks);
+    void buildLevels(TimelineLane &lane, Columns &scratch);
     int64_t m_endUs = 1;
 };
 
