@@ -43,7 +43,7 @@ const Trace &SpanCanvas::trace() const
 
 void SpanCanvas::themeChanged()
 {
-    m_colorCache.clear();
+    m_slotColors.clear();
     m_legendValid = false;
     invalidateBase();
 }
@@ -53,7 +53,7 @@ void SpanCanvas::setColorBy(ColorBy by)
     if (by == m_colorBy)
         return;
     m_colorBy = by;
-    m_colorCache.clear();
+    m_slotColors.clear();
     m_legendValid = false;
     invalidateBase();
 }
@@ -194,24 +194,36 @@ const ColorSlots &SpanCanvas::colorSlots() const
         m_colorBy == ColorBy::Service ? ColorKey::Service : ColorKey::Type);
 }
 
+SpanCanvas::SlotColors SpanCanvas::slotColors(SpanIndex span) const
+{
+    // The palette colour and the paler one of merged clusters, cached per slot.
+    auto make = [this](uint32_t slot) -> SlotColors {
+        const QColor plain = Theme::instance()->paletteColor(slot);
+        return { plain, blend(plain, palette().color(QPalette::Base), 0.25) };
+    };
+    const uint32_t slot = colorSlots().slotOfSpan(trace(), span);
+    if (slot >= MaxCachedSlots)
+        return make(slot);
+    while (m_slotColors.size() <= slot)
+        m_slotColors.push_back(make(uint32_t(m_slotColors.size())));
+    return m_slotColors[slot];
+}
+
 QColor SpanCanvas::spanColor(SpanIndex span) const
 {
-    const ColorSlots &assigned = colorSlots();
-    const StringId key = ColorSlots::keyOf(trace(), span, assigned.key());
-    auto it = m_colorCache.find(key);
-    if (it == m_colorCache.end())
-        it = m_colorCache.emplace(key, Theme::instance()->paletteColor(assigned.slot(key))).first;
-    return it->second;
+    return slotColors(span).plain;
 }
 
 QColor SpanCanvas::barColor(const DrawItem &item) const
 {
     const Theme *theme = Theme::instance();
+    const bool merged = item.has(ItemMerged);
     QColor c = item.has(ItemError) ? theme->error()
-        : item.has(ItemUnfinished) ? theme->unfinished()
-                                   : spanColor(item.span);
-    if (item.has(ItemMerged) && !item.has(ItemError))
-        c = blend(c, palette().color(QPalette::Base), 0.25);
+        : item.has(ItemUnfinished)
+        ? (merged ? blend(theme->unfinished(), palette().color(QPalette::Base), 0.25)
+                  : theme->unfinished())
+        : merged ? slotColors(item.span).merged
+                 : slotColors(item.span).plain;
     if (!m_matches.empty() && item.span < m_matches.size() && !m_matches[item.span])
         c = blend(c, palette().color(QPalette::Base), 0.8);
     return c;
@@ -239,16 +251,37 @@ void SpanCanvas::paintItems(
     hatchColor.setAlpha(150); // the label on top stays readable
     const QBrush hatch(hatchColor, Qt::BDiagPattern);
     bool marked = false;
+    // Neighbouring bars of one colour that meet on whole pixels are filled as one rectangle:
+    // at full zoom-out most bars are one-pixel clusters side by side, and a fill costs far
+    // more than its pixels. What is drawn is the same.
+    const int itop = int(std::lround(top)), iheight = int(std::lround(height));
+    QRgb fillRgb = 0;
+    int fillX0 = 0, fillX1 = -1; // pending fill [fillX0, fillX1)
+    auto flush = [&] {
+        if (fillX1 > fillX0)
+            p.fillRect(QRect(fillX0, itop, fillX1 - fillX0, iheight), QColor::fromRgba(fillRgb));
+        fillX1 = fillX0 - 1;
+    };
     for (const DrawItem &item : items) {
         const double x0 = item.x0;
         double w = std::max<double>(item.width(), 1.0);
         if (flameStyle && w > 3)
             w -= 1; // a gap between neighbouring frames
         const QColor color = barColor(item);
-        p.fillRect(QRectF(x0, top, w, height), color);
+        const int px0 = int(std::lround(x0));
+        const int px1 = std::max(px0 + 1, int(std::lround(x0 + w)));
+        if (color.rgba() != fillRgb || px0 > fillX1) {
+            flush();
+            fillRgb = color.rgba();
+            fillX0 = px0;
+        }
+        fillX1 = std::max(fillX1, px1);
+        marked |= item.has(ItemUnfinished) || (m_showCritical && item.has(ItemCritical));
+        if (!item.has(ItemSkewed) && !item.has(ItemLabel))
+            continue;
+        flush(); // what goes on top of this bar needs the bar drawn first
         if (item.has(ItemSkewed)) // the times do not fit the parent's: a clock is off
             p.fillRect(QRectF(x0, top, w, height), hatch);
-        marked |= item.has(ItemUnfinished) || (m_showCritical && item.has(ItemCritical));
         if (item.has(ItemLabel)) {
             const bool dim
                 = !m_matches.empty() && item.span < m_matches.size() && !m_matches[item.span];
@@ -269,6 +302,7 @@ void SpanCanvas::paintItems(
             p.drawText(tr, Qt::AlignLeft | Qt::AlignVCenter, shown);
         }
     }
+    flush();
     if (!marked)
         return;
     // Marks over the bars, in a second pass so a neighbour's fill never covers them.

@@ -10,7 +10,6 @@
 
 #include <functional>
 #include <memory>
-#include <unordered_map>
 #include <vector>
 
 namespace Osp {
@@ -119,7 +118,14 @@ private:
     QImage m_base;
     bool m_baseValid = false;
     SpanIndex m_hover = NoSpan;
-    mutable std::unordered_map<StringId, QColor> m_colorCache;
+    struct SlotColors
+    {
+        QColor plain, merged;
+    };
+    SlotColors slotColors(SpanIndex span) const;
+    /// Colours of slots past this are made when needed, not cached.
+    static constexpr uint32_t MaxCachedSlots = 4096;
+    mutable std::vector<SlotColors> m_slotColors; ///< by colour slot, filled on first use
     mutable std::vector<LegendEntry> m_legend;
     mutable bool m_legendValid = false;
 };

@@ -7,6 +7,9 @@
 #include "analysis/timemapping.h"
 #include "spancanvas.h"
 
+#include <QImage>
+
+#include <array>
 #include <atomic>
 #include <memory>
 
@@ -129,6 +132,8 @@ private:
     std::vector<float> m_profile; ///< overview: concurrency per pixel column
     std::vector<uint8_t> m_profileErrors;
     int m_profileWidth = -1;
+    QImage m_overview; ///< the activity bars, drawn once per size and theme
+    std::array<QRgb, 3> m_overviewColors {};
     QSize m_paintSize;
 };
 
