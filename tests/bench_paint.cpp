@@ -271,8 +271,14 @@ int main(int argc, char **argv)
         }
         Timings hover, select;
         // A copy: selecting a frame can rebuild the view's draw list under a pointer into it.
-        const std::vector<DrawItem> items
-            = view.drawList() ? view.drawList()->items : std::vector<DrawItem>();
+        // Only frames wholly in view, as for the timeline: selecting a half-hidden one
+        // scrolls, which is a new frame, not a repaint.
+        std::vector<DrawItem> items;
+        for (const DrawItem &item :
+            view.drawList() ? view.drawList()->items : std::vector<DrawItem>())
+            if (view.rowTop(item.row) >= view.rowsRect(view.size()).top()
+                && view.rowTop(item.row) + view.rowHeight() <= view.rowsRect(view.size()).bottom())
+                items.push_back(item);
         for (int k = 0; k < 100 && !items.empty(); ++k) {
             const DrawItem &item = items[size_t(k * 7919) % items.size()];
             const QPointF pos((item.x0 + item.x1) / 2, view.rowTop(item.row) + 3);

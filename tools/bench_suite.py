@@ -51,6 +51,7 @@ FIRST_STEP_MS = 1000.0
 FIRST_RUN_EXEMPT = ("sort by name", "sort by start", "sort by duration", "sort by self time",
                     "search payload 'FROM ports'")
 FRAME_P95_MS = 16.0
+REPAINT_P95_MS = 4.0  # hover and selection: the cached frame blitted, the overlay drawn
 COLLECTOR_VS_FILE = 2.0
 COLLECTOR_MAX_SPANS = 100_000
 
@@ -350,7 +351,8 @@ def rows_for(case):
             # The first run must meet the budget too: show the slower of first and steady.
             rows.append(("step: %s (ms)" % name, max(s["first_ms"], s["median_ms"]), STEP_MS))
     for name, f in case.get("frames", {}).items():
-        rows.append(("frame p95: %s (ms)" % name, f["p95_ms"], FRAME_P95_MS))
+        budget = REPAINT_P95_MS if name.endswith(" repaint") else FRAME_P95_MS
+        rows.append(("frame p95: %s (ms)" % name, f["p95_ms"], budget))
     c = case.get("collector")
     if c:
         rows.append(("collector: Redis fetch (s)", c["redis_s"], COLLECTOR_VS_FILE * c["file_s"]))
@@ -496,6 +498,7 @@ def main():
                    "budgets": {"load_vs_sax": LOAD_VS_SAX, "peak_vs_file": PEAK_VS_FILE,
                                "hot_bytes_per_span": HOT_BYTES, "step_ms": STEP_MS,
                                "first_step_ms": FIRST_STEP_MS, "frame_p95_ms": FRAME_P95_MS,
+                               "repaint_p95_ms": REPAINT_P95_MS,
                                "collector_vs_file": COLLECTOR_VS_FILE},
                    "results": {s: {str(n): c for n, c in v.items()} for s, v in results.items()}},
                   f, indent=1)

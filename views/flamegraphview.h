@@ -41,6 +41,8 @@ public:
     uint32_t focusedNode() const { return m_focus; }
     int rowHeight() const;
     double rowTop(uint32_t depth) const;
+    /// Where the frames are drawn in a widget of this size (below the breadcrumb).
+    QRect rowsRect(const QSize &size) const;
     const DrawList *drawList() const { return m_list.get(); }
     const DrawList &ensureDrawList(const QSize &size);
     void setScrollY(int y);
@@ -63,7 +65,6 @@ private:
     void startBuild();
     void updateScrollBar();
     void followSelection();
-    QRect rowsRect(const QSize &size) const;
     QRectF nodeRect(uint32_t node, const QSize &size) const;
     void paintBreadcrumb(QPainter &p, const QRect &r);
 
