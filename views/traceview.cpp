@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QPainter>
 #include <QRegularExpression>
+#include <QResizeEvent>
 #include <QSplitter>
 #include <QSvgGenerator>
 #include <QTabWidget>
@@ -37,6 +38,41 @@ QLabel *makeBadge(const QString &text, const QColor &bg, const QColor &fg, QWidg
                          .arg(bg.name(), fg.name()));
     return l;
 }
+
+/// The mouse and key hints at the end of a view's toolbar: takes what room is left, never
+/// widens the window, and drops whole hints from the end rather than cutting one mid-word.
+/// All of them stay in the tooltip.
+class KeyHints : public QLabel
+{
+public:
+    KeyHints(QStringList hints, QWidget *parent)
+        : QLabel(parent)
+        , m_hints(std::move(hints))
+    {
+        setEnabled(false);
+        setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+        setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        setToolTip(m_hints.join(QLatin1Char('\n')));
+    }
+
+protected:
+    void resizeEvent(QResizeEvent *e) override
+    {
+        QLabel::resizeEvent(e);
+        const QString sep = QStringLiteral(" · ");
+        QString text;
+        for (qsizetype n = m_hints.size(); n > 0; --n) {
+            text = m_hints.first(n).join(sep);
+            if (fontMetrics().horizontalAdvance(text) <= contentsRect().width())
+                break;
+            text.clear();
+        }
+        setText(text);
+    }
+
+private:
+    QStringList m_hints;
+};
 
 } // namespace
 
@@ -300,14 +336,12 @@ QWidget *TraceView::makeTimelinePage()
     bar->addWidget(forward);
     bar->addWidget(frame);
     bar->addWidget(reset);
-    auto *hint = new QLabel(tr("wheel: zoom · drag: pan · shift-drag or drag the ruler: zoom to "
-                               "range · WASD · F · C critical path · L links"),
-        page);
-    hint->setEnabled(false);
-    // Takes what room is left (its start cut off when narrow), never widens the window.
-    hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    hint->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    bar->addWidget(hint, 1);
+    bar->addWidget(new KeyHints({ tr("wheel: zoom"), tr("drag: pan"),
+                                    tr("shift-drag or drag the ruler: zoom to range"),
+                                    tr("WASD / arrows: pan and zoom"), tr("F: frame selection"),
+                                    tr("C: critical path"), tr("L: links") },
+                       page),
+        1);
     v->addLayout(bar);
     m_timeline->setParent(page);
     v->addWidget(m_timeline, 1);
@@ -349,13 +383,10 @@ QWidget *TraceView::makeFlamePage()
     bar->addSpacing(8);
     bar->addWidget(up);
     bar->addWidget(reset);
-    auto *hint = new QLabel(
-        tr("click: select and zoom into · wheel: zoom · drag: pan · C critical path"), page);
-    hint->setEnabled(false);
-    // Takes what room is left (its start cut off when narrow), never widens the window.
-    hint->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-    hint->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    bar->addWidget(hint, 1);
+    bar->addWidget(new KeyHints({ tr("click: select and zoom into"), tr("wheel: zoom"),
+                                    tr("drag: pan"), tr("C: critical path") },
+                       page),
+        1);
     v->addLayout(bar);
     m_flame->setParent(page);
     v->addWidget(m_flame, 1);
