@@ -22,7 +22,10 @@ std::string trimmed(std::string_view s)
 
 std::string signedDuration(int64_t us, bool ms)
 {
-    return (us > 0 ? "+" : us < 0 ? "-" : "") + formatDurationAscii(us < 0 ? -us : us, ms);
+    // Appended, not prepended: GCC 12's -O3 warns (-Wrestrict, a false positive) on "+" + s.
+    std::string sign = us > 0 ? "+" : us < 0 ? "-" : "";
+    sign += formatDurationAscii(us < 0 ? -us : us, ms);
+    return sign;
 }
 
 std::string percentText(int64_t a, int64_t b)
