@@ -4,6 +4,7 @@
 #include "formats/traceloader.h"
 #include "testutil.h"
 
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -130,41 +131,43 @@ private slots:
                "numbers only)";
         QTest::newRow("number beyond a double")
             << reportWithSpan("\"started\": 1e400")
-            << "bad.json (byte 111): the number 1e400 is out of range (larger than a double "
+            << "bad.json:1:112 (byte 111): the number 1e400 is out of range (larger than a double "
                "can hold)";
         QTest::newRow("started beyond int64 ms")
             << reportWithSpan("\"started\": 9223372036854775807")
-            << "bad.json (byte 125): \"started\": 9223372036854775807 is out of range: expected "
+            << "bad.json:1:126 (byte 125): \"started\": 9223372036854775807 is out of range: "
+               "expected "
                "milliseconds since the start of the trace (at most 8796093022208)";
         QTest::newRow("negative finished beyond range")
             << reportWithSpan("\"started\": 0, \"finished\": -9000000000000000")
-            << "bad.json (byte 138): \"finished\": -9000000000000000 is out of range: expected "
+            << "bad.json:1:139 (byte 138): \"finished\": -9000000000000000 is out of range: "
+               "expected "
                "milliseconds since the start of the trace (at most 8796093022208)";
         QTest::newRow("100,000 open brackets")
             << QByteArray(100000, '[')
-            << "bad.json (byte 1001): event 1: a value nested more than 1000 levels deep; "
+            << "bad.json:1:1002 (byte 1001): event 1: a value nested more than 1000 levels deep; "
                "OSProfiler writes its events with Python's json, which cannot go that deep";
         QTest::newRow("event nested 100,000 levels")
             << QByteArray::fromStdString(
                    storedEvent("a-start", "t", "b", "2026-01-01T00:00:00.000000",
                        "{\"x\": " + std::string(100000, '[') + std::string(100000, ']') + "}"))
-            << "bad.json (byte 1127): event 1: a value nested more than 1000 levels deep; "
+            << "bad.json:1:1128 (byte 1127): event 1: a value nested more than 1000 levels deep; "
                "OSProfiler writes its events with Python's json, which cannot go that deep";
         QTest::newRow("timestamp as epoch seconds")
             << QByteArray::fromStdString(storedEvent("a-start", "t", "b", "1767225600.5"))
-            << "bad.json (byte 0): event 1: event \"a-start\" of span t has timestamp "
+            << "bad.json:1:1 (byte 0): event 1: event \"a-start\" of span t has timestamp "
                "\"1767225600.5\"; expected \"YYYY-MM-DDTHH:MM:SS.ffffff\"";
         QTest::newRow("timestamp in words")
             << QByteArray::fromStdString(storedEvent("a-start", "t", "b", "yesterday"))
-            << "bad.json (byte 0): event 1: event \"a-start\" of span t has timestamp "
+            << "bad.json:1:1 (byte 0): event 1: event \"a-start\" of span t has timestamp "
                "\"yesterday\"; expected \"YYYY-MM-DDTHH:MM:SS.ffffff\"";
         QTest::newRow("payload of a report is not a report")
             << QByteArray("{\"foo\": 1}")
-            << "bad.json (byte 0): not an OSProfiler report: expected a top-level object with "
+            << "bad.json:1:1 (byte 0): not an OSProfiler report: expected a top-level object with "
                "\"info\" and \"children\" (osprofiler trace show --json)";
         QTest::newRow("event that is not an object")
             << QByteArray("[\"wsgi-start\"]")
-            << "bad.json (byte 0): event 1: expected an OSProfiler event object, found string";
+            << "bad.json:1:1 (byte 0): event 1: expected an OSProfiler event object, found string";
     }
     void refused()
     {
@@ -246,6 +249,8 @@ private slots:
         QCOMPARE(r.trace->spanCount(), size_t(9));
     }
 
+    // Each odd case also says so, once per kind, with a count and the first place
+    // (Trace::loadNotes; osptrace prints them on stderr, ospview above the call tree).
     void negativeDurationLastsZero()
     {
         const LoadResult r
@@ -253,37 +258,102 @@ private slots:
         QVERIFY2(r.ok(), qPrintable(message(r)));
         QCOMPARE(r.trace->span(0).durationUs(), int64_t(0));
         QCOMPARE(r.trace->details(0).finishedMs, int64_t(5)); // written back as read
+        QCOMPARE(r.trace->loadNotes(),
+            QStringList(QStringLiteral("1 span ends before it starts (first: \"a\" (trace_id t): "
+                                       "\"finished\": 5 is before \"started\": 10); shown with "
+                                       "zero duration")));
     }
 
     void stopBeforeStartLastsZero()
     {
-        const LoadResult r = load(
-            QByteArray::fromStdString(storedEvent("a-start", "t", "b", "2026-01-01T00:00:01.000000")
-                + storedEvent("a-stop", "t", "b", "2026-01-01T00:00:00.000000")));
+        const std::string first = storedEvent("a-start", "t", "b", "2026-01-01T00:00:01.000000");
+        const LoadResult r = load(QByteArray::fromStdString(
+            first + storedEvent("a-stop", "t", "b", "2026-01-01T00:00:00.000000")));
         QVERIFY2(r.ok(), qPrintable(message(r)));
         QCOMPARE(r.trace->spanCount(), size_t(1));
         QCOMPARE(r.trace->span(0).durationUs(), int64_t(0));
+        QCOMPARE(r.trace->loadNotes(),
+            QStringList(QStringLiteral("1 span ends before it starts (first: \"a\" (trace_id t): "
+                                       "its stop, event 2 at line 2, column 1 (byte %1), is "
+                                       "1000.000 ms before its start); shown with zero duration")
+                            .arg(first.size())));
+
+        // A report whose raw timestamps say so (the whole ms agree here): counted per span,
+        // the first one named.
+        const QByteArray backwards
+            = "\"started\": 0, \"finished\": 0, \"meta.raw_payload.a-start\": {\"timestamp\": "
+              "\"2026-01-01T00:00:00.750000\"}, \"meta.raw_payload.a-stop\": {\"timestamp\": "
+              "\"2026-01-01T00:00:00.000250\"}";
+        const LoadResult report = load(reportWithSpan(backwards));
+        QVERIFY2(report.ok(), qPrintable(message(report)));
+        QCOMPARE(report.trace->span(0).durationUs(), int64_t(0));
+        QCOMPARE(report.trace->loadNotes(),
+            QStringList(QStringLiteral("1 span ends before it starts (first: \"a\" (trace_id t): "
+                                       "its stop is 749.750 ms before its start); shown with "
+                                       "zero duration")));
+    }
+
+    void manySpansEndingBeforeStartAreOneNote()
+    {
+        std::string events;
+        for (int i = 0; i < 3; ++i) {
+            const std::string id = "s" + std::to_string(i);
+            events += storedEvent("db-start", id.c_str(), "b", "2026-01-01T00:00:00.002000")
+                + storedEvent("db-stop", id.c_str(), "b", "2026-01-01T00:00:00.001000");
+        }
+        const LoadResult r = load(QByteArray::fromStdString(events));
+        QVERIFY2(r.ok(), qPrintable(message(r)));
+        QCOMPARE(r.trace->loadNotes().size(), 1);
+        QVERIFY2(r.trace->loadNotes().first().startsWith(QLatin1String(
+                     "3 spans end before they start (first: \"db\" (trace_id s0): its stop, "
+                     "event 2 at line 2, column 1")),
+            qPrintable(r.trace->loadNotes().first()));
     }
 
     void duplicateTraceIds()
     {
         // Raw events: OSProfiler keys spans by trace_id, so the events meet in one span.
-        const LoadResult events = load(
-            QByteArray::fromStdString(storedEvent("a-start", "t", "b", "2026-01-01T00:00:00.000000")
-                + storedEvent("a-stop", "t", "b", "2026-01-01T00:00:01.000000")
-                + storedEvent("c-start", "t", "b", "2026-01-01T00:00:02.000000")
-                + storedEvent("c-stop", "t", "b", "2026-01-01T00:00:03.000000")));
+        const std::string firstPair = storedEvent("a-start", "t", "b", "2026-01-01T00:00:00.000000")
+            + storedEvent("a-stop", "t", "b", "2026-01-01T00:00:01.000000");
+        const LoadResult events = load(QByteArray::fromStdString(firstPair
+            + storedEvent("c-start", "t", "b", "2026-01-01T00:00:02.000000")
+            + storedEvent("c-stop", "t", "b", "2026-01-01T00:00:03.000000")));
         QVERIFY2(events.ok(), qPrintable(message(events)));
         QCOMPARE(events.trace->spanCount(), size_t(1));
         QCOMPARE(events.trace->span(0).durationUs(), int64_t(1000000));
+        QCOMPARE(events.trace->loadNotes(),
+            QStringList(QStringLiteral("2 events repeat a start or stop already seen for their "
+                                       "trace_id (first: event 3 \"c-start\" (trace_id t) at "
+                                       "line 3, column 1 (byte %1), a second start); merged into "
+                                       "one span where the later time counts, as OSProfiler "
+                                       "does")
+                            .arg(firstPair.size())));
         // A report is a tree already: two nodes with one trace_id stay two spans.
-        const QByteArray node = "{\"info\": {\"name\": \"a\", \"started\": 1, \"finished\": 2, "
-                                "\"exception\": \"None\"}, \"trace_id\": \"t\", \"parent_id\": "
-                                "\"p\", \"children\": []}";
-        const LoadResult report
-            = load("{\"info\": {\"name\": \"total\"}, \"children\": [" + node + ", " + node + "]}");
+        auto node = [](const char *name) -> QByteArray {
+            return QByteArray("{\"info\": {\"name\": \"") + name
+                + "\", \"started\": 1, \"finished\": 2, \"exception\": \"None\"}, \"trace_id\": "
+                  "\"t\", \"parent_id\": \"p\", \"children\": []}";
+        };
+        const LoadResult report = load("{\"info\": {\"name\": \"total\"}, \"children\": ["
+            + node("a") + ", " + node("b") + ", " + node("c") + "]}");
         QVERIFY2(report.ok(), qPrintable(message(report)));
-        QCOMPARE(report.trace->spanCount(), size_t(2));
+        QCOMPARE(report.trace->spanCount(), size_t(3));
+        QCOMPARE(report.trace->loadNotes(),
+            QStringList(QStringLiteral("2 spans repeat the trace_id of an earlier span (first: "
+                                       "\"b\" repeats trace_id t of \"a\"); kept as separate "
+                                       "spans, as the report nests them")));
+    }
+
+    void wellFormedInputHasNoNotes()
+    {
+        const LoadResult r = loadTraceFile(OspTest::dataFile("small-report.json"));
+        QVERIFY2(r.ok(), qPrintable(message(r)));
+        QCOMPARE(r.trace->loadNotes(), QStringList());
+        const LoadResult events = load(
+            QByteArray::fromStdString(storedEvent("a-start", "t", "b", "2026-01-01T00:00:00.000000")
+                + storedEvent("a-stop", "t", "b", "2026-01-01T00:00:01.000000")));
+        QVERIFY2(events.ok(), qPrintable(message(events)));
+        QCOMPARE(events.trace->loadNotes(), QStringList());
     }
 
     void parentCycleIsCutAndLabelled()
@@ -363,11 +433,99 @@ private slots:
     {
         QFETCH(QString, timestamp);
         QFETCH(qint64, startUs);
-        const LoadResult r = load(
-            QByteArray::fromStdString(storedEvent("a-start", "t", "b", "2026-01-01T00:00:00.000000")
-                + storedEvent("b-start", "u", "b", timestamp.toStdString().c_str())));
+        const std::string first = storedEvent("a-start", "t", "b", "2026-01-01T00:00:00.000000");
+        const LoadResult r = load(QByteArray::fromStdString(
+            first + storedEvent("b-start", "u", "b", timestamp.toStdString().c_str())));
         QVERIFY2(r.ok(), qPrintable(message(r)));
         QCOMPARE(r.trace->span(1).startUs, int64_t(startUs));
+        QCOMPARE(r.trace->loadNotes(),
+            QStringList(QStringLiteral("1 event has its timestamp in another layout than "
+                                       "OSProfiler's YYYY-MM-DDTHH:MM:SS.ffffff (first: event 2 "
+                                       "\"b-start\" (trace_id u) at line 2, column 1 (byte %1): "
+                                       "\"%2\"); read as UTC, to the microsecond")
+                            .arg(first.size())
+                            .arg(timestamp)));
+    }
+
+    void reportTimestampsInOtherFormats()
+    {
+        // A report's raw payload timestamps give the µs; when one cannot be read the span
+        // keeps the report's whole ms, and the note says which.
+        const QByteArray info = "\"started\": 3, \"finished\": 7, \"meta.raw_payload.a-start\": "
+                                "{\"timestamp\": \"yesterday\"}, \"meta.raw_payload.a-stop\": "
+                                "{\"timestamp\": \"2026-01-01 00:00:00.007000\"}";
+        const QByteArray bytes = reportWithSpan(info);
+        const LoadResult r = load(bytes);
+        QVERIFY2(r.ok(), qPrintable(message(r)));
+        const qsizetype start = bytes.indexOf("{\"timestamp\": \"yesterday");
+        const qsizetype stop = bytes.indexOf("{\"timestamp\": \"2026");
+        QCOMPARE(r.trace->loadNotes(),
+            QStringList({ QStringLiteral("1 raw payload has a timestamp that ospview cannot read "
+                                         "(first: \"meta.raw_payload.a-start\" at line 1, column "
+                                         "%1 (byte %2): \"yesterday\"; expected "
+                                         "YYYY-MM-DDTHH:MM:SS.ffffff); its span uses the report's "
+                                         "whole milliseconds")
+                              .arg(start + 1)
+                              .arg(start),
+                QStringLiteral("1 raw payload has its timestamp in another layout than "
+                               "OSProfiler's YYYY-MM-DDTHH:MM:SS.ffffff (first: "
+                               "\"meta.raw_payload.a-stop\" at line 1, column %1 (byte %2): "
+                               "\"2026-01-01 00:00:00.007000\"); read as UTC, to the "
+                               "microsecond")
+                    .arg(stop + 1)
+                    .arg(stop) }));
+    }
+
+    // Numbers out of range are refused (refused()); a span time that is not a whole number is
+    // kept verbatim for the writer, and the note says what it became.
+    void spanTimesThatAreNotWholeNumbers()
+    {
+        const QByteArray bytes
+            = reportWithSpan("\"started\": 1.5, \"finished\": \"7\", \"exception\": \"None\"");
+        const LoadResult r = load(bytes);
+        QVERIFY2(r.ok(), qPrintable(message(r)));
+        QCOMPARE(r.trace->span(0).startUs, int64_t(0));
+        QCOMPARE(entryText(*r.trace, 0, "started"), std::string("1.5"));
+        // The parser tells where it stopped: after the comma that ended the number.
+        const qsizetype after = bytes.indexOf("1.5, ") + 4;
+        QCOMPARE(r.trace->loadNotes(),
+            QStringList(QStringLiteral("2 \"started\" or \"finished\" values are not whole numbers "
+                                       "of milliseconds (first: \"started\": 1.5 near line 1, "
+                                       "column %1 (byte %2)); read as 0 ms where no raw "
+                                       "timestamp gives the time")
+                            .arg(after + 1)
+                            .arg(after)));
+    }
+
+    // Errors in raw events tell the line and column too (found from the byte offset only when
+    // the error happens), in memory, in a file and in a .gz.
+    void eventErrorsTellLineAndColumn()
+    {
+        const std::string good = storedEvent("a-start", "t", "b", "2026-01-01T00:00:00.000000")
+            + "\n" + storedEvent("a-stop", "t", "b", "2026-01-01T00:00:01.000000");
+        const std::string bytes = good + "  " + storedEvent("c-start", "u", "t", "noon");
+        const QString expected
+            = QStringLiteral(":4:3 (byte %1): event 3: event \"c-start\" of span "
+                             "u has timestamp \"noon\"; expected "
+                             "\"YYYY-MM-DDTHH:MM:SS.ffffff\"")
+                  .arg(good.size() + 2);
+        const LoadResult r = loadTraceBytes(bytes, Name);
+        QCOMPARE(message(r), Name + expected);
+        QVERIFY(r.partial());
+
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("events.ndjson"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(bytes.data(), qint64(bytes.size()));
+        f.close();
+        QCOMPARE(message(loadTraceFile(path)), path + expected);
+        QProcess gzip;
+        gzip.start(QStringLiteral("gzip"), { QStringLiteral("-k"), path });
+        if (!gzip.waitForFinished() || gzip.exitCode() != 0)
+            QSKIP("no gzip here");
+        QCOMPARE(message(loadTraceFile(path + QStringLiteral(".gz"))),
+            path + QStringLiteral(".gz") + expected);
     }
 };
 

@@ -167,6 +167,51 @@ private slots:
         QVERIFY(r.err.contains("broken.json"));
     }
 
+    // Issue 8: odd but readable data loads, and stderr says what was odd ("note:"), the output
+    // itself unchanged; errors in raw events name the line and column.
+    void notesAndPlacesOnStderr()
+    {
+        QTemporaryDir dir;
+        auto write = [&](const char *name, const QByteArray &bytes) {
+            const QString path = dir.filePath(QLatin1String(name));
+            QFile f(path);
+            if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+                return QString();
+            return path;
+        };
+        const QString odd = write("odd.json",
+            "{\"info\": {\"name\": \"total\", \"started\": 0, \"finished\": 10}, \"children\": "
+            "[{\"info\": {\"name\": \"db\", \"started\": 10, \"finished\": 5, \"exception\": "
+            "\"None\"}, \"trace_id\": \"t\", \"parent_id\": \"p\", \"children\": []}]}");
+        QVERIFY(!odd.isEmpty());
+        const QByteArray note = "osptrace: " + odd.toUtf8()
+            + ": note: 1 span ends before it starts (first: \"db\" (trace_id t): \"finished\": 5 "
+              "is before \"started\": 10); shown with zero duration\n";
+        const Run json = osptrace(
+            { QStringLiteral("show"), odd, QStringLiteral("--format"), QStringLiteral("json") });
+        QCOMPARE(json.code, 0);
+        QCOMPARE(json.err, note);
+        const nlohmann::json doc = parseJson(json.out);
+        QCOMPARE(doc["children"][0]["info"]["finished"].get<int>(), 5); // as read
+        QVERIFY(!json.out.contains("note"));
+        const Run stats = osptrace({ QStringLiteral("stats"), odd });
+        QCOMPARE(stats.code, 0);
+        QCOMPARE(stats.err, note);
+
+        const QByteArray first = "{\"name\": \"a-start\", \"trace_id\": \"t\", \"parent_id\": "
+                                 "\"b\", \"timestamp\": \"2026-01-01T00:00:00.000000\"}\n";
+        const QString events = write("events.ndjson",
+            first
+                + "{\"name\": \"a-stop\", \"trace_id\": \"t\", \"parent_id\": \"b\", "
+                  "\"timestamp\": \"1767225600\"}\n");
+        const Run bad = osptrace({ QStringLiteral("show"), events });
+        QCOMPARE(bad.code, 2);
+        QCOMPARE(bad.err,
+            "osptrace: " + events.toUtf8() + ":2:1 (byte " + QByteArray::number(first.size())
+                + "): event 2: event \"a-stop\" of span t has timestamp \"1767225600\"; expected "
+                  "\"YYYY-MM-DDTHH:MM:SS.ffffff\"\n");
+    }
+
     void realTrace()
     {
         const QString dir = OspTest::sharedTraces();

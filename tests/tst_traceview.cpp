@@ -211,6 +211,29 @@ private slots:
         QVERIFY2(banner->text().contains(QLatin1String("partial trace: the input ends early")),
             qPrintable(banner->text()));
     }
+
+    // Issue 8: notes on odd but complete data show calmly above the views; none for good data.
+    void loadNotesBanner()
+    {
+        const LoadResult odd = loadTraceBytes(
+            "{\"info\": {\"name\": \"total\"}, \"children\": [{\"info\": {\"name\": \"db\", "
+            "\"started\": 10, \"finished\": 5, \"exception\": \"None\"}, \"trace_id\": \"t\", "
+            "\"parent_id\": \"p\", \"children\": []}]}",
+            QStringLiteral("odd.json"));
+        QVERIFY(odd.ok());
+        TraceView view(odd.trace);
+        auto *notes = view.findChild<QLabel *>(QStringLiteral("loadNotesBanner"));
+        QVERIFY(notes);
+        QCOMPARE(notes->text(),
+            QStringLiteral("<b>Note:</b> 1 span ends before it starts (first: &quot;db&quot; "
+                           "(trace_id t): &quot;finished&quot;: 5 is before &quot;started&quot;: "
+                           "10); shown with zero duration"));
+        QVERIFY(!view.findChild<QLabel *>(QStringLiteral("partialBanner")));
+
+        const LoadResult good = loadTraceFile(fixture());
+        TraceView plain(good.trace);
+        QVERIFY(!plain.findChild<QLabel *>(QStringLiteral("loadNotesBanner")));
+    }
 };
 
 QTEST_MAIN(TestTraceView)

@@ -39,6 +39,9 @@ public:
     QColor matchHighlight() const { return m_matchHighlight; }
     QColor warningBackground() const { return m_warningBackground; }
     QColor warningText() const { return m_warningText; }
+    /// Calmer than the warning colours: notes on odd but complete data (Trace::loadNotes).
+    QColor infoBackground() const { return m_infoBackground; }
+    QColor infoText() const { return m_infoText; }
     /// Rows and bars on the critical path (analysis/criticalpath).
     QColor criticalPath() const { return m_criticalPath; }
     /// Hatching over spans with clock skew against their parent (analysis/clockskew).
@@ -76,8 +79,8 @@ private:
     bool m_dark = false;
     QColor m_error, m_errorBackground, m_unfinished, m_lastStarted, m_selection, m_selectionText,
         m_text, m_dimText, m_grid, m_axisBackground, m_matchHighlight, m_warningBackground,
-        m_warningText, m_criticalPath, m_clockSkew, m_link, m_slower, m_faster, m_addedBackground,
-        m_removedBackground;
+        m_warningText, m_infoBackground, m_infoText, m_criticalPath, m_clockSkew, m_link, m_slower,
+        m_faster, m_addedBackground, m_removedBackground;
 };
 
 } // namespace Osp

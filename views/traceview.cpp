@@ -74,6 +74,20 @@ private:
     QStringList m_hints;
 };
 
+/// A framed line above the views: partial-trace warnings, notes on odd data.
+QLabel *makeBanner(
+    const QString &name, const QString &html, const QColor &bg, const QColor &fg, QWidget *parent)
+{
+    auto *banner = new QLabel(html, parent);
+    banner->setObjectName(name);
+    banner->setWordWrap(true);
+    banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    banner->setStyleSheet(QStringLiteral("QLabel { background: %1; color: %2; border: 1px solid"
+                                         " %2; border-radius: 3px; padding: 4px 8px; }")
+                              .arg(bg.name(), fg.name()));
+    return banner;
+}
+
 } // namespace
 
 TraceView::TraceView(TracePtr trace, const QString &warning, QWidget *parent)
@@ -92,17 +106,23 @@ TraceView::TraceView(TracePtr trace, const QString &warning, QWidget *parent)
     QString partial = t.partialWarning();
     if (partial.isEmpty())
         partial = warning;
-    if (!partial.isEmpty()) {
-        auto *banner = new QLabel(this);
-        banner->setObjectName(QStringLiteral("partialBanner"));
-        banner->setWordWrap(true);
-        banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        banner->setText(tr("<b>Partial trace:</b> %1").arg(partial.toHtmlEscaped()));
-        banner->setStyleSheet(
-            QStringLiteral("QLabel { background: %1; color: %2; border: 1px solid"
-                           " %2; border-radius: 3px; padding: 4px 8px; }")
-                .arg(theme->warningBackground().name(), theme->warningText().name()));
-        v->addWidget(banner);
+    if (!partial.isEmpty())
+        v->addWidget(makeBanner(QStringLiteral("partialBanner"),
+            tr("<b>Partial trace:</b> %1").arg(partial.toHtmlEscaped()), theme->warningBackground(),
+            theme->warningText(), this));
+    if (!t.loadNotes().isEmpty()) {
+        // Odd but complete data: said calmly, in the info colours, one note a line.
+        QStringList lines;
+        for (const QString &note : t.loadNotes())
+            lines << note.toHtmlEscaped();
+        const QString html = lines.size() == 1
+            ? tr("<b>Note:</b> %1").arg(lines.first())
+            : tr("<b>Notes:</b><br>%1").arg(lines.join(QStringLiteral("<br>")));
+        QLabel *notes = makeBanner(QStringLiteral("loadNotesBanner"), html, theme->infoBackground(),
+            theme->infoText(), this);
+        notes->setToolTip(tr("Parts of the data that differ from what OSProfiler writes, and "
+                             "how ospview shows them."));
+        v->addWidget(notes);
     }
 
     auto *bar = new QHBoxLayout;

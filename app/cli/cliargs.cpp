@@ -69,6 +69,12 @@ void printError(const QString &message)
     std::fprintf(stderr, "osptrace: %s\n", qPrintable(message));
 }
 
+void printLoadNotes(const QString &source, const Trace &trace)
+{
+    for (const QString &note : trace.loadNotes())
+        printError(QStringLiteral("%1: note: %2").arg(source, note));
+}
+
 std::unique_ptr<Collector> openCollector(const QString &url, int &exitCode)
 {
     CollectorError error;
@@ -92,6 +98,7 @@ TracePtr loadFromCollector(const QString &url, const QString &baseId, int &exitC
         exitCode = NotFoundOrCollectorError;
         return {};
     }
+    printLoadNotes(baseId, *result.trace);
     exitCode = Success;
     return result.trace;
 }
@@ -123,6 +130,7 @@ TracePtr loadSource(const QString &source, const CommonArgs &args, int &exitCode
         exitCode = InputError;
         return {};
     }
+    printLoadNotes(result.trace->sourceName(), *result.trace); // stderr: output stays as it was
     exitCode = Success;
     return result.trace;
 }

@@ -39,6 +39,9 @@ private:
 /// Prints one clear line to stderr.
 void printError(const QString &message);
 
+/// Prints Trace::loadNotes() to stderr, one "osptrace: SOURCE: note: …" line each.
+void printLoadNotes(const QString &source, const Trace &trace);
+
 /// Creates the collector for --connection-string; on failure prints and sets exitCode.
 std::unique_ptr<Collector> openCollector(const QString &url, int &exitCode);
 

@@ -328,6 +328,11 @@ TraceView *MainWindow::addResult(const LoadResult &result, const QString &path)
     updateTitle();
     if (result.partial())
         statusBar()->showMessage(tr("Opened a partial trace: %1").arg(warning), 8000);
+    else if (const qsizetype notes = result.trace->loadNotes().size())
+        statusBar()->showMessage(notes == 1
+                ? tr("Opened, with a note on odd data (above the call tree)")
+                : tr("Opened, with %1 notes on odd data (above the call tree)").arg(notes),
+            8000);
     return view;
 }
 

@@ -53,6 +53,14 @@ public:
         if (++m_p == m_end)
             refill();
     }
+    /// Moves past every buffered byte (to the next buffer): scans that only look at bytes.
+    void skipBuffered()
+    {
+        if (m_p) {
+            m_p = m_end;
+            refill();
+        }
+    }
     /// An I/O or decompression error that ended the stream early (empty when none).
     const QString &ioError() const { return m_ioError; }
 

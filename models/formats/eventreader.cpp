@@ -95,21 +95,23 @@ bool EventReader::toStoredEvent(
     return true;
 }
 
-bool EventReader::addEvent(json &event, EventTraceBuilder &builder)
+bool EventReader::addEvent(json &event, EventTraceBuilder &builder, std::optional<uint64_t> offset)
 {
     ++m_eventNumber;
     if (event.is_object())
         event.erase("_id"); // mongoexport; OSProfiler's driver projects it away
     StoredEvent stored;
     QString why;
-    if (!toStoredEvent(event, stored, &why) || !builder.add(std::move(stored), &why)) {
+    const bool converted = toStoredEvent(event, stored, &why);
+    stored.offset = offset;
+    if (!converted || !builder.add(std::move(stored), &why)) {
         m_error.message = QStringLiteral("event %1: %2").arg(m_eventNumber).arg(why);
         return false;
     }
     return true;
 }
 
-bool EventReader::addValue(json &value, EventTraceBuilder &builder)
+bool EventReader::addValue(json &value, EventTraceBuilder &builder, uint64_t offset)
 {
     if (value.is_array()) {
         for (json &e : value) {
@@ -137,7 +139,7 @@ bool EventReader::addValue(json &value, EventTraceBuilder &builder)
         }
         return true;
     }
-    return addEvent(value, builder);
+    return addEvent(value, builder, offset); // an event of its own (NDJSON): it has a place
 }
 
 bool EventReader::read(EventTraceBuilder &builder)
@@ -178,7 +180,7 @@ bool EventReader::read(EventTraceBuilder &builder)
             m_error.offset = static_cast<qint64>(m_source.position());
             return false;
         }
-        if (!addValue(value, builder)) {
+        if (!addValue(value, builder, valueStart)) {
             m_error.offset = static_cast<qint64>(valueStart);
             return false;
         }

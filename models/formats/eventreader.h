@@ -30,8 +30,9 @@ public:
         const nlohmann::json &event, StoredEvent &out, QString *error, std::string_view text = {});
 
 private:
-    bool addValue(nlohmann::json &value, EventTraceBuilder &builder);
-    bool addEvent(nlohmann::json &event, EventTraceBuilder &builder);
+    bool addValue(nlohmann::json &value, EventTraceBuilder &builder, uint64_t offset);
+    bool addEvent(nlohmann::json &event, EventTraceBuilder &builder,
+        std::optional<uint64_t> offset = std::nullopt);
 
     ByteSource &m_source;
     const LoadOptions &m_options;

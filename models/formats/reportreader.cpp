@@ -83,6 +83,9 @@ public:
     }
 
     QString failure; // our own structural error (wrong type, not a report)
+    OddInputCount unreadableTimestamps; ///< payload timestamps that are not timestamps
+    OddInputCount otherLayouts; ///< payload timestamps not in OSProfiler's own layout
+    OddInputCount notWholeMs; ///< a span's "started" or "finished" that is not an integer
     uint64_t failureOffset = 0;
     bool cancelled = false;
     bool sawInfo = false, sawChildren = false;
@@ -357,6 +360,14 @@ private:
     {
         if (m_capture)
             return true;
+        // A span's 1.5, "10" or null time is kept verbatim but gives no time. The parser has
+        // read past the value (a number ends at the next byte), so the place is "near".
+        if (top() == Ctx::NodeInfo && (m_key == "started" || m_key == "finished")
+            && notWholeMs.add())
+            notWholeMs.first = QStringLiteral("\"%1\": %2 near %3")
+                                   .arg(QString::fromStdString(m_key),
+                                       QString::fromUtf8(text.data(), qsizetype(text.size())),
+                                       m_builder.describeOffset(m_source.position()));
         RawEntry::Scope scope = RawEntry::SpanInfo;
         switch (top()) {
         case Ctx::Document:
@@ -484,6 +495,15 @@ private:
         const std::optional<int64_t> ts = m_facts.timestamp.empty()
             ? std::nullopt
             : Timestamp::parseUtcMicros(m_facts.timestamp);
+        if (!m_facts.timestamp.empty()
+            && (!ts || !Timestamp::isOsprofilerLayout(m_facts.timestamp))) {
+            OddInputCount &odd = ts ? otherLayouts : unreadableTimestamps;
+            if (odd.add())
+                odd.first = QStringLiteral("\"%1\" at %2: \"%3\"")
+                                .arg(QString::fromStdString(m_key),
+                                    m_builder.describeOffset(m_captureStart),
+                                    QString::fromStdString(m_facts.timestamp));
+        }
         SpanDetails &d = m_builder.details(m_span);
         if (m_facts.isStop) {
             m_builder.markStopEventSeen(m_span);
@@ -519,6 +539,36 @@ private:
 
 } // namespace
 
+namespace {
+
+void addNotes(TraceBuilder &builder, const ReportHandler &handler)
+{
+    builder.noteRepeatedTraceIds();
+    const OddInputCount &unreadable = handler.unreadableTimestamps;
+    if (unreadable.count)
+        builder.addLoadNote(
+            QStringLiteral("%1 that ospview cannot read (first: %2; expected "
+                           "YYYY-MM-DDTHH:MM:SS.ffffff); %3 the report's whole milliseconds")
+                .arg(countOf(unreadable.count, "raw payload has a timestamp",
+                         "raw payloads have timestamps"),
+                    unreadable.first,
+                    QLatin1String(unreadable.count == 1 ? "its span uses" : "their spans use")));
+    builder.noteOtherTimestampLayouts(handler.otherLayouts, "raw payload has its timestamp",
+        "raw payloads have their timestamps");
+    const OddInputCount &notWhole = handler.notWholeMs;
+    if (notWhole.count)
+        builder.addLoadNote(
+            QStringLiteral("%1 (first: %2); read as 0 ms where no raw timestamp gives the time")
+                .arg(countOf(notWhole.count,
+                         "\"started\" or \"finished\" value is not a whole number of "
+                         "milliseconds",
+                         "\"started\" or \"finished\" values are not whole numbers of "
+                         "milliseconds"),
+                    notWhole.first));
+}
+
+} // namespace
+
 ReportReader::ReportReader(ByteSource &source, TraceBuilder &builder, const LoadOptions &options)
     : m_source(source)
     , m_builder(builder)
@@ -535,6 +585,7 @@ bool ReportReader::read(bool strict, Origin origin)
         m_cancelled = true;
         return false;
     }
+    addNotes(m_builder, handler); // a truncated report is shown too, with them
     if (!m_source.ioError().isEmpty()) {
         m_error.message = m_source.ioError();
         m_error.offset = static_cast<qint64>(m_source.position());

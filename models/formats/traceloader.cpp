@@ -2,6 +2,7 @@
 
 #include "formats/eventreader.h"
 #include "formats/reportreader.h"
+#include "formats/textlocator.h"
 
 #include <QFileInfo>
 
@@ -91,10 +92,17 @@ bool looksLikeEvents(std::string_view text)
     return false;
 }
 
-LoadResult loadEvents(ByteSource &src, const QString &name, const LoadOptions &options)
+std::function<QString(uint64_t)> describer(const TextLocator &locator)
+{
+    return [&locator](uint64_t offset) { return locator.describe(offset); };
+}
+
+LoadResult loadEvents(
+    ByteSource &src, const QString &name, const LoadOptions &options, const TextLocator &locator)
 {
     LoadResult result;
     EventTraceBuilder builder;
+    builder.setOffsetDescriber(describer(locator));
     EventReader reader(src, options);
     if (reader.read(builder)) {
         result.trace = builder.finish(name);
@@ -115,7 +123,8 @@ LoadResult loadEvents(ByteSource &src, const QString &name, const LoadOptions &o
     return result;
 }
 
-LoadResult load(std::unique_ptr<ByteSource> src, const QString &name, const LoadOptions &options)
+LoadResult load(
+    ByteSource &src, const QString &name, const LoadOptions &options, const TextLocator &locator)
 {
     LoadResult result;
     auto fail = [&](const QString &message, qint64 offset, Cursor at) {
@@ -124,42 +133,43 @@ LoadResult load(std::unique_ptr<ByteSource> src, const QString &name, const Load
     };
 
     Cursor at;
-    skipBomAndSpace(*src, at);
-    if (src->atEnd()) {
-        if (!src->ioError().isEmpty())
-            return fail(src->ioError(), static_cast<qint64>(src->position()), at);
-        return fail((src->position() == 0 ? QStringLiteral("the file is empty")
-                                          : QStringLiteral("the file holds only whitespace"))
+    skipBomAndSpace(src, at);
+    if (src.atEnd()) {
+        if (!src.ioError().isEmpty())
+            return fail(src.ioError(), static_cast<qint64>(src.position()), at);
+        return fail((src.position() == 0 ? QStringLiteral("the file is empty")
+                                         : QStringLiteral("the file holds only whitespace"))
                 + QStringLiteral("; expected an OSProfiler report "
                                  "(osprofiler trace show --json or --html)"),
-            static_cast<qint64>(src->position()), at);
+            static_cast<qint64>(src.position()), at);
     }
 
     bool html = false;
-    const char first = src->peek();
+    const char first = src.peek();
     if (first == '<') {
-        if (!seekHtmlMarker(*src, at))
+        if (!seekHtmlMarker(src, at))
             return fail(
                 QStringLiteral("an HTML page without OSProfiler data: expected an "
                                "OSProfiler HTML report containing \"var OSProfilerData = {…}\""),
                 -1, Cursor { 0, 0 });
         html = true;
-        skipBomAndSpace(*src, at);
+        skipBomAndSpace(src, at);
     } else if (first != '{' && first != '[') {
         return fail(QStringLiteral("not JSON: expected '{' (an OSProfiler report), found ")
                 + describeChar(first),
-            static_cast<qint64>(src->position()), at);
+            static_cast<qint64>(src.position()), at);
     }
 
-    if (!html && (first == '[' || looksLikeEvents(src->buffered())))
-        return loadEvents(*src, name, options);
+    if (!html && (first == '[' || looksLikeEvents(src.buffered())))
+        return loadEvents(src, name, options, locator);
 
-    TraceBuilder builder(src->fileSize() / BytesPerSpanEstimate);
+    TraceBuilder builder(src.fileSize() / BytesPerSpanEstimate);
     builder.setSourceName(name);
-    if (src->isSeekableFile())
-        builder.raw().attachFile(src->duplicateFd());
+    builder.setOffsetDescriber(describer(locator));
+    if (src.isSeekableFile())
+        builder.raw().attachFile(src.duplicateFd());
 
-    ReportReader reader(*src, builder, options);
+    ReportReader reader(src, builder, options);
     if (reader.read(!html, ReportReader::Origin { at.line, at.column })) {
         result.trace = builder.finish();
         if (options.progress)
@@ -180,6 +190,20 @@ LoadResult load(std::unique_ptr<ByteSource> src, const QString &name, const Load
         result.trace = builder.finish();
     }
     result.error = error;
+    return result;
+}
+
+/// Readers give a byte offset; the line and column are found only now that there is an error
+/// to tell (TextLocator reads the text again).
+LoadResult withLineAndColumn(LoadResult result, const TextLocator &locator)
+{
+    LoadError *e = result.error ? &*result.error : nullptr;
+    if (e && e->offset >= 0 && e->line == 0) {
+        if (const auto pos = locator.locate(static_cast<uint64_t>(e->offset))) {
+            e->line = pos->line;
+            e->column = pos->column;
+        }
+    }
     return result;
 }
 
@@ -207,12 +231,15 @@ LoadResult loadTraceFile(const QString &path, const LoadOptions &options)
         result.error = LoadError { name, QStringLiteral("cannot open: ") + openError, -1, 0, 0 };
         return result;
     }
-    return load(std::move(src), name, options);
+    const TextLocator locator = TextLocator::forFile(path);
+    return withLineAndColumn(load(*src, name, options, locator), locator);
 }
 
 LoadResult loadTraceBytes(std::string bytes, const QString &name, const LoadOptions &options)
 {
-    return load(ByteSource::fromMemory(std::move(bytes)), name, options);
+    auto src = ByteSource::fromMemory(std::move(bytes));
+    const TextLocator locator = TextLocator::forBytes(src->buffered()); // all of it, unread
+    return withLineAndColumn(load(*src, name, options, locator), locator);
 }
 
 } // namespace Osp

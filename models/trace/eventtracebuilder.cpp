@@ -28,6 +28,9 @@ bool EventTraceBuilder::add(StoredEvent e, QString *error)
         return false;
     }
     ++m_events;
+    if (!Timestamp::isOsprofilerLayout(e.timestamp) && m_otherLayouts.add())
+        m_otherLayouts.first
+            = eventPlace(e) + QStringLiteral(": \"%1\"").arg(QString::fromStdString(e.timestamp));
     StringPool &pool = m_builder.strings();
     auto [it, isNew] = m_byTraceId.try_emplace(e.traceId, static_cast<uint32_t>(m_nodes.size()));
     if (isNew) {
@@ -64,8 +67,13 @@ bool EventTraceBuilder::add(StoredEvent e, QString *error)
         n.payloads.emplace_back(key, ref);
 
     const bool isStop = e.name.size() >= 4 && e.name.compare(e.name.size() - 4, 4, "stop") == 0;
+    if ((isStop ? n.stopTs : n.startTs) && m_repeatedEvents.add())
+        m_repeatedEvents.first = eventPlace(e)
+            + (isStop ? QStringLiteral(", a second stop") : QStringLiteral(", a second start"));
     if (isStop) {
         n.stopTs = ts;
+        n.stopEvent = m_events;
+        n.stopOffset = e.offset;
         n.exception = pool.intern(e.facts.hasEtype ? e.facts.etype : std::string("None"));
         if (!e.facts.message.empty())
             n.message = pool.intern(e.facts.message);
@@ -82,6 +90,37 @@ bool EventTraceBuilder::add(StoredEvent e, QString *error)
     if (!m_finishedAt || *m_finishedAt < *ts)
         m_finishedAt = ts;
     return true;
+}
+
+QString EventTraceBuilder::eventPlace(size_t number, const std::optional<uint64_t> &offset) const
+{
+    QString place = QStringLiteral("event %1").arg(number);
+    if (offset)
+        place += QStringLiteral(" at ") + m_builder.describeOffset(*offset);
+    return place;
+}
+
+QString EventTraceBuilder::eventPlace(const StoredEvent &e) const
+{
+    QString place = QStringLiteral("event %1 \"%2\" (trace_id %3)")
+                        .arg(m_events)
+                        .arg(QString::fromStdString(e.name), QString::fromStdString(e.traceId));
+    if (e.offset)
+        place += QStringLiteral(" at ") + m_builder.describeOffset(*e.offset);
+    return place;
+}
+
+void EventTraceBuilder::addNotes()
+{
+    if (m_repeatedEvents.count)
+        m_builder.addLoadNote(
+            QStringLiteral("%1 a start or stop already seen for %2 trace_id (first: %3); merged "
+                           "into one span where the later time counts, as OSProfiler does")
+                .arg(countOf(m_repeatedEvents.count, "event repeats", "events repeat"),
+                    QLatin1String(m_repeatedEvents.count == 1 ? "its" : "their"),
+                    m_repeatedEvents.first));
+    m_builder.noteOtherTimestampLayouts(
+        m_otherLayouts, "event has its timestamp", "events have their timestamps");
 }
 
 std::vector<uint32_t> EventTraceBuilder::preOrder(
@@ -272,6 +311,13 @@ std::shared_ptr<Trace> EventTraceBuilder::finish(const QString &sourceName, QStr
     m_builder.setSourceName(sourceName);
     if (!partialWarning.isEmpty())
         m_builder.setPartial(partialWarning);
+    addNotes();
+    // Span s was emitted as node order[s]: a span ending before its start is told by its stop.
+    m_builder.setSpanPlace([&](SpanIndex s) -> QString {
+        const Node &node = m_nodes[order[s]];
+        return QStringLiteral("its stop, ") + eventPlace(node.stopEvent, node.stopOffset)
+            + QStringLiteral(",");
+    });
     return m_builder.finish();
 }
 

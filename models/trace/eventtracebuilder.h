@@ -4,6 +4,7 @@
 #include "trace/payloadfacts.h"
 #include "trace/tracebuilder.h"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -22,6 +23,9 @@ struct StoredEvent
     std::optional<std::string> project, service, host; ///< nullopt: JSON null
     std::string payload; ///< the raw payload's JSON text, as the driver stores it
     PayloadFacts facts; ///< what the payload's info tells (etype, message, summary fields)
+    /// Where the event starts in the input, when it has a place of its own (a line of NDJSON;
+    /// not an element of an array, nor a row of a collector): for notes about it.
+    std::optional<uint64_t> offset;
 };
 
 /// Turns stored events into a trace exactly as OSProfiler's Driver._append_results and
@@ -42,6 +46,11 @@ public:
 
     /// Builds the trace; a non-empty partialWarning marks it partial.
     std::shared_ptr<Trace> finish(const QString &sourceName, QString partialWarning = {});
+    /// How notes name a byte offset (TraceBuilder::setOffsetDescriber).
+    void setOffsetDescriber(std::function<QString(uint64_t)> describe)
+    {
+        m_builder.setOffsetDescriber(std::move(describe));
+    }
 
 private:
     struct Node
@@ -53,7 +62,14 @@ private:
         std::optional<int64_t> startTs, stopTs;
         StringId exception = NoString, message = NoString, summary = NoString;
         std::vector<std::pair<StringId, RawRef>> payloads; ///< meta.raw_payload.<event>
+        size_t stopEvent = 0; ///< the number of its (last) stop event, for notes
+        std::optional<uint64_t> stopOffset;
     };
+
+    /// 'event 3 "c-start" (trace_id t) at line 3, column 1 (byte 412)'.
+    QString eventPlace(const StoredEvent &e) const;
+    QString eventPlace(size_t number, const std::optional<uint64_t> &offset) const;
+    void addNotes();
 
     std::vector<uint32_t> preOrder(std::vector<uint32_t> &parentOf, size_t &cyclesBroken) const;
 
@@ -63,6 +79,8 @@ private:
     std::optional<int64_t> m_startedAt, m_finishedAt, m_lastStartedAt;
     std::string m_baseId;
     size_t m_events = 0;
+    OddInputCount m_repeatedEvents; ///< a second start (or stop) for one trace_id
+    OddInputCount m_otherLayouts; ///< timestamps not in OSProfiler's own layout
 };
 
 } // namespace Osp

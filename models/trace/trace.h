@@ -6,6 +6,7 @@
 #include "uuid.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <algorithm>
 #include <iterator>
@@ -159,6 +160,11 @@ public:
     /// Non-empty when only part of the input could be read (the trace is partial).
     const QString &partialWarning() const { return m_partialWarning; }
     bool isPartial() const { return !m_partialWarning.isEmpty(); }
+    /// Odd but readable input met while loading (issue 8), one sentence per kind with a count
+    /// and the first place: "1 span ends before it starts (first: …); shown with zero
+    /// duration". The trace is complete; these say where it differs from what OSProfiler
+    /// writes and what ospview made of it.
+    const QStringList &loadNotes() const { return m_loadNotes; }
 
     /// Approximate heap bytes held, for benchmarks.
     size_t memoryBytes() const;
@@ -187,6 +193,7 @@ private:
     uint32_t m_maxDepth = 0;
     QString m_sourceName;
     QString m_partialWarning;
+    QStringList m_loadNotes;
 };
 
 using TracePtr = std::shared_ptr<const Trace>;

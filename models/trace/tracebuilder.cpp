@@ -1,5 +1,7 @@
 #include "tracebuilder.h"
 
+#include "util/durationformat.h"
+
 #include <algorithm>
 #include <limits>
 #include <numeric>
@@ -60,11 +62,105 @@ void TraceBuilder::setBaseId(std::string_view id)
     m_trace->m_baseId.assign(id);
 }
 
+QString countOf(size_t n, const char *singular, const char *plural)
+{
+    return QStringLiteral("%1 %2").arg(n).arg(QLatin1String(n == 1 ? singular : plural));
+}
+
+void TraceBuilder::setOffsetDescriber(std::function<QString(uint64_t)> describe)
+{
+    m_describeOffset = std::move(describe);
+}
+
+QString TraceBuilder::describeOffset(uint64_t offset) const
+{
+    return m_describeOffset ? m_describeOffset(offset) : QStringLiteral("byte %1").arg(offset);
+}
+
+QString TraceBuilder::spanName(SpanIndex i) const
+{
+    const Trace &t = *m_trace;
+    const StringId name
+        = t.m_spans[i].name != NoString ? t.m_spans[i].name : t.m_details[i].reportName;
+    return QStringLiteral("\"%1\"").arg(t.text(name));
+}
+
+QString TraceBuilder::spanTraceId(SpanIndex i) const
+{
+    const std::string id = m_trace->traceId(i);
+    return id.empty() ? QStringLiteral("(none)") : QString::fromStdString(id);
+}
+
+QString TraceBuilder::spanIdentity(SpanIndex i) const
+{
+    return QStringLiteral("%1 (trace_id %2)").arg(spanName(i), spanTraceId(i));
+}
+
+void TraceBuilder::noteRepeatedTraceIds()
+{
+    const auto &details = m_trace->m_details;
+    const auto n = static_cast<SpanIndex>(details.size());
+    std::vector<uint64_t> repeated; // hashes seen more than once
+    {
+        std::vector<uint64_t> hashes;
+        hashes.reserve(n);
+        for (const SpanDetails &d : details) {
+            if (!d.traceId.isNull())
+                hashes.push_back(d.traceId.hash());
+        }
+        std::sort(hashes.begin(), hashes.end());
+        for (size_t k = 1; k < hashes.size(); ++k) {
+            if (hashes[k] == hashes[k - 1] && (repeated.empty() || repeated.back() != hashes[k]))
+                repeated.push_back(hashes[k]);
+        }
+    }
+    if (repeated.empty())
+        return;
+    // In reading order: the first span with each repeated id, then every later one with it.
+    std::vector<SpanIndex> firstWith(repeated.size(), NoSpan);
+    size_t count = 0;
+    SpanIndex firstRepeat = NoSpan, earlier = NoSpan;
+    for (SpanIndex i = 0; i < n; ++i) {
+        if (details[i].traceId.isNull())
+            continue;
+        const uint64_t hash = details[i].traceId.hash();
+        const auto at = std::lower_bound(repeated.begin(), repeated.end(), hash);
+        if (at == repeated.end() || *at != hash)
+            continue;
+        SpanIndex &first = firstWith[static_cast<size_t>(at - repeated.begin())];
+        if (first == NoSpan) {
+            first = i;
+        } else if (details[first].traceId == details[i].traceId) { // not a hash collision
+            if (count++ == 0) {
+                firstRepeat = i;
+                earlier = first;
+            }
+        }
+    }
+    if (count == 0)
+        return;
+    addLoadNote(QStringLiteral("%1 the trace_id of an earlier span (first: %2 repeats trace_id "
+                               "%3 of %4); kept as separate spans, as the report nests them")
+                    .arg(countOf(count, "span repeats", "spans repeat"), spanName(firstRepeat),
+                        spanTraceId(firstRepeat), spanName(earlier)));
+}
+
+void TraceBuilder::noteOtherTimestampLayouts(
+    const OddInputCount &odd, const char *singular, const char *plural)
+{
+    if (odd.count)
+        addLoadNote(QStringLiteral("%1 in another layout than OSProfiler's "
+                                   "YYYY-MM-DDTHH:MM:SS.ffffff (first: %2); read as UTC, to the "
+                                   "microsecond")
+                        .arg(countOf(odd.count, singular, plural), odd.first));
+}
+
 std::shared_ptr<Trace> TraceBuilder::finish()
 {
     while (!m_open.empty())
         endSpan();
     deriveFlagsAndTimes();
+    noteSpansEndingBeforeStart();
     sortSiblingsByStart();
     computeEffectiveEnds();
     computeSelfTimes();
@@ -121,10 +217,34 @@ void TraceBuilder::deriveFlagsAndTimes()
             s.flags |= MsPrecision;
             ++m_trace->m_msOnlySpans;
         }
+        if (end < start && m_backwardsSpans++ == 0) {
+            m_firstBackwards = static_cast<SpanIndex>(i);
+            m_firstBackwardsByUs = start - end;
+            m_firstBackwardsInMs = !startTs && !stopTs;
+        }
         s.startUs = start;
         s.endUs = std::max(start, end); // a stop before its start (clock skew) lasts 0
         s.flags &= ~BuilderBits;
     }
+}
+
+void TraceBuilder::noteSpansEndingBeforeStart()
+{
+    if (m_backwardsSpans == 0)
+        return;
+    const SpanIndex i = m_firstBackwards;
+    const SpanDetails &d = m_trace->m_details[i];
+    const QString how = m_firstBackwardsInMs
+        ? QStringLiteral("\"finished\": %1 is before \"started\": %2")
+              .arg(d.finishedMs)
+              .arg(d.startedMs)
+        : QStringLiteral("%1 is %2 before its start")
+              .arg(m_spanPlace ? m_spanPlace(i) : QStringLiteral("its stop"),
+                  formatDuration(m_firstBackwardsByUs));
+    addLoadNote(QStringLiteral("%1 before %2 (first: %3: %4); shown with zero duration")
+                    .arg(countOf(m_backwardsSpans, "span ends", "spans end"),
+                        QLatin1String(m_backwardsSpans == 1 ? "it starts" : "they start"),
+                        spanIdentity(i), how));
 }
 
 void TraceBuilder::sortSiblingsByStart()

@@ -2,10 +2,24 @@
 
 #include "trace.h"
 
+#include <functional>
 #include <memory>
 #include <vector>
 
 namespace Osp {
+
+/// One kind of odd but readable input a reader met: how often, and the first one in words
+/// (for Trace::loadNotes; counting costs nothing per span).
+struct OddInputCount
+{
+    size_t count = 0;
+    QString first;
+    /// Counts one more; true for the first, whose description the caller then sets.
+    bool add() { return count++ == 0; }
+};
+
+/// "1 event" / "3 events": the number with the noun that agrees.
+QString countOf(size_t n, const char *singular, const char *plural);
 
 /// Collects spans in depth-first pre-order from a reader, then derives everything the views
 /// need in finish(): microsecond times, flags, effective ends, self time, child index.
@@ -41,6 +55,25 @@ public:
     void setSourceName(const QString &name) { m_trace->m_sourceName = name; }
     /// Marks the result partial; open spans are closed by finish().
     void setPartial(const QString &warning) { m_trace->m_partialWarning = warning; }
+    /// Adds one of Trace::loadNotes().
+    void addLoadNote(const QString &note) { m_trace->m_loadNotes.append(note); }
+    /// How notes name a byte offset of the input: the loader gives "line 3, column 1 (byte
+    /// 120)" this way; without it they say "byte 120".
+    void setOffsetDescriber(std::function<QString(uint64_t)> describe);
+    QString describeOffset(uint64_t offset) const;
+    /// Where the input holds span i (reading order) for notes about it, when a reader knows
+    /// (raw events: its stop event); otherwise a note names the span by name and trace_id.
+    void setSpanPlace(std::function<QString(SpanIndex)> place) { m_spanPlace = std::move(place); }
+    /// '"wsgi" (trace_id 1a2b…)': how notes name span i (reading order, before finish()).
+    QString spanIdentity(SpanIndex i) const;
+    QString spanName(SpanIndex i) const; ///< '"wsgi"'
+    QString spanTraceId(SpanIndex i) const;
+    /// Notes timestamps read in another layout than OSProfiler's (raw events, payloads).
+    void noteOtherTimestampLayouts(
+        const OddInputCount &odd, const char *singular, const char *plural);
+    /// Notes report nodes that share a trace_id (spans in reading order: before finish()).
+    /// One sort of 8-byte hashes: 8 MB for a moment at a million spans.
+    void noteRepeatedTraceIds();
 
     /// Derives the rest and hands the trace over; the builder is spent afterwards.
     std::shared_ptr<Trace> finish();
@@ -56,6 +89,7 @@ private:
     };
 
     void deriveFlagsAndTimes();
+    void noteSpansEndingBeforeStart();
     void sortSiblingsByStart();
     void computeEffectiveEnds();
     void computeSelfTimes();
@@ -66,6 +100,14 @@ private:
     std::shared_ptr<Trace> m_trace;
     std::vector<SpanIndex> m_open;
     std::vector<SpanIndex> m_entrySpan; ///< owner of each entry, parallel to m_trace->m_entries
+    std::function<QString(uint64_t)> m_describeOffset;
+    std::function<QString(SpanIndex)> m_spanPlace;
+    /// Spans whose end came before their start (shown with zero duration): the first one, by
+    /// how much, and whether only the report's whole ms said so.
+    size_t m_backwardsSpans = 0;
+    SpanIndex m_firstBackwards = NoSpan;
+    int64_t m_firstBackwardsByUs = 0;
+    bool m_firstBackwardsInMs = false;
 };
 
 } // namespace Osp

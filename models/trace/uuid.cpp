@@ -46,6 +46,16 @@ Uuid Uuid::fromText(std::string_view text, StringPool &pool)
     return id;
 }
 
+uint64_t Uuid::hash() const
+{
+    auto mix = [](uint64_t x) { // splitmix64's finaliser
+        x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+        return x ^ (x >> 31);
+    };
+    return mix(mix(m_hi ^ static_cast<uint64_t>(m_kind)) ^ m_lo);
+}
+
 std::string Uuid::toString(const StringPool &pool) const
 {
     switch (m_kind) {

@@ -19,6 +19,8 @@ public:
     bool isNull() const { return m_kind == Kind::None; }
     std::string toString(const StringPool &pool) const;
     bool operator==(const Uuid &other) const = default;
+    /// A well-mixed 64-bit hash (equal ids, equal hashes).
+    uint64_t hash() const;
 
 private:
     enum class Kind : uint8_t { None, Binary, Text };

@@ -83,6 +83,11 @@ std::optional<int64_t> parseUtcMicros(std::string_view s)
     return ((days * 24 + hour) * 60 + minute) * 60'000'000LL + second * 1'000'000LL + micros;
 }
 
+bool isOsprofilerLayout(std::string_view s)
+{
+    return s.size() == 26 && s[10] == 'T' && s[19] == '.';
+}
+
 static void split(
     int64_t unixMicros, int64_t &y, unsigned &mo, unsigned &d, int &h, int &mi, int &s, int &us)
 {

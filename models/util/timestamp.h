@@ -16,6 +16,10 @@ namespace Timestamp {
 /// Microseconds since the Unix epoch, or nothing when the text is not such a timestamp.
 std::optional<int64_t> parseUtcMicros(std::string_view text);
 
+/// True when a text parseUtcMicros() read has OSProfiler's own layout exactly (a 'T', six
+/// fraction digits, no zone): other layouts are worth a note to the user.
+bool isOsprofilerLayout(std::string_view text);
+
 /// "2026-11-26 05:47:03.520985" (UTC, microseconds).
 QString formatUtc(int64_t unixMicros);
 
