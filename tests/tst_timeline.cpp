@@ -193,8 +193,11 @@ private slots:
                 for (int level = 0; level < lane.lodCount; ++level) {
                     const LaneRuns runs = layout.runs(lane, level);
                     uint64_t total = 0;
-                    for (size_t k = 0; k < runs.size(); ++k)
+                    for (size_t k = 0; k < runs.size(); ++k) {
                         total += runs.countAt(k);
+                        if (k > 0) // runs never overlap: culling binary-searches the ends
+                            QVERIFY(runs.end[k - 1] <= runs.start[k]);
+                    }
                     QCOMPARE(total, uint64_t(raw.size()));
                 }
             }
@@ -526,6 +529,37 @@ private slots:
         const ColorSlots types = ColorSlots::build(*t, ColorKey::Type);
         QCOMPARE(types.size(), size_t(3)); // wsgi, rpc, db
         QVERIFY(t->view(types.keys()[0]) == "wsgi");
+    }
+
+    void colorSlotsAlignedAcrossTraces()
+    {
+        // A: api, then neutron, then conductor. B meets them in another order, lacks neutron
+        // and has glance: the services both have keep A's slots, glance comes after A's.
+        const TracePtr a = hopsTrace();
+        const TracePtr b = OspTest::fixtureTrace({
+            { -1, "wsgi", 0, 100, "h1", "conductor" },
+            { 0, "rpc", 10, 20, "h2", "glance" },
+            { 0, "wsgi", 30, 40, "h3", "api" },
+        });
+        const ColorSlots slotsA = ColorSlots::build(*a, ColorKey::Service);
+        const ColorSlots slotsB = ColorSlots::build(*b, ColorKey::Service, slotsA.keyTexts(*a));
+        auto slotIn = [](const Trace &t, const ColorSlots &c, const char *name) {
+            return c.slot(t.strings().find(name));
+        };
+        for (const char *name : { "api", "conductor" })
+            QCOMPARE(slotIn(*b, slotsB, name), slotIn(*a, slotsA, name));
+        QCOMPARE(slotIn(*b, slotsB, "glance"), uint32_t(slotsA.size()));
+        const uint32_t neutron = slotIn(*a, slotsA, "neutron");
+        QVERIFY(!slotsB.used(neutron)); // in B's legend: not listed
+        QVERIFY(slotsB.used(slotIn(*b, slotsB, "glance")));
+        QCOMPARE(slotsB.keyTexts(*b)[neutron], std::string("neutron"));
+        for (SpanIndex i = 0; i < b->spanCount(); ++i)
+            QCOMPARE(slotsB.slotOfSpan(*b, i), slotsB.slot(b->span(i).service));
+        // Through the sessions, as the comparison tab does it.
+        TraceSession sa(a), sb(b);
+        sb.alignColorsWith(&sa);
+        QCOMPARE(sb.colorSlots(ColorKey::Service).slot(b->strings().find("api")),
+            sa.colorSlots(ColorKey::Service).slot(a->strings().find("api")));
     }
 
     void serviceLinks()

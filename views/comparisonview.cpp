@@ -374,6 +374,7 @@ void ComparisonView::buildSideBySide(const ComparisonRunResult &result)
     // follows the other's range, so zooming either zooms both (aligned at their starts).
     m_sessionA = new TraceSession(result.a, this);
     m_sessionB = new TraceSession(result.b, this);
+    m_sessionB->alignColorsWith(m_sessionA); // one service, one colour on both sides
     const qint64 extent = std::max(m_sessionA->fullEndUs(), m_sessionB->fullEndUs());
     m_sessionA->setExtentUs(extent);
     m_sessionB->setExtentUs(extent);

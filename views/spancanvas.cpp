@@ -354,6 +354,8 @@ const std::vector<SpanCanvas::LegendEntry> &SpanCanvas::legend() const
     // are exactly the bars'.
     const ColorSlots &assigned = colorSlots();
     for (uint32_t k = 0; k < assigned.size(); ++k) {
+        if (!assigned.used(k))
+            continue; // the other side's service, in a comparison
         QString text = t.text(assigned.keys()[k]);
         if (text.isEmpty())
             text = tr("(none)");

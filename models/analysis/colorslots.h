@@ -3,6 +3,7 @@
 #include "trace/trace.h"
 
 #include <cstdint>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -20,8 +21,11 @@ class ColorSlots
 public:
     static constexpr uint32_t NoSlot = UINT32_MAX;
 
-    /// O(spans), one pass.
-    static ColorSlots build(const Trace &trace, ColorKey key);
+    /// O(spans), one pass. firstKeys (texts, e.g. another trace's keys()) take slots 0, 1, …
+    /// in their order whether or not this trace has them, so that two traces compared side by
+    /// side give a service one colour; keys of this trace not among them follow.
+    static ColorSlots build(
+        const Trace &trace, ColorKey key, const std::vector<std::string> &firstKeys = {});
 
     ColorKey key() const { return m_key; }
     /// The key a span is coloured by.
@@ -35,8 +39,12 @@ public:
         const uint16_t s = span < m_spanSlot.size() ? m_spanSlot[span] : Unpacked;
         return s != Unpacked ? s : slot(keyOf(trace, span, m_key));
     }
-    /// Keys in slot order.
+    /// Keys in slot order (NoString for a first key this trace does not have).
     const std::vector<StringId> &keys() const { return m_keys; }
+    /// Whether any span of the trace has the slot's key (a legend lists only those).
+    bool used(uint32_t slot) const { return slot < m_used.size() && m_used[slot]; }
+    /// The keys' texts in slot order, to align another trace's slots with these.
+    std::vector<std::string> keyTexts(const Trace &trace) const;
     size_t size() const { return m_keys.size(); }
 
 private:
@@ -44,6 +52,8 @@ private:
     ColorKey m_key = ColorKey::Service;
     std::vector<uint16_t> m_spanSlot;
     std::vector<StringId> m_keys;
+    std::vector<std::string> m_absentTexts; ///< texts of first keys this trace lacks, by slot
+    std::vector<uint8_t> m_used;
     std::unordered_map<StringId, uint32_t> m_slotOf;
 };
 

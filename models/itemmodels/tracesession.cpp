@@ -15,9 +15,20 @@ TraceSession::TraceSession(TracePtr trace, QObject *parent)
 const ColorSlots &TraceSession::colorSlots(ColorKey key) const
 {
     std::optional<ColorSlots> &palette = m_slots[key == ColorKey::Service ? 0 : 1];
-    if (!palette)
-        palette = m_trace ? ColorSlots::build(*m_trace, key) : ColorSlots();
+    if (!palette) {
+        std::vector<std::string> first;
+        if (m_colorReference && m_colorReference->trace())
+            first = m_colorReference->colorSlots(key).keyTexts(*m_colorReference->trace());
+        palette = m_trace ? ColorSlots::build(*m_trace, key, first) : ColorSlots();
+    }
     return *palette;
+}
+
+void TraceSession::alignColorsWith(const TraceSession *reference)
+{
+    m_colorReference = reference;
+    m_slots[0].reset();
+    m_slots[1].reset();
 }
 
 qint64 TraceSession::fullEndUs() const

@@ -26,6 +26,9 @@ public:
     /// Palette slots of the trace's services or span types, by first appearance: every view
     /// of the trace colours a service alike. Built on first use (GUI thread).
     const ColorSlots &colorSlots(ColorKey key) const;
+    /// Colours as in `reference` for the services and span types both traces have (the two
+    /// sides of a comparison); reference must outlive this session.
+    void alignColorsWith(const TraceSession *reference);
     /// Critical path, clock skew and service links, computed once for all views of the trace
     /// (from a background task: SpanMarksCache::get blocks while computing).
     const std::shared_ptr<SpanMarksCache> &marks() const { return m_marks; }
@@ -64,6 +67,7 @@ private:
     TracePtr m_trace;
     std::shared_ptr<SpanMarksCache> m_marks;
     mutable std::optional<ColorSlots> m_slots[2];
+    const TraceSession *m_colorReference = nullptr;
     SpanIndex m_current = NoSpan;
     qint64 m_fromUs = 0;
     qint64 m_toUs = 1;
