@@ -30,41 +30,44 @@ SortOrder SortOrder::compute(
         }
     }
 
-    // Copy the loader's CSR child lists (already in start order), then sort each range.
-    o.m_childOffset.resize(n + 2);
-    o.m_childIndex.reserve(n);
+    // Copy the loader's child lists (already in start order) into CSR arrays, then sort each
+    // range. Slot n holds the top-level spans.
+    std::vector<uint32_t> childOffset(n + 2);
+    std::vector<SpanIndex> childIndex;
+    childIndex.reserve(n);
     for (size_t slot = 0; slot <= n; ++slot) {
         if (isCancelled(cancel, slot))
             return {};
-        o.m_childOffset[slot] = static_cast<uint32_t>(o.m_childIndex.size());
+        childOffset[slot] = static_cast<uint32_t>(childIndex.size());
         const auto kids = trace.children(slot == n ? NoSpan : static_cast<SpanIndex>(slot));
         if (kids.empty())
             continue;
-        const size_t begin = o.m_childIndex.size();
-        o.m_childIndex.insert(o.m_childIndex.end(), kids.begin(), kids.end());
+        const size_t begin = childIndex.size();
+        childIndex.insert(childIndex.end(), kids.begin(), kids.end());
         if (kids.size() < 2)
             continue;
-        auto first = o.m_childIndex.begin() + static_cast<ptrdiff_t>(begin);
+        auto first = childIndex.begin() + static_cast<ptrdiff_t>(begin);
         // Ties fall back to the index, which is start order (pre-order of siblings).
         if (descending)
-            std::sort(first, o.m_childIndex.end(), [&keys](SpanIndex a, SpanIndex b) {
+            std::sort(first, childIndex.end(), [&keys](SpanIndex a, SpanIndex b) {
                 return keys[a] != keys[b] ? keys[a] > keys[b] : a < b;
             });
         else
-            std::sort(first, o.m_childIndex.end(), [&keys](SpanIndex a, SpanIndex b) {
+            std::sort(first, childIndex.end(), [&keys](SpanIndex a, SpanIndex b) {
                 return keys[a] != keys[b] ? keys[a] < keys[b] : a < b;
             });
     }
-    o.m_childOffset[n + 1] = static_cast<uint32_t>(o.m_childIndex.size());
+    childOffset[n + 1] = static_cast<uint32_t>(childIndex.size());
+    keys = {};
 
     // Pre-order with an explicit stack (no recursion: traces can be 100,000 levels deep).
     o.m_preorder.reserve(n);
     o.m_rowOf.assign(n, 0);
     std::vector<SpanIndex> stack;
     const auto pushChildren = [&](SpanIndex parent) {
-        const auto kids = o.children(parent);
-        for (size_t k = kids.size(); k-- > 0;)
-            stack.push_back(kids[k]);
+        const size_t slot = parent == NoSpan ? n : parent;
+        for (uint32_t k = childOffset[slot + 1]; k-- > childOffset[slot];)
+            stack.push_back(childIndex[k]);
     };
     pushChildren(NoSpan);
     while (!stack.empty()) {
@@ -76,17 +79,8 @@ SortOrder SortOrder::compute(
         o.m_preorder.push_back(i);
         pushChildren(i);
     }
+    o.m_valid = true;
     return o;
-}
-
-std::span<const SpanIndex> SortOrder::children(SpanIndex parent) const
-{
-    const size_t n = m_childOffset.empty() ? 0 : m_childOffset.size() - 2;
-    const size_t slot = parent == NoSpan ? n : parent;
-    if (slot + 1 >= m_childOffset.size())
-        return {};
-    return { m_childIndex.data() + m_childOffset[slot],
-        m_childOffset[slot + 1] - m_childOffset[slot] };
 }
 
 } // namespace Osp

@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <span>
 #include <vector>
 
 namespace Osp {
@@ -12,9 +11,10 @@ namespace Osp {
 /// What the call tree can be sorted by (siblings only: the tree shape is kept).
 enum class SortKey : uint8_t { Start, Duration, SelfTime, Name };
 
-/// A sort of the call tree as permutation arrays (DESIGN.md, Views: no proxy model): for every
-/// parent its children in sorted order (CSR, same layout as Trace::children), and the
-/// resulting depth-first pre-order. Computed once per key in O(n log n), off the GUI thread.
+/// A sort of the call tree as permutation arrays (DESIGN.md, Views: no proxy model): the
+/// depth-first pre-order with siblings in key order, and its inverse. Computed once per key in
+/// O(n log n), off the GUI thread; 8 bytes a span, since the call tree keeps one per column
+/// sorted (the sorted child lists it is made from are dropped).
 class SortOrder
 {
 public:
@@ -24,12 +24,10 @@ public:
     static SortOrder compute(const Trace &trace, SortKey key, bool descending,
         const std::atomic<bool> *cancel = nullptr);
 
-    bool isValid() const { return !m_childOffset.empty(); }
+    bool isValid() const { return m_valid; }
     SortKey key() const { return m_key; }
     bool descending() const { return m_descending; }
 
-    /// Children of parent in sorted order; NoSpan gives the top-level spans.
-    std::span<const SpanIndex> children(SpanIndex parent) const;
     /// Every span in the sorted depth-first pre-order (a permutation of 0..n-1).
     const std::vector<SpanIndex> &preorder() const { return m_preorder; }
     /// Position of each span in preorder() (the inverse permutation).
@@ -38,8 +36,7 @@ public:
 private:
     SortKey m_key = SortKey::Start;
     bool m_descending = false;
-    std::vector<uint32_t> m_childOffset; ///< n + 2 entries; slot n holds the top-level spans
-    std::vector<SpanIndex> m_childIndex;
+    bool m_valid = false;
     std::vector<SpanIndex> m_preorder;
     std::vector<uint32_t> m_rowOf;
 };

@@ -42,8 +42,6 @@ DrawList buildTimelineDrawList(
                 break;
             ++list.visited;
             const int64_t e = runs.end[i];
-            if (e < m.fromUs)
-                continue; // an earlier long run keeps maxEnd high; this one is out of view
             const double x0 = std::clamp(m.x(s), minX, maxX);
             const double x1 = std::clamp(m.x(e), minX, maxX);
             uint16_t flags = runs.flags[i];

@@ -54,7 +54,7 @@ std::vector<SpanIndex> orderByKey(
 
 size_t LaneRuns::firstVisible(int64_t fromUs) const
 {
-    return size_t(std::lower_bound(maxEnd.begin(), maxEnd.end(), fromUs) - maxEnd.begin());
+    return size_t(std::lower_bound(end.begin(), end.end(), fromUs) - end.begin());
 }
 
 LaneRuns TimelineLayout::view(const Columns &c, RunSlice s)
@@ -63,7 +63,6 @@ LaneRuns TimelineLayout::view(const Columns &c, RunSlice s)
     r.gapUs = s.gapUs;
     r.start = std::span(c.start).subspan(s.begin, s.size);
     r.end = std::span(c.end).subspan(s.begin, s.size);
-    r.maxEnd = std::span(c.maxEnd).subspan(s.begin, s.size);
     r.span = std::span(c.span).subspan(s.begin, s.size);
     if (!c.count.empty())
         r.count = std::span(c.count).subspan(s.begin, s.size);
@@ -157,7 +156,7 @@ TimelineLayout TimelineLayout::build(const Trace &trace, LaneMode mode,
         L.buildLevels(L.m_lanes[li], scratch);
     }
     L.m_lanes.shrink_to_fit();
-    for (auto *c : { &L.m_lod.start, &L.m_lod.end, &L.m_lod.maxEnd })
+    for (auto *c : { &L.m_lod.start, &L.m_lod.end })
         c->shrink_to_fit();
     L.m_lod.span.shrink_to_fit();
     L.m_lod.count.shrink_to_fit();
@@ -227,23 +226,20 @@ void TimelineLayout::packLanes(const Trace &trace, std::vector<SpanIndex> &byGro
     }
 }
 
-/// The raw columns from the span order m_raw.span: times, flags and each lane's running
-/// maximum of ends.
+/// The raw columns from the span order m_raw.span: times and flags. Within a lane each span
+/// starts at or after the previous one's end (packLanes), so the ends ascend as the starts do.
 void TimelineLayout::fillRuns(const Trace &trace, const std::vector<uint16_t> *marks)
 {
     const std::vector<Span> &spans = trace.spans();
     const size_t n = m_raw.span.size();
     m_raw.start.resize(n);
     m_raw.end.resize(n);
-    m_raw.maxEnd.resize(n);
     m_raw.flags.resize(n);
     for (const TimelineLane &lane : m_lanes) {
-        int64_t maxEnd = INT64_MIN;
         for (uint32_t k = lane.raw.begin; k < lane.raw.begin + lane.raw.size; ++k) {
             const SpanIndex i = m_raw.span[k];
             m_raw.start[k] = spans[i].startUs;
-            m_raw.end[k] = spans[i].endUs;
-            m_raw.maxEnd[k] = maxEnd = std::max(maxEnd, spans[i].endUs);
+            m_raw.end[k] = std::max(spans[i].endUs, spans[i].startUs);
             m_raw.flags[k] = spanFlags(spans[i]) | (marks && i < marks->size() ? (*marks)[i] : 0);
         }
     }
@@ -333,9 +329,6 @@ void TimelineLayout::buildLevels(TimelineLane &lane, Columns &level)
             previous = size;
             m_lodSlices.push_back({ uint32_t(m_lod.start.size()), uint32_t(size), gap });
             ++lane.lodCount;
-            int64_t maxEnd = INT64_MIN;
-            for (int64_t e : level.end)
-                m_lod.maxEnd.push_back(maxEnd = std::max(maxEnd, e));
             append(m_lod.start, level.start);
             append(m_lod.end, level.end);
             append(m_lod.span, level.span);

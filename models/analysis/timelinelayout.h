@@ -18,21 +18,21 @@ enum class LaneMode : uint8_t {
 };
 
 /// Runs of one lane at one level of detail: spans, or merged clusters of spans, sorted by
-/// start. maxEnd is the running maximum of the ends, so "the first run that can reach
-/// fromUs" is a binary search even when runs overlap. A view into the layout's columns.
+/// start. Runs of a lane never overlap (concurrent spans get rows of their own, clusters are
+/// made of neighbours), so the ends ascend too and "the first run that can reach fromUs" is a
+/// binary search over them. A view into the layout's columns.
 struct LaneRuns
 {
     int64_t gapUs = 0; ///< clusters merge spans shorter than this closer than this (0: raw spans)
     std::span<const int64_t> start;
     std::span<const int64_t> end;
-    std::span<const int64_t> maxEnd;
     std::span<const SpanIndex> span; ///< the run's representative (its longest span)
     std::span<const uint32_t> count; ///< spans in the run; empty for raw spans (one each)
     std::span<const uint16_t> flags; ///< DrawItemFlag bits (error, unfinished) of any span in it
 
     size_t size() const { return start.size(); }
     uint32_t countAt(size_t i) const { return count.empty() ? 1 : count[i]; }
-    /// First run whose maxEnd ≥ fromUs: nothing before it can be visible.
+    /// First run whose end ≥ fromUs: nothing before it can be visible.
     size_t firstVisible(int64_t fromUs) const;
 };
 
@@ -100,7 +100,7 @@ private:
     /// vectors per lane: six heap blocks per lane cost more than the spans in deep traces.
     struct Columns
     {
-        std::vector<int64_t> start, end, maxEnd;
+        std::vector<int64_t> start, end;
         std::vector<SpanIndex> span;
         std::vector<uint32_t> count; ///< empty in the raw columns
         std::vector<uint16_t> flags;
