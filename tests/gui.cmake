@@ -57,3 +57,8 @@ osp_add_test(tst_comparisonview LABELS gui LIBS ospwidgets Qt6::Widgets nlohmann
                      ${CMAKE_SOURCE_DIR}/app/gui/mainwindowcompare.cpp)
 target_include_directories(tst_comparisonview PRIVATE ${CMAKE_SOURCE_DIR}/app/gui)
 set_tests_properties(tst_comparisonview PROPERTIES TIMEOUT 120)
+
+# Issue 8, secrets: "Remember password in the keyring" in the collector dialogs, against a
+# private redis-server with a password (in-memory store), and qtkeychain without a keyring.
+osp_add_test(tst_keyring LABELS "integration;gui" LIBS ospwidgets Qt6::Widgets)
+set_tests_properties(tst_keyring PROPERTIES TIMEOUT 120)

@@ -15,6 +15,8 @@ private slots:
     void parse_data();
     void parse();
     void redaction();
+    void withPassword_data();
+    void withPassword();
     void factory();
 };
 
@@ -166,6 +168,69 @@ void TestConnectionString::redaction()
     QVERIFY(ConnectionString::parse(QStringLiteral("rediss://:secret@h"))
                 .error()
                 .contains(QLatin1String("TLS is not supported by this build (hiredis 0.14)")));
+}
+
+void TestConnectionString::withPassword_data()
+{
+    QTest::addColumn<QString>("url");
+    QTest::addColumn<QString>("password");
+    QTest::addColumn<QString>("expected");
+    QTest::addColumn<QString>("user");
+    const QString odd = QStringLiteral("p@ss/w:rd?#%");
+    QTest::newRow("none before") << "redis://h:6379/0"
+                                 << "pw"
+                                 << "redis://:pw@h:6379/0"
+                                 << "";
+    QTest::newRow("replaces") << "redis://:old@h:6379/0"
+                              << "pw"
+                              << "redis://:pw@h:6379/0"
+                              << "";
+    QTest::newRow("keeps the user") << "mysql+pymysql://osp:old@db/osprofiler?charset=utf8"
+                                    << "pw"
+                                    << "mysql+pymysql://osp:pw@db/osprofiler?charset=utf8"
+                                    << "osp";
+    QTest::newRow("user without password") << "postgresql://osp@db/profiler"
+                                           << "pw"
+                                           << "postgresql://osp:pw@db/profiler"
+                                           << "osp";
+    QTest::newRow("old one holds @ and /") << "redis://:a@b/c@h/1"
+                                           << "pw"
+                                           << "redis://:pw@h/1"
+                                           << "";
+    QTest::newRow("query keeps its @") << "redis://h?sentinel=m&x=a@b"
+                                       << "pw"
+                                       << "redis://:pw@h?sentinel=m&x=a@b"
+                                       << "";
+    QTest::newRow("odd characters encoded")
+        << "redis://h" << odd << "redis://:p%40ss%2Fw%3Ard%3F%23%25@h"
+        << "";
+    QTest::newRow("empty: unchanged") << "redis://:old@h"
+                                      << ""
+                                      << "redis://:old@h"
+                                      << "";
+    QTest::newRow("sqlite: unchanged") << "sqlite:///x.db"
+                                       << "pw"
+                                       << "sqlite:///x.db"
+                                       << "";
+}
+
+void TestConnectionString::withPassword()
+{
+    QFETCH(QString, url);
+    QFETCH(QString, password);
+    QFETCH(QString, expected);
+    QFETCH(QString, user);
+    const QString out = ConnectionString::withPassword(url, password);
+    QCOMPARE(out, expected);
+    if (password.isEmpty() || url.startsWith(QLatin1String("sqlite")))
+        return;
+    // What the collectors will use: the same password and user back, and never in messages.
+    const ConnectionString cs = ConnectionString::parse(out);
+    QVERIFY2(cs.isValid(), qPrintable(cs.error()));
+    QCOMPARE(cs.password(), password);
+    QCOMPARE(cs.user(), user);
+    QVERIFY(!cs.redacted().contains(QLatin1String("pw"))
+        && !cs.redacted(ConnectionString::Secrets::Removed).contains(QLatin1String("p%40")));
 }
 
 void TestConnectionString::factory()

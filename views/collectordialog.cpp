@@ -5,6 +5,7 @@
 #include "collectors/tracedetailsloader.h"
 #include "connectionhistory.h"
 #include "itemmodels/tracelistmodel.h"
+#include "rememberedsecrets.h"
 #include "theme.h"
 
 #include <QApplication>
@@ -63,6 +64,27 @@ CollectorDialog::CollectorDialog(bool useSettings, QWidget *parent)
     row->addWidget(m_errorsOnly);
     row->addWidget(m_listButton);
     v->addLayout(row);
+
+    auto *passwordRow = new QHBoxLayout;
+    m_password = RememberedSecrets::newPasswordField(this);
+    m_password->setMinimumWidth(fontMetrics().horizontalAdvance(QLatin1Char('x')) * 32);
+    auto *passwordLabel = new QLabel(tr("Pass&word:"), this);
+    passwordLabel->setBuddy(m_password);
+    m_secrets = new RememberedSecrets(tr("Remember password in the keyring"),
+        tr("Keep this connection's password in the desktop keyring (GNOME Keyring, KWallet, "
+           "KeePassXC) and fill it in when you pick the connection again. Unchecked, the "
+           "password is kept nowhere, and one remembered before is removed. It never goes to a "
+           "file."),
+        this);
+    passwordRow->addWidget(passwordLabel);
+    passwordRow->addWidget(m_password);
+    passwordRow->addWidget(m_secrets->checkBox());
+    passwordRow->addStretch(1);
+    v->addLayout(passwordRow);
+    v->addWidget(m_secrets->notice());
+    // Typed in this order: connection string, password, remember, then the rest of the row.
+    setTabOrder(m_url, m_password);
+    setTabOrder(m_password, m_secrets->checkBox());
 
     auto *frow = new QHBoxLayout;
     m_filter = new QLineEdit(this);
@@ -154,6 +176,9 @@ CollectorDialog::CollectorDialog(bool useSettings, QWidget *parent)
 
     connect(m_listButton, &QPushButton::clicked, this, &CollectorDialog::list);
     connect(m_url->lineEdit(), &QLineEdit::returnPressed, this, &CollectorDialog::list);
+    connect(m_password, &QLineEdit::returnPressed, this, &CollectorDialog::list);
+    connect(m_url, &QComboBox::editTextChanged, m_secrets, &RememberedSecrets::edited);
+    connect(m_url, &QComboBox::activated, this, &CollectorDialog::loadPassword);
     connect(m_cancel, &QPushButton::clicked, this, &CollectorDialog::cancel);
     connect(m_filter, &QLineEdit::textChanged, m_model, &TraceListModel::setFilterText);
     connect(m_window, &QComboBox::currentIndexChanged, this,
@@ -272,7 +297,19 @@ void CollectorDialog::requestVisibleDetails()
 
 QString CollectorDialog::connectionString() const
 {
-    return m_url->currentText().trimmed();
+    return ConnectionString::withPassword(m_url->currentText().trimmed(), m_password->text());
+}
+
+void CollectorDialog::setSecretStore(SecretStore *store)
+{
+    m_secrets->setStore(store);
+    loadPassword(); // the history's first entry is already picked
+}
+
+void CollectorDialog::loadPassword()
+{
+    m_secrets->load(
+        m_url->currentText().trimmed(), { { RememberedSecrets::Secret::Password, m_password } });
 }
 
 void CollectorDialog::setConnectionString(const QString &url)
@@ -312,6 +349,9 @@ void CollectorDialog::remember(const QString &url)
 {
     if (m_useSettings)
         ConnectionHistory::remember(url);
+    // Only a password that worked is remembered.
+    m_secrets->save(
+        url, { { RememberedSecrets::Secret::Password, ConnectionString::parse(url).password() } });
 }
 
 void CollectorDialog::showError(const QString &text)

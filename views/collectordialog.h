@@ -18,14 +18,17 @@ class QTreeView;
 namespace Osp {
 
 class Collector;
+class RememberedSecrets;
+class SecretStore;
 class TraceDetailsLoader;
 class TraceListModel;
 
 /// File ▸ Open from collector…: a connection string (with a history that never stores
-/// passwords), the collector's trace list read off the GUI thread (newest first; filter by text
-/// and time window; duration, services and errors read lazily for the rows on screen; copy
-/// the id or an `osprofiler trace show` command), progress with Cancel, and errors that leave
-/// the dialog usable. Accepting asks the caller to open the chosen trace.
+/// passwords) and a password field, remembered in the desktop keyring only when asked, the
+/// collector's trace list read off the GUI thread (newest first; filter by text and time window;
+/// duration, services and errors read lazily for the rows on screen; copy the id or an `osprofiler
+/// trace show` command), progress with Cancel, and errors that leave the dialog usable. Accepting
+/// asks the caller to open the chosen trace.
 class CollectorDialog : public QDialog
 {
     Q_OBJECT
@@ -37,8 +40,13 @@ public:
     explicit CollectorDialog(bool useSettings = true, QWidget *parent = nullptr);
     ~CollectorDialog() override;
 
+    /// What the user typed, with the password field's password in it.
     QString connectionString() const;
     void setConnectionString(const QString &url);
+    /// Where "Remember password in the keyring" keeps passwords; none (the default): the box
+    /// is hidden.
+    void setSecretStore(SecretStore *store);
+    RememberedSecrets *rememberedSecrets() const { return m_secrets; }
     /// The base id of the selected trace, empty when none.
     QString selectedTraceId() const;
     /// Base ids of every selected trace, oldest first (the list is newest first).
@@ -71,12 +79,15 @@ private:
     void setListing(bool on);
     void showError(const QString &text);
     void remember(const QString &url);
+    void loadPassword();
     void selectionChanged();
     void applyTimeWindow();
     void requestVisibleDetails();
 
     bool m_useSettings;
     QComboBox *m_url;
+    QLineEdit *m_password;
+    RememberedSecrets *m_secrets;
     QCheckBox *m_errorsOnly;
     QPushButton *m_listButton;
     QLineEdit *m_filter;

@@ -6,8 +6,10 @@
 #include "collectors/profilerequest.h"
 #include "collectors/tracesettler.h"
 #include "connectionhistory.h"
+#include "rememberedsecrets.h"
 #include "theme.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -90,7 +92,8 @@ ProfileDialog::ProfileDialog(bool useSettings, QWidget *parent)
     m_hmacKey->setObjectName(QStringLiteral("hmacKey"));
     m_hmacKey->setEchoMode(QLineEdit::Password);
     m_hmacKey->setPlaceholderText(tr("one of the services' [profiler]/hmac_keys"));
-    m_hmacKey->setToolTip(tr("Signs the trace headers. Never stored and never shown."));
+    m_hmacKey->setToolTip(tr("Signs the trace headers. Never shown or logged; kept in the "
+                             "desktop keyring only when you ask below."));
     pf->addRow(tr("HMAC &key:"), m_hmacKey);
     m_connection = new QComboBox(profiling);
     m_connection->setObjectName(QStringLiteral("connectionString"));
@@ -103,6 +106,16 @@ ProfileDialog::ProfileDialog(bool useSettings, QWidget *parent)
         m_connection->addItems(ConnectionHistory::entries());
     m_connection->setCurrentIndex(m_connection->count() > 0 ? 0 : -1);
     pf->addRow(tr("&Collector:"), m_connection);
+    m_password = RememberedSecrets::newPasswordField(profiling);
+    pf->addRow(tr("Collector pass&word:"), m_password);
+    m_secrets = new RememberedSecrets(tr("Remember the HMAC key and password in the keyring"),
+        tr("Keep the HMAC key and the collector's password in the desktop keyring (GNOME "
+           "Keyring, KWallet, KeePassXC) and fill them in when you pick the collector again. "
+           "Unchecked, they are kept nowhere, and those remembered before are removed. They "
+           "never go to a file."),
+        profiling);
+    pf->addRow(QString(), m_secrets->checkBox());
+    pf->addRow(QString(), m_secrets->notice());
     m_quiet = new QDoubleSpinBox(profiling);
     m_quiet->setObjectName(QStringLiteral("quietPeriod"));
     m_quiet->setRange(0.1, 600);
@@ -162,6 +175,8 @@ ProfileDialog::ProfileDialog(bool useSettings, QWidget *parent)
     m_progressTimer->setInterval(100);
     connect(m_progressTimer, &QTimer::timeout, this, &ProfileDialog::updateProgress);
     connect(m_send, &QPushButton::clicked, this, &ProfileDialog::send);
+    connect(m_connection, &QComboBox::editTextChanged, m_secrets, &RememberedSecrets::edited);
+    connect(m_connection, &QComboBox::activated, this, &ProfileDialog::loadSecrets);
     connect(m_openNow, &QPushButton::clicked, this, &ProfileDialog::openNow);
     connect(m_cancel, &QPushButton::clicked, this, &ProfileDialog::cancel);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -212,7 +227,21 @@ void ProfileDialog::setConnectionString(const QString &url)
 
 QString ProfileDialog::connectionString() const
 {
-    return m_connection->currentText().trimmed();
+    return ConnectionString::withPassword(
+        m_connection->currentText().trimmed(), m_password->text());
+}
+
+void ProfileDialog::setSecretStore(SecretStore *store)
+{
+    m_secrets->setStore(store);
+    loadSecrets(); // the history's first entry is already picked
+}
+
+void ProfileDialog::loadSecrets()
+{
+    m_secrets->load(m_connection->currentText().trimmed(),
+        { { RememberedSecrets::Secret::Password, m_password },
+            { RememberedSecrets::Secret::HmacKey, m_hmacKey } });
 }
 
 void ProfileDialog::setQuietSeconds(double s)
@@ -245,7 +274,7 @@ void ProfileDialog::setStage(Stage stage)
     m_progress->setVisible(busy);
     m_progress->setRange(0, 0); // busy until the wait knows how far it is
     for (QWidget *w : std::initializer_list<QWidget *> { m_requestUrl, m_method, m_headers, m_body,
-             m_hmacKey, m_connection, m_quiet, m_maxWait })
+             m_hmacKey, m_connection, m_password, m_quiet, m_maxWait })
         w->setEnabled(!busy);
     if (stage == Stage::Waiting)
         m_progressTimer->start();
@@ -326,6 +355,12 @@ void ProfileDialog::checkCollector()
             }
             if (m_useSettings)
                 ConnectionHistory::remember(m_runConnection);
+            // The collector answered with this password; the key is remembered with it (the
+            // services' answer cannot tell whether it was right).
+            m_secrets->save(m_runConnection,
+                { { RememberedSecrets::Secret::Password,
+                      ConnectionString::parse(m_runConnection).password() },
+                    { RememberedSecrets::Secret::HmacKey, m_hmacKey->text() } });
             sendRequest();
         });
 }

@@ -19,6 +19,8 @@ namespace Osp {
 
 class AsyncTask;
 class Collector;
+class RememberedSecrets;
+class SecretStore;
 struct TraceSettlerStatus;
 
 /// File ▸ Profile a request…: sends one HTTP request with OSProfiler's signed trace headers
@@ -26,8 +28,8 @@ struct TraceSettlerStatus;
 /// status and time, waits until the collector got no new event for a quiet period, and asks
 /// the caller to open the trace. Before sending it checks that the collector answers, so a
 /// request that changes something is not sent for nothing. All network work runs on the
-/// collector I/O pool; Cancel answers at once. The HMAC key lives only in its password field:
-/// never logged, never in a title, never stored.
+/// collector I/O pool; Cancel answers at once. The HMAC key and the collector's password live in
+/// password fields: never logged or shown, and stored only in the desktop keyring when asked.
 class ProfileDialog : public QDialog
 {
     Q_OBJECT
@@ -46,7 +48,12 @@ public:
     void setBody(const QString &body);
     void setHmacKey(const QString &key);
     void setConnectionString(const QString &url);
+    /// What the user typed, with the collector password field's password in it.
     QString connectionString() const;
+    /// Where "Remember … in the keyring" keeps the HMAC key and the collector's password;
+    /// none (the default): the box is hidden.
+    void setSecretStore(SecretStore *store);
+    RememberedSecrets *rememberedSecrets() const { return m_secrets; }
     void setQuietSeconds(double seconds);
     void setMaxWaitSeconds(int seconds);
 
@@ -78,6 +85,7 @@ private:
     void sendRequest();
     void waitForTrace();
     void updateProgress();
+    void loadSecrets();
 
     bool m_useSettings;
     QLineEdit *m_requestUrl;
@@ -86,6 +94,8 @@ private:
     QPlainTextEdit *m_body;
     QLineEdit *m_hmacKey;
     QComboBox *m_connection;
+    QLineEdit *m_password;
+    RememberedSecrets *m_secrets;
     QDoubleSpinBox *m_quiet;
     QSpinBox *m_maxWait;
     QLabel *m_response;

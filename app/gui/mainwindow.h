@@ -13,6 +13,7 @@ namespace Osp {
 
 class CollectorSource;
 class ComparisonView;
+class SecretStore;
 class TraceView;
 
 /// The one main window: a tab per open trace, menus, background loading, recent files and
@@ -87,6 +88,8 @@ private:
     QList<QAction *> m_traceActions; ///< enabled only while a trace is open
     QAction *m_reload = nullptr;
     QAction *m_follow = nullptr;
+    /// The desktop keyring for the collector dialogs' remembered passwords (settings on only).
+    SecretStore *m_secrets = nullptr;
 };
 
 } // namespace Osp

@@ -7,6 +7,7 @@
 #include "collectordialog.h"
 #include "collectorsource.h"
 #include "itemmodels/tracesession.h"
+#include "keychainsecretstore.h"
 #include "profiledialog.h"
 #include "traceview.h"
 
@@ -20,11 +21,13 @@ namespace Osp {
 
 namespace {
 
-/// The collector dialogs go when closed and start from $OSPROFILER_CONNECTION_STRING, as the
-/// Python CLI does, when the history has nothing.
-template <class Dialog> void presetConnection(Dialog *dialog)
+/// The collector dialogs go when closed, remember passwords in the keyring when asked, and
+/// start from $OSPROFILER_CONNECTION_STRING, as the Python CLI does, when the history has
+/// nothing.
+template <class Dialog> void presetConnection(Dialog *dialog, SecretStore *secrets)
 {
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setSecretStore(secrets);
     if (qEnvironmentVariableIsSet("OSPROFILER_CONNECTION_STRING")
         && dialog->connectionString().isEmpty())
         dialog->setConnectionString(qEnvironmentVariable("OSPROFILER_CONNECTION_STRING"));
@@ -34,6 +37,9 @@ template <class Dialog> void presetConnection(Dialog *dialog)
 
 void MainWindow::createCollectorActions(QMenu *file)
 {
+    // One store for the session, so "no desktop keyring" is said once.
+    if (m_useSettings)
+        m_secrets = new KeychainSecretStore(this);
     QAction *open
         = file->addAction(tr("Open from &Collector…"), this, &MainWindow::showCollectorDialog);
     open->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
@@ -70,7 +76,7 @@ void MainWindow::updateCollectorActions()
 void MainWindow::showCollectorDialog()
 {
     auto *dialog = new CollectorDialog(m_useSettings, this);
-    presetConnection(dialog);
+    presetConnection(dialog, m_secrets);
     connect(dialog, &CollectorDialog::openRequested, this, &MainWindow::openFromCollector);
     connect(dialog, &CollectorDialog::compareRequested, this, &MainWindow::compareFromCollector);
     dialog->open();
@@ -80,7 +86,7 @@ void MainWindow::showProfileDialog()
 {
     // Modeless: the trace opens behind it, and the next request can go out from the same form.
     auto *dialog = new ProfileDialog(m_useSettings, this);
-    presetConnection(dialog);
+    presetConnection(dialog, m_secrets);
     connect(dialog, &ProfileDialog::openRequested, this, &MainWindow::openProfiledTrace);
     dialog->show();
 }

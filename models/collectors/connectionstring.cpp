@@ -243,6 +243,27 @@ ConnectionString ConnectionString::parse(const QString &input)
     return cs;
 }
 
+QString ConnectionString::withPassword(const QString &url, const QString &password)
+{
+    const QString text = url.trimmed();
+    const qsizetype sep = text.indexOf(QLatin1String("://"));
+    if (password.isEmpty() || sep < 0
+        || text.left(sep).compare(QLatin1String("sqlite"), Qt::CaseInsensitive) == 0)
+        return text;
+    // The authority ends at the query, and its user info at the last '@', as in parse().
+    const qsizetype start = sep + 3;
+    qsizetype end = text.indexOf(QLatin1Char('?'), start);
+    if (end < 0)
+        end = text.size();
+    const qsizetype at = text.lastIndexOf(QLatin1Char('@'), end - 1);
+    const bool hasUserInfo = at >= start;
+    const QString userInfo = hasUserInfo ? text.mid(start, at - start) : QString();
+    const QString user = userInfo.left(userInfo.indexOf(QLatin1Char(':'))); // all of it if none
+    const QString rest = hasUserInfo ? text.mid(at + 1) : text.mid(start);
+    return text.left(start) + user + QLatin1Char(':')
+        + QString::fromLatin1(QUrl::toPercentEncoding(password)) + QLatin1Char('@') + rest;
+}
+
 QString ConnectionString::redactText(const QString &text)
 {
     // The password runs to the last '@' of the URL (passwords may hold '@' and '/').

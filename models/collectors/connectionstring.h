@@ -60,6 +60,10 @@ public:
     /// Masks anything that looks like a URL with credentials inside a free text (a driver's
     /// error message, an unparsable connection string).
     static QString redactText(const QString &text);
+    /// The URL with `password` as its user-info password (percent-encoded; an existing one
+    /// replaced), for a password typed in a separate field or read from the keyring. An empty
+    /// password, and URLs without a host part (sqlite:///FILE), leave the URL as it is.
+    static QString withPassword(const QString &url, const QString &password);
 
 private:
     Kind m_kind = Kind::Invalid;

@@ -23,11 +23,13 @@ EXPECTED_FILES = [
     "./usr/share/man/man1/ospview.1.gz",
     "./usr/share/man/man1/osptrace.1.gz",
 ]
-# Loaded by Qt at run time, so dpkg-shlibdeps cannot find them (DESIGN.md, Platform facts).
+# Loaded at run time, so dpkg-shlibdeps cannot find them (DESIGN.md, Platform facts): Qt's
+# plugins, and libsecret, which qtkeychain opens to reach the desktop keyring.
 RUNTIME_PLUGINS = ["libqt6sql6-sqlite", "libqt6sql6-mysql", "libqt6sql6-psql", "libqt6svg6",
-                   "qt6-qpa-plugins"]
+                   "qt6-qpa-plugins", "libsecret-1-0"]
 # Linked libraries, found by dpkg-shlibdeps: proves the scan ran.
-LINKED = ["libqt6widgets6", "libqt6gui6", "libqt6sql6", "libhiredis0.14", "zlib1g"]
+LINKED = ["libqt6widgets6", "libqt6gui6", "libqt6sql6", "libhiredis0.14", "zlib1g",
+          "libqt6keychain1"]
 
 
 def main():
