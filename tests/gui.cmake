@@ -62,3 +62,11 @@ set_tests_properties(tst_comparisonview PROPERTIES TIMEOUT 120)
 # private redis-server with a password (in-memory store), and qtkeychain without a keyring.
 osp_add_test(tst_keyring LABELS "integration;gui" LIBS ospwidgets Qt6::Widgets)
 set_tests_properties(tst_keyring PROPERTIES TIMEOUT 120)
+# The same store against a real gnome-keyring-daemon on a private D-Bus session, through
+# keyring_roundtrip.sh (skipped, exit 77, where gnome-keyring or dbus is not installed).
+add_executable(tst_keyring_roundtrip tst_keyring_roundtrip.cpp)
+target_link_libraries(tst_keyring_roundtrip PRIVATE ospwidgets Qt6::Test)
+add_test(NAME tst_keyring_roundtrip
+         COMMAND ${CMAKE_CURRENT_SOURCE_DIR}/keyring_roundtrip.sh $<TARGET_FILE:tst_keyring_roundtrip>)
+set_tests_properties(tst_keyring_roundtrip PROPERTIES LABELS "integration;gui" TIMEOUT 60
+                     SKIP_RETURN_CODE 77)

@@ -5,8 +5,7 @@
 // removed; picking the connection again fills the password in; a password that did not work
 // is not kept; without a keyring the user is told once. And the real qtkeychain backend on a
 // machine with no D-Bus session (no secret service) answers with an error, without hanging.
-// A round trip through a real gnome-keyring is not tested: it needs an unlocked login keyring
-// and a prompter, which a headless machine has no reliable way to provide.
+// The round trip through a real gnome-keyring-daemon: tst_keyring_roundtrip.
 
 #include "collectordialog.h"
 #include "collectors/connectionstring.h"
@@ -208,8 +207,8 @@ private slots:
         CollectorDialog dialog(/*useSettings=*/true);
         dialog.setSecretStore(&store);
         listWith(dialog, QStringLiteral("wrong"), true);
-        QVERIFY2(dialog.errorText().contains(QLatin1String("password")),
-            qPrintable(dialog.errorText()));
+        QVERIFY2(
+            dialog.errorText().contains(QLatin1String("password")), qPrintable(dialog.errorText()));
         QVERIFY(store.secrets().isEmpty());
     }
 
