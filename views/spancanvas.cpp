@@ -16,16 +16,6 @@
 
 namespace Osp {
 
-namespace {
-
-QColor blend(const QColor &a, const QColor &b, double t)
-{
-    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t),
-        float(a.greenF() * (1 - t) + b.greenF() * t), float(a.blueF() * (1 - t) + b.blueF() * t));
-}
-
-} // namespace
-
 SpanCanvas::SpanCanvas(TraceSession *session, QWidget *parent)
     : QWidget(parent)
     , m_session(session)
@@ -199,7 +189,7 @@ SpanCanvas::SlotColors SpanCanvas::slotColors(SpanIndex span) const
     // The palette colour and the paler one of merged clusters, cached per slot.
     auto make = [this](uint32_t slot) -> SlotColors {
         const QColor plain = Theme::instance()->paletteColor(slot);
-        return { plain, blend(plain, palette().color(QPalette::Base), 0.25) };
+        return { plain, Theme::blend(plain, palette().color(QPalette::Base), 0.25) };
     };
     const uint32_t slot = colorSlots().slotOfSpan(trace(), span);
     if (slot >= MaxCachedSlots)
@@ -220,12 +210,12 @@ QColor SpanCanvas::barColor(const DrawItem &item) const
     const bool merged = item.has(ItemMerged);
     QColor c = item.has(ItemError) ? theme->error()
         : item.has(ItemUnfinished)
-        ? (merged ? blend(theme->unfinished(), palette().color(QPalette::Base), 0.25)
+        ? (merged ? Theme::blend(theme->unfinished(), palette().color(QPalette::Base), 0.25)
                   : theme->unfinished())
         : merged ? slotColors(item.span).merged
                  : slotColors(item.span).plain;
     if (!m_matches.empty() && item.span < m_matches.size() && !m_matches[item.span])
-        c = blend(c, palette().color(QPalette::Base), 0.8);
+        c = Theme::blend(c, palette().color(QPalette::Base), 0.8);
     return c;
 }
 

@@ -199,6 +199,12 @@ QColor Theme::paletteColorFor(uint32_t slot, bool dark)
     return QColor::fromHsvF(float(hue / 360.0), dark ? saturation * 0.8f : saturation, value);
 }
 
+QColor Theme::blend(const QColor &a, const QColor &b, double t)
+{
+    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t),
+        float(a.greenF() * (1 - t) + b.greenF() * t), float(a.blueF() * (1 - t) + b.blueF() * t));
+}
+
 QColor Theme::paletteColor(uint32_t slot) const
 {
     return paletteColorFor(slot, m_dark);

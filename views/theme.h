@@ -62,6 +62,8 @@ public:
     static constexpr uint32_t PaletteSize = 12;
     /// Pure function behind paletteColor, for tests.
     static QColor paletteColorFor(uint32_t slot, bool dark);
+    /// a mixed with b: t = 0 gives a, 1 gives b; opaque.
+    static QColor blend(const QColor &a, const QColor &b, double t);
 
 signals:
     void changed();

@@ -403,11 +403,8 @@ void TimelineView::paintLanes(QPainter &p, const QRect &r, const TimeMapping &m)
     const uint32_t last
         = uint32_t(std::min<size_t>(list.firstRow + list.rowStart.size() - 1, lanes.size()));
     // Opaque (the grid colour a third over the base): a solid fill, no blending per pixel.
-    const QColor grid = theme->grid(), base = palette().color(QPalette::Base);
-    const double a = grid.alphaF() / 3;
-    const QColor stripe = QColor::fromRgbF(float(grid.redF() * a + base.redF() * (1 - a)),
-        float(grid.greenF() * a + base.greenF() * (1 - a)),
-        float(grid.blueF() * a + base.blueF() * (1 - a)));
+    const QColor stripe
+        = Theme::blend(palette().color(QPalette::Base), theme->grid(), theme->grid().alphaF() / 3);
     // Row backgrounds first, then the grid, then bars, so bars stay on top.
     for (uint32_t row = list.firstRow; row < last; ++row) {
         const double y = rowTop(row);

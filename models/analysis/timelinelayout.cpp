@@ -57,7 +57,7 @@ size_t LaneRuns::firstVisible(int64_t fromUs) const
     return size_t(std::lower_bound(end.begin(), end.end(), fromUs) - end.begin());
 }
 
-LaneRuns TimelineLayout::view(const Columns &c, RunSlice s)
+LaneRuns TimelineLayout::view(const RunColumns &c, RunSlice s)
 {
     LaneRuns r;
     r.gapUs = s.gapUs;
@@ -149,18 +149,14 @@ TimelineLayout TimelineLayout::build(const Trace &trace, LaneMode mode,
         L.m_lanes[li].raw = { laneBegin[li], laneBegin[li + 1] - laneBegin[li], 0 };
     L.fillRuns(trace, marks);
 
-    Columns scratch;
+    RunColumns scratch;
     for (size_t li = 0; li < L.m_lanes.size(); ++li) {
         if (stopped(cancel, li))
             return {};
         L.buildLevels(L.m_lanes[li], scratch);
     }
     L.m_lanes.shrink_to_fit();
-    for (auto *c : { &L.m_lod.start, &L.m_lod.end })
-        c->shrink_to_fit();
-    L.m_lod.span.shrink_to_fit();
-    L.m_lod.count.shrink_to_fit();
-    L.m_lod.flags.shrink_to_fit();
+    L.m_lod.eachColumn([](auto &column) { column.shrink_to_fit(); });
     L.m_lodSlices.shrink_to_fit();
     return L;
 }
@@ -249,32 +245,23 @@ namespace {
 
 /// Spans at least gapUs long stay themselves; shorter ones closer than gapUs to each other
 /// become one cluster. Merging what would be under one pixel anyway changes no pixel.
-void summarise(const LaneRuns &in, int64_t gapUs, std::vector<int64_t> &start,
-    std::vector<int64_t> &end, std::vector<SpanIndex> &span, std::vector<uint32_t> &count,
-    std::vector<uint16_t> &flags)
+void summarise(const LaneRuns &in, int64_t gapUs, RunColumns &out)
 {
     bool pending = false;
     int64_t cs = 0, ce = 0, best = -1;
     SpanIndex rep = NoSpan;
     uint32_t n = 0;
     uint16_t f = 0;
-    auto put = [&](int64_t s, int64_t e, SpanIndex r, uint32_t c, uint16_t fl) {
-        start.push_back(s);
-        end.push_back(e);
-        span.push_back(r);
-        count.push_back(c);
-        flags.push_back(fl);
-    };
     auto flush = [&] {
         if (pending)
-            put(cs, ce, rep, n, f);
+            out.push(cs, ce, rep, n, f);
         pending = false;
     };
     for (size_t i = 0; i < in.size(); ++i) {
         const int64_t s = in.start[i], e = in.end[i];
         if (e - s >= gapUs) {
             flush();
-            put(s, e, in.span[i], in.countAt(i), in.flags[i]);
+            out.push(s, e, in.span[i], in.countAt(i), in.flags[i]);
             continue;
         }
         if (pending && s <= ce + gapUs) {
@@ -299,14 +286,9 @@ void summarise(const LaneRuns &in, int64_t gapUs, std::vector<int64_t> &start,
     flush();
 }
 
-template <typename T> void append(std::vector<T> &to, const std::vector<T> &from)
-{
-    to.insert(to.end(), from.begin(), from.end());
-}
-
 } // namespace
 
-void TimelineLayout::buildLevels(TimelineLane &lane, Columns &level)
+void TimelineLayout::buildLevels(TimelineLane &lane, RunColumns &level)
 {
     // Gaps from ~1/2^20 of the trace up to ~1/256 of it, ×4 per level: whatever the zoom,
     // some level is at most 4× finer than a pixel, so a frame visits O(pixels) runs.
@@ -316,24 +298,15 @@ void TimelineLayout::buildLevels(TimelineLane &lane, Columns &level)
     lane.firstLod = uint32_t(m_lodSlices.size());
     while (previous > 64 && gap <= std::max<int64_t>(totalUs / 256, 1)) {
         // Into a scratch level first: the source may be the previous level in m_lod.
-        for (auto *c : { &level.start, &level.end })
-            c->clear();
-        level.span.clear();
-        level.count.clear();
-        level.flags.clear();
-        summarise(runs(lane, int(lane.lodCount) - 1), gap, level.start, level.end, level.span,
-            level.count, level.flags);
-        const size_t size = level.start.size();
+        level.eachColumn([](auto &column) { column.clear(); });
+        summarise(runs(lane, int(lane.lodCount) - 1), gap, level);
+        const size_t size = level.size();
         // A level that saves little is not worth its memory; a coarser one may still.
         if (size * 10 < previous * 8 && lane.lodCount < UINT8_MAX) {
             previous = size;
             m_lodSlices.push_back({ uint32_t(m_lod.start.size()), uint32_t(size), gap });
             ++lane.lodCount;
-            append(m_lod.start, level.start);
-            append(m_lod.end, level.end);
-            append(m_lod.span, level.span);
-            append(m_lod.count, level.count);
-            append(m_lod.flags, level.flags);
+            m_lod.append(level);
         }
         gap *= 4;
     }

@@ -44,6 +44,43 @@ struct RunSlice
     int64_t gapUs = 0;
 };
 
+/// Runs as columns, for many lanes at once (slices of them are LaneRuns). Flat columns, not
+/// vectors per lane: six heap blocks per lane cost more than the spans in deep traces.
+struct RunColumns
+{
+    std::vector<int64_t> start, end;
+    std::vector<SpanIndex> span;
+    std::vector<uint32_t> count;
+    std::vector<uint16_t> flags;
+
+    size_t size() const { return start.size(); }
+    void push(int64_t s, int64_t e, SpanIndex rep, uint32_t n, uint16_t f)
+    {
+        start.push_back(s);
+        end.push_back(e);
+        span.push_back(rep);
+        count.push_back(n);
+        flags.push_back(f);
+    }
+    void append(const RunColumns &o)
+    {
+        start.insert(start.end(), o.start.begin(), o.start.end());
+        end.insert(end.end(), o.end.begin(), o.end.end());
+        span.insert(span.end(), o.span.begin(), o.span.end());
+        count.insert(count.end(), o.count.begin(), o.count.end());
+        flags.insert(flags.end(), o.flags.begin(), o.flags.end());
+    }
+    /// Applies f to every column (each a std::vector): clear, shrink_to_fit…
+    template <typename F> void eachColumn(F &&f)
+    {
+        f(start);
+        f(end);
+        f(span);
+        f(count);
+        f(flags);
+    }
+};
+
 /// One row of the timeline: a group title row (no spans) or a lane of spans. Small and
 /// allocation-free: the deep shape has half a million lanes.
 struct TimelineLane
@@ -95,26 +132,18 @@ private:
     std::vector<TimelineLane> m_lanes;
     std::vector<TimelineGroup> m_groups;
     std::vector<uint32_t> m_laneOfSpan;
-    /// Columns of every lane's runs, lanes one after another: raw spans (in lane order,
-    /// exactly one entry per span) and the level-of-detail summaries. Flat columns, not
-    /// vectors per lane: six heap blocks per lane cost more than the spans in deep traces.
-    struct Columns
-    {
-        std::vector<int64_t> start, end;
-        std::vector<SpanIndex> span;
-        std::vector<uint32_t> count; ///< empty in the raw columns
-        std::vector<uint16_t> flags;
-    };
-    Columns m_raw;
-    Columns m_lod;
+    /// Every lane's runs, lanes one after another: raw spans (in lane order, exactly one entry
+    /// per span, no counts) and the level-of-detail summaries.
+    RunColumns m_raw;
+    RunColumns m_lod;
     std::vector<RunSlice> m_lodSlices;
 
-    static LaneRuns view(const Columns &columns, RunSlice slice);
+    static LaneRuns view(const RunColumns &columns, RunSlice slice);
     void packLanes(const Trace &trace, std::vector<SpanIndex> &byGroup,
         const std::vector<uint32_t> &groupBegin, const std::vector<StringId> &groupKey, bool titled,
         const std::atomic<bool> *cancel);
     void fillRuns(const Trace &trace, const std::vector<uint16_t> *marks);
-    void buildLevels(TimelineLane &lane, Columns &scratch);
+    void buildLevels(TimelineLane &lane, RunColumns &scratch);
     int64_t m_endUs = 1;
 };
 
