@@ -195,7 +195,7 @@ int main(int argc, char **argv)
         times[name].push_back(double(t.nsecsElapsed()) / 1e6);
         cpuTimes[name].push_back(processCpuMs() - cpu0);
     };
-    auto clickHeader = [&](int column) { emit tree->header()->sectionClicked(column); };
+    auto clickHeader = [&](int column) { emit tree->horizontalHeader()->sectionClicked(column); };
     auto runSearch = [&](const QString &text, bool inPayload) {
         const QSignalBlocker block(payload);
         payload->setChecked(inPayload);

@@ -255,7 +255,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         CallTreeView *tree = view.callTree();
         const Trace &t = *m_load.trace;
-        emit tree->header()->sectionClicked(CallTreeModel::DurationColumn);
+        emit tree->horizontalHeader()->sectionClicked(CallTreeModel::DurationColumn);
         QTRY_VERIFY(view.model()->sortOrder() != nullptr);
         QCOMPARE(view.model()->sortOrder()->key(), SortKey::Duration);
         QVERIFY(view.model()->sortOrder()->descending());
@@ -267,11 +267,12 @@ private slots:
         for (size_t k = 1; k < roots.size(); ++k)
             QVERIFY(t.span(roots[k - 1]).durationUs() >= t.span(roots[k]).durationUs());
         savePicture(tree, QStringLiteral("tree-sorted-duration"));
-        emit tree->header()->sectionClicked(CallTreeModel::DurationColumn); // ascending
+        emit tree->horizontalHeader()->sectionClicked(CallTreeModel::DurationColumn); // ascending
         QTRY_VERIFY(view.model()->sortOrder() && !view.model()->sortOrder()->descending());
-        emit tree->header()->sectionClicked(CallTreeModel::DurationColumn); // back to start order
+        emit tree->horizontalHeader()->sectionClicked(
+            CallTreeModel::DurationColumn); // back to start order
         QVERIFY(view.model()->sortOrder() == nullptr);
-        emit tree->header()->sectionClicked(CallTreeModel::NameColumn);
+        emit tree->horizontalHeader()->sectionClicked(CallTreeModel::NameColumn);
         QTRY_VERIFY(view.model()->sortOrder() && view.model()->sortOrder()->key() == SortKey::Name);
     }
 };

@@ -1,5 +1,6 @@
 // TraceView and MainWindow offscreen: selection follows the session both ways, keyboard
-// expand/collapse, filter box, next error, a synthetic drop opening a tab, and a failed load
+// expand/collapse, whole-row navigation and uniform row height in the call tree (a table
+// underneath), filter box, next error, a synthetic drop opening a tab, and a failed load
 // that leaves the open trace alone.
 
 #include "calltreeview.h"
@@ -27,6 +28,23 @@ QString fixture()
     return QStringLiteral(OSP_TEST_DATA "/small-report.json");
 }
 
+/// Shows the view at a usual size and waits until it is on screen.
+bool showExposed(TraceView &view)
+{
+    view.resize(1200, 700);
+    view.show();
+    return QTest::qWaitForWindowExposed(&view);
+}
+
+SpanIndex deepestSpan(const Trace &trace)
+{
+    SpanIndex best = 0;
+    for (SpanIndex i = 0; i < trace.spanCount(); ++i)
+        if (trace.span(i).depth > trace.span(best).depth)
+            best = i;
+    return best;
+}
+
 } // namespace
 
 class TestTraceView : public QObject
@@ -45,21 +63,13 @@ private slots:
         const LoadResult r = loadTraceFile(fixture());
         QVERIFY(r.ok());
         TraceView view(r.trace);
-        view.resize(1200, 700);
-        view.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(showExposed(view));
         CallTreeModel *m = view.model();
         CallTreeView *tree = view.callTree();
 
         // Session → tree (expanding collapsed ancestors) and details panel.
         m->collapseAll();
-        const SpanIndex deepest = [&] {
-            SpanIndex best = 0;
-            for (SpanIndex i = 0; i < r.trace->spanCount(); ++i)
-                if (r.trace->span(i).depth > r.trace->span(best).depth)
-                    best = i;
-            return best;
-        }();
+        const SpanIndex deepest = deepestSpan(*r.trace);
         QVERIFY(r.trace->span(deepest).depth >= 1);
         view.session()->setCurrentSpan(deepest);
         QCOMPARE(m->spanAt(tree->currentIndex().row()), deepest);
@@ -110,6 +120,80 @@ private slots:
         QCOMPARE(m->rowCount(), int(r.trace->roots().size() + r.trace->span(span).subtreeSize - 1));
         view.expandAll();
         QCOMPARE(size_t(m->rowCount()), r.trace->spanCount());
+    }
+
+    /// The call tree is a table underneath: keys move whole rows, never the current column,
+    /// and the selected span stays the current row when the model expands or collapses.
+    void rowsNotCells()
+    {
+        const LoadResult r = loadTraceFile(fixture());
+        QVERIFY(r.ok());
+        TraceView view(r.trace);
+        QVERIFY(showExposed(view));
+        CallTreeModel *m = view.model();
+        CallTreeView *tree = view.callTree();
+        view.expandAll();
+        QVERIFY(m->rowCount() > 3);
+        const int column = CallTreeModel::DurationColumn;
+        auto selectedRows = [&] { return tree->selectionModel()->selectedRows(column); };
+
+        tree->setCurrentIndex(m->index(1, column));
+        tree->setFocus();
+        QTest::keyClick(tree, Qt::Key_End);
+        QCOMPARE(tree->currentIndex(), m->index(m->rowCount() - 1, column));
+        QTest::keyClick(tree, Qt::Key_Home);
+        QCOMPARE(tree->currentIndex(), m->index(0, column));
+        QTest::keyClick(tree, Qt::Key_Down);
+        QCOMPARE(tree->currentIndex(), m->index(1, column));
+        QCOMPARE(view.session()->currentSpan(), m->spanAt(1));
+        // With a modifier Left/Right are not expand/collapse; they must not step to a cell.
+        QTest::keyClick(tree, Qt::Key_Right, Qt::ShiftModifier);
+        QTest::keyClick(tree, Qt::Key_Left, Qt::ShiftModifier);
+        QCOMPARE(tree->currentIndex(), m->index(1, column));
+        QCOMPARE(selectedRows().size(), 1);
+        QCOMPARE(selectedRows().front().row(), 1);
+        QCOMPARE(tree->selectionModel()->selectedIndexes().size(), m->columnCount());
+
+        // A deep span stays current (and selected) through collapse all and expand all.
+        const SpanIndex deepest = deepestSpan(*r.trace);
+        view.session()->setCurrentSpan(deepest);
+        for (const bool expand : { false, true }) {
+            expand ? view.expandAll() : view.collapseAll();
+            QCOMPARE(m->spanAt(tree->currentIndex().row()), deepest);
+            QCOMPARE(selectedRows().size(), 1);
+            QCOMPARE(m->spanAt(selectedRows().front().row()), deepest);
+            QVERIFY(tree->viewport()->rect().intersects(tree->visualRect(tree->currentIndex())));
+        }
+    }
+
+    /// Rows are as tall as the delegate asks for a cell (what the tree view had), also after
+    /// a font change.
+    void rowHeightFollowsDelegate()
+    {
+        const LoadResult r = loadTraceFile(fixture());
+        QVERIFY(r.ok());
+        TraceView view(r.trace);
+        QVERIFY(showExposed(view));
+        CallTreeModel *m = view.model();
+        CallTreeView *tree = view.callTree();
+        auto delegateHeight = [&] {
+            QStyleOptionViewItem option;
+            option.initFrom(tree);
+            option.widget = tree;
+            int height = 0;
+            for (int c = 0; c < m->columnCount(); ++c)
+                height = std::max(
+                    height, tree->itemDelegate()->sizeHint(option, m->index(0, c)).height());
+            return height;
+        };
+        const int before = tree->rowHeight(0);
+        QCOMPARE(before, delegateHeight());
+        QCOMPARE(tree->rowHeight(m->rowCount() - 1), before);
+        QFont big = tree->font();
+        big.setPointSizeF(big.pointSizeF() * 2);
+        tree->setFont(big);
+        QVERIFY(tree->rowHeight(0) > before);
+        QCOMPARE(tree->rowHeight(0), delegateHeight());
     }
 
     void filterAndErrors()

@@ -62,9 +62,34 @@ QSize CallTreeDelegate::sizeHint(const QStyleOptionViewItem &option, const QMode
     return s;
 }
 
-void CallTreeDelegate::paint(
-    QPainter *p, const QStyleOptionViewItem &option, const QModelIndex &index) const
+int CallTreeDelegate::rowHeight(const QStyleOptionViewItem &viewOption) const
 {
+    // What sizeHint() gives a cell with one line of text (the model has no fonts or icons).
+    QStyleOptionViewItem opt = viewOption;
+    opt.features |= QStyleOptionViewItem::HasDisplay;
+    opt.text = QStringLiteral("0");
+    const QWidget *w = opt.widget;
+    QStyle *style = w ? w->style() : QApplication::style();
+    const int styled = style->sizeFromContents(QStyle::CT_ItemViewItem, &opt, QSize(), w).height();
+    return std::max(styled, opt.fontMetrics.height() + 6);
+}
+
+void CallTreeDelegate::paint(
+    QPainter *p, const QStyleOptionViewItem &cellOption, const QModelIndex &index) const
+{
+    // Row-wide states as a tree view gives them (the call tree is a table, see CallTreeView):
+    // selection and hover fill every cell of the row, the cell's place in the row for styles
+    // that round the ends, no per-cell focus (the view frames the current row).
+    QStyleOptionViewItem option = cellOption;
+    option.showDecorationSelected = true;
+    option.state.setFlag(
+        QStyle::State_MouseOver, m_hoveredRow.isValid() && index.row() == m_hoveredRow.row());
+    option.state.setFlag(QStyle::State_HasFocus, false);
+    const int lastColumn = index.model()->columnCount(index.parent()) - 1;
+    option.viewItemPosition = index.column() == 0 ? QStyleOptionViewItem::Beginning
+        : index.column() == lastColumn            ? QStyleOptionViewItem::End
+                                                  : QStyleOptionViewItem::Middle;
+
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
     const Theme *theme = Theme::instance();

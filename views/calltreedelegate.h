@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QPersistentModelIndex>
 #include <QStyledItemDelegate>
 
 namespace Osp {
@@ -25,9 +26,14 @@ public:
     /// The clickable arrow of the Name cell of a span at `depth`.
     static QRect arrowRect(const QRect &cell, int depth);
 
-    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+    void paint(QPainter *painter, const QStyleOptionViewItem &cellOption,
         const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    /// The height of every row for the view's options (font, style): rows are uniform.
+    int rowHeight(const QStyleOptionViewItem &viewOption) const;
+    /// The row under the mouse (any of its cells; invalid for none): every cell of it is drawn
+    /// hovered, as a tree view does for whole-row selection.
+    void setHoveredRow(const QModelIndex &index) { m_hoveredRow = index; }
 
 signals:
     void toggleRequested(int row);
@@ -43,6 +49,7 @@ private:
     void paintText(QPainter *p, const QStyleOptionViewItem &opt, const QModelIndex &index) const;
 
     TraceSession *m_session;
+    QPersistentModelIndex m_hoveredRow;
 };
 
 } // namespace Osp

@@ -49,7 +49,7 @@ CallTreeSorter::CallTreeSorter(CallTreeView *view, CallTreeModel *model, QObject
     , m_model(model)
     , m_task(new AsyncTask(this))
 {
-    QHeaderView *h = view->header();
+    QHeaderView *h = view->horizontalHeader();
     h->setSectionsClickable(true);
     h->setSortIndicatorShown(false);
     connect(h, &QHeaderView::sectionClicked, this, &CallTreeSorter::sectionClicked);
@@ -126,7 +126,7 @@ void CallTreeSorter::sortBy(SortKey key, bool descending)
 
 void CallTreeSorter::showIndicator()
 {
-    QHeaderView *h = m_view->header();
+    QHeaderView *h = m_view->horizontalHeader();
     h->setSortIndicatorShown(m_section >= 0);
     if (m_section >= 0)
         h->setSortIndicator(m_section, m_descending ? Qt::DescendingOrder : Qt::AscendingOrder);

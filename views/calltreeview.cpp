@@ -10,30 +10,34 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
+#include <QHeaderView>
 #include <QKeyEvent>
 #include <QMenu>
+#include <QPainter>
 #include <QScrollBar>
 
 namespace Osp {
 
 CallTreeView::CallTreeView(TraceSession *session, CallTreeModel *model, QWidget *parent)
-    : QTreeView(parent)
+    : QTableView(parent)
+    , m_delegate(new CallTreeDelegate(session, this))
     , m_session(session)
     , m_model(model)
 {
     m_header = new TimelineHeader(session, CallTreeModel::TimelineColumn, this);
-    setHeader(m_header);
+    setHorizontalHeader(m_header);
     setModel(model);
-    auto *delegate = new CallTreeDelegate(session, this);
-    setItemDelegate(delegate);
+    setItemDelegate(m_delegate);
 
-    // A flat list: the delegate draws the tree; uniform heights keep scrolling O(visible rows).
-    setRootIsDecorated(false);
-    setItemsExpandable(false);
-    setExpandsOnDoubleClick(false);
-    setUniformRowHeights(true);
-    setIndentation(0);
-    setAllColumnsShowFocus(true);
+    // A flat list: the delegate draws the tree. Rows of one fixed height, no row header, no
+    // grid, no cell-to-cell Tab: a tree's look, at a table's per-row memory.
+    verticalHeader()->hide();
+    verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    updateRowHeight();
+    setShowGrid(false);
+    setWordWrap(false);
+    setCornerButtonEnabled(false);
+    setTabKeyNavigation(false);
     setSelectionMode(QAbstractItemView::SingleSelection);
     setSelectionBehavior(QAbstractItemView::SelectRows);
     setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -52,14 +56,100 @@ CallTreeView::CallTreeView(TraceSession *session, CallTreeModel *model, QWidget 
             m_autoWidths = false; // the user took over
     });
 
-    connect(delegate, &CallTreeDelegate::toggleRequested, model, &CallTreeModel::toggle);
+    connect(m_delegate, &CallTreeDelegate::toggleRequested, model, &CallTreeModel::toggle);
     connect(session, &TraceSession::selectionChanged, this, &CallTreeView::showSessionSelection);
     connect(session, &TraceSession::rangeChanged, this, [this] {
         viewport()->update();
         m_header->viewport()->update();
     });
     connect(model, &QAbstractItemModel::modelReset, this, &CallTreeView::showSessionSelection);
-    connect(Theme::instance(), &Theme::changed, viewport(), qOverload<>(&QWidget::update));
+    connect(Theme::instance(), &Theme::changed, this, [this] {
+        updateRowHeight();
+        viewport()->update();
+    });
+}
+
+void CallTreeView::updateRowHeight()
+{
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    const int height = m_delegate->rowHeight(option);
+    // Rows may be shorter than a header section's default minimum (font plus header margins).
+    verticalHeader()->setMinimumSectionSize(height);
+    verticalHeader()->setDefaultSectionSize(height);
+}
+
+void CallTreeView::changeEvent(QEvent *event)
+{
+    QTableView::changeEvent(event);
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange)
+        updateRowHeight();
+}
+
+bool CallTreeView::viewportEvent(QEvent *event)
+{
+    // The whole row under the mouse shows hover, as in QTreeView (a table marks one cell).
+    switch (event->type()) {
+    case QEvent::HoverEnter:
+    case QEvent::HoverMove:
+        m_delegate->setHoveredRow(indexAt(static_cast<QHoverEvent *>(event)->position().toPoint()));
+        break;
+    case QEvent::HoverLeave:
+    case QEvent::Leave:
+        m_delegate->setHoveredRow(QModelIndex());
+        break;
+    default:
+        break;
+    }
+    return QTableView::viewportEvent(event);
+}
+
+void CallTreeView::paintEvent(QPaintEvent *event)
+{
+    QTableView::paintEvent(event);
+    // QTreeView (allColumnsShowFocus) framed the whole current row while focused; a table
+    // would frame nothing (the delegate draws no per-cell focus), so frame the row here.
+    const QModelIndex current = currentIndex();
+    if (!hasFocus() || !current.isValid())
+        return;
+    const QRect row(-horizontalOffset(), rowViewportPosition(current.row()), m_header->length(),
+        rowHeight(current.row()));
+    if (!row.intersects(event->rect()))
+        return;
+    QStyleOptionViewItem viewOption;
+    initViewItemOption(&viewOption);
+    QStyleOptionFocusRect focus;
+    focus.QStyleOption::operator=(viewOption);
+    focus.state |= QStyle::State_KeyboardFocusChange;
+    const QPalette::ColorGroup group
+        = (viewOption.state & QStyle::State_Enabled) ? QPalette::Normal : QPalette::Disabled;
+    focus.backgroundColor = viewOption.palette.color(
+        group, selectionModel()->isSelected(current) ? QPalette::Highlight : QPalette::Window);
+    focus.rect = style()->visualRect(layoutDirection(), viewport()->rect(), row);
+    QPainter painter(viewport());
+    style()->drawPrimitive(QStyle::PE_FrameFocusRect, &focus, &painter);
+}
+
+QModelIndex CallTreeView::moveCursor(CursorAction action, Qt::KeyboardModifiers modifiers)
+{
+    // Whole rows, never cells, as in the tree view this was: Home/End go to the first/last
+    // row and Left/Right scroll sideways (with a current span keyPressEvent expands/collapses).
+    const QModelIndex current = currentIndex();
+    if (!current.isValid())
+        return QTableView::moveCursor(action, modifiers);
+    switch (action) {
+    case MoveHome:
+    case MoveEnd:
+        return m_model->index(action == MoveHome ? 0 : m_model->rowCount() - 1, current.column());
+    case MoveLeft:
+    case MoveRight: {
+        QScrollBar *bar = horizontalScrollBar();
+        bar->setValue(bar->value() + (action == MoveLeft ? -bar->singleStep() : bar->singleStep()));
+        return current;
+    }
+    default:
+        return QTableView::moveCursor(action, modifiers);
+    }
 }
 
 void CallTreeView::resetColumnWidths()
@@ -98,12 +188,12 @@ void CallTreeView::resetColumnWidths()
 
 void CallTreeView::resizeEvent(QResizeEvent *event)
 {
-    QTreeView::resizeEvent(event);
+    QTableView::resizeEvent(event);
     if (m_autoWidths)
         resetColumnWidths();
 }
 
-void CallTreeView::selectRow(int row)
+void CallTreeView::makeRowCurrent(int row)
 {
     if (row < 0) {
         clearSelection();
@@ -123,13 +213,13 @@ void CallTreeView::showSessionSelection()
     const SpanIndex span = m_session->currentSpan();
     const int row = span == NoSpan ? -1 : m_model->rowOfSpan(span);
     if (row != currentIndex().row() || row < 0)
-        selectRow(row);
+        makeRowCurrent(row);
     m_syncing = false;
 }
 
 void CallTreeView::currentChanged(const QModelIndex &current, const QModelIndex &previous)
 {
-    QTreeView::currentChanged(current, previous);
+    QTableView::currentChanged(current, previous);
     if (m_syncing)
         return;
     m_syncing = true;
@@ -189,7 +279,7 @@ void CallTreeView::keyPressEvent(QKeyEvent *event)
             } else {
                 const SpanIndex parent = m_model->trace()->span(span).parent;
                 if (parent != NoSpan)
-                    selectRow(m_model->rowOfSpan(parent));
+                    makeRowCurrent(m_model->rowOfSpan(parent));
             }
             return;
         case Qt::Key_Right:
@@ -197,7 +287,7 @@ void CallTreeView::keyPressEvent(QKeyEvent *event)
                 if (!m_model->isExpanded(span))
                     m_model->expand(row);
                 else
-                    selectRow(row + 1);
+                    makeRowCurrent(row + 1);
             }
             return;
         case Qt::Key_Space:
@@ -215,7 +305,7 @@ void CallTreeView::keyPressEvent(QKeyEvent *event)
         m_model->collapseSubtree(row);
         return;
     }
-    QTreeView::keyPressEvent(event);
+    QTableView::keyPressEvent(event);
 }
 
 void CallTreeView::mouseDoubleClickEvent(QMouseEvent *event)
@@ -227,11 +317,11 @@ void CallTreeView::mouseDoubleClickEvent(QMouseEvent *event)
     }
     if (idx.isValid()) {
         // Double-click on a bar zooms to it, as in timeline tools.
-        selectRow(idx.row());
+        makeRowCurrent(idx.row());
         zoomToCurrent();
         return;
     }
-    QTreeView::mouseDoubleClickEvent(event);
+    QTableView::mouseDoubleClickEvent(event);
 }
 
 void CallTreeView::contextMenuEvent(QContextMenuEvent *event)
@@ -239,7 +329,7 @@ void CallTreeView::contextMenuEvent(QContextMenuEvent *event)
     const QModelIndex idx = indexAt(event->pos());
     QMenu menu(this);
     if (idx.isValid()) {
-        selectRow(idx.row());
+        makeRowCurrent(idx.row());
         menu.addAction(tr("Expand subtree\t*"), this, &CallTreeView::expandCurrentSubtree);
         menu.addAction(tr("Collapse subtree\t/"), this, &CallTreeView::collapseCurrentSubtree);
         menu.addSeparator();
