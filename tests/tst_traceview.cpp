@@ -3,10 +3,12 @@
 // underneath), filter box, next error, a synthetic drop opening a tab, and a failed load
 // that leaves the open trace alone.
 
+#include "calltreedelegate.h"
 #include "calltreeview.h"
 #include "detailspanel.h"
 #include "formats/traceloader.h"
 #include "itemmodels/calltreemodel.h"
+#include "itemmodels/roles.h"
 #include "itemmodels/tracesession.h"
 #include "mainwindow.h"
 #include "traceview.h"
@@ -164,6 +166,36 @@ private slots:
             QCOMPARE(m->spanAt(selectedRows().front().row()), deepest);
             QVERIFY(tree->viewport()->rect().intersects(tree->visualRect(tree->currentIndex())));
         }
+    }
+
+    /// A click on a row's arrow toggles it; a double click on a text cell does too.
+    void mouseToggles()
+    {
+        const LoadResult r = loadTraceFile(fixture());
+        QVERIFY(r.ok());
+        TraceView view(r.trace);
+        QVERIFY(showExposed(view));
+        CallTreeModel *m = view.model();
+        CallTreeView *tree = view.callTree();
+        int row = 0;
+        while (row < m->rowCount() && !m->hasVisibleChildren(m->spanAt(row)))
+            ++row;
+        QVERIFY(row < m->rowCount());
+        const SpanIndex span = m->spanAt(row);
+        QVERIFY(m->isExpanded(span));
+        const QModelIndex name = m->index(row, CallTreeModel::NameColumn);
+        const QRect arrow = CallTreeDelegate::arrowRect(
+            tree->visualRect(name), name.data(Role::DepthRole).toInt());
+        QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, arrow.center());
+        QVERIFY(!m->isExpanded(span));
+        QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, arrow.center());
+        QVERIFY(m->isExpanded(span));
+        const QRect duration = tree->visualRect(m->index(row, CallTreeModel::DurationColumn));
+        QTest::mouseClick(tree->viewport(), Qt::LeftButton, {}, duration.center());
+        QCOMPARE(view.session()->currentSpan(), span);
+        QTest::mouseDClick(tree->viewport(), Qt::LeftButton, {}, duration.center());
+        QVERIFY(!m->isExpanded(span));
+        QCOMPARE(view.session()->currentSpan(), span);
     }
 
     /// Rows are as tall as the delegate asks for a cell (what the tree view had), also after
