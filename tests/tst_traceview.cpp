@@ -21,6 +21,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <memory>
+
 using namespace Osp;
 
 namespace {
@@ -36,6 +38,16 @@ bool showExposed(TraceView &view)
     view.resize(1200, 700);
     view.show();
     return QTest::qWaitForWindowExposed(&view);
+}
+
+/// The fixture in a TraceView on screen; null if it does not load or show.
+std::unique_ptr<TraceView> shownFixture()
+{
+    const LoadResult r = loadTraceFile(fixture());
+    if (!r.ok())
+        return nullptr;
+    auto view = std::make_unique<TraceView>(r.trace);
+    return showExposed(*view) ? std::move(view) : nullptr;
 }
 
 SpanIndex deepestSpan(const Trace &trace)
@@ -62,22 +74,22 @@ private slots:
 
     void selectionFollowsSession()
     {
-        const LoadResult r = loadTraceFile(fixture());
-        QVERIFY(r.ok());
-        TraceView view(r.trace);
-        QVERIFY(showExposed(view));
+        const std::unique_ptr<TraceView> shown = shownFixture();
+        QVERIFY(shown);
+        TraceView &view = *shown;
+        const Trace &trace = *view.trace();
         CallTreeModel *m = view.model();
         CallTreeView *tree = view.callTree();
 
         // Session → tree (expanding collapsed ancestors) and details panel.
         m->collapseAll();
-        const SpanIndex deepest = deepestSpan(*r.trace);
-        QVERIFY(r.trace->span(deepest).depth >= 1);
+        const SpanIndex deepest = deepestSpan(trace);
+        QVERIFY(trace.span(deepest).depth >= 1);
         view.session()->setCurrentSpan(deepest);
         QCOMPARE(m->spanAt(tree->currentIndex().row()), deepest);
         auto *title = view.detailsPanel()->findChild<QLabel *>(QStringLiteral("title"));
         QVERIFY(title);
-        QCOMPARE(title->text(), r.trace->text(r.trace->span(deepest).name));
+        QCOMPARE(title->text(), trace.text(trace.span(deepest).name));
         QVERIFY(!view.detailsPanel()->rawJsonText().isEmpty());
 
         // Tree → session.
@@ -128,10 +140,10 @@ private slots:
     /// and the selected span stays the current row when the model expands or collapses.
     void rowsNotCells()
     {
-        const LoadResult r = loadTraceFile(fixture());
-        QVERIFY(r.ok());
-        TraceView view(r.trace);
-        QVERIFY(showExposed(view));
+        const std::unique_ptr<TraceView> shown = shownFixture();
+        QVERIFY(shown);
+        TraceView &view = *shown;
+        const Trace &trace = *view.trace();
         CallTreeModel *m = view.model();
         CallTreeView *tree = view.callTree();
         view.expandAll();
@@ -157,7 +169,7 @@ private slots:
         QCOMPARE(tree->selectionModel()->selectedIndexes().size(), m->columnCount());
 
         // A deep span stays current (and selected) through collapse all and expand all.
-        const SpanIndex deepest = deepestSpan(*r.trace);
+        const SpanIndex deepest = deepestSpan(trace);
         view.session()->setCurrentSpan(deepest);
         for (const bool expand : { false, true }) {
             expand ? view.expandAll() : view.collapseAll();
@@ -171,10 +183,9 @@ private slots:
     /// A click on a row's arrow toggles it; a double click on a text cell does too.
     void mouseToggles()
     {
-        const LoadResult r = loadTraceFile(fixture());
-        QVERIFY(r.ok());
-        TraceView view(r.trace);
-        QVERIFY(showExposed(view));
+        const std::unique_ptr<TraceView> shown = shownFixture();
+        QVERIFY(shown);
+        TraceView &view = *shown;
         CallTreeModel *m = view.model();
         CallTreeView *tree = view.callTree();
         int row = 0;
@@ -202,10 +213,9 @@ private slots:
     /// a font change.
     void rowHeightFollowsDelegate()
     {
-        const LoadResult r = loadTraceFile(fixture());
-        QVERIFY(r.ok());
-        TraceView view(r.trace);
-        QVERIFY(showExposed(view));
+        const std::unique_ptr<TraceView> shown = shownFixture();
+        QVERIFY(shown);
+        TraceView &view = *shown;
         CallTreeModel *m = view.model();
         CallTreeView *tree = view.callTree();
         auto delegateHeight = [&] {
