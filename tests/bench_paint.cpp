@@ -239,9 +239,9 @@ int main(int argc, char **argv)
         const char *name = aggregated ? "flame/aggregated" : "flame/duration";
         t.restart();
         auto graph = std::make_shared<const FlameGraph>(
-            FlameGraph::build(trace, FlameMetric::Duration, aggregated, nullptr, &marks->flags));
-        std::printf("%s: layout %.2f s, %zu nodes\n", name, double(t.elapsed()) / 1000,
-            graph->nodes().size());
+            FlameGraph::build(r.trace, FlameMetric::Duration, aggregated, nullptr, &marks->flags));
+        std::printf(
+            "%s: layout %.2f s, %zu nodes\n", name, double(t.elapsed()) / 1000, graph->nodeCount());
         FlameGraphView view(&session);
         view.setMarks(marks);
         view.setGraph(graph);

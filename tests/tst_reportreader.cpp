@@ -221,6 +221,51 @@ private slots:
             plain.rawText(plain.entries(1)[0].value));
     }
 
+    void idsRoundTripExactly()
+    {
+        // Ids that the compact storage must not bend: the reserved bit patterns (all zero, all
+        // ones), uppercase (kept as text), a parent_id that is not the parent's trace_id, and
+        // a missing parent_id under a parent that has a trace_id.
+        const std::string text = R"({"info":{"name":"total","started":0,"finished":9},"children":[
+            {"info":{"name":"a","started":0,"finished":9},
+             "trace_id":"00000000-0000-0000-0000-000000000000",
+             "parent_id":"11111111-1111-4111-8111-111111111111","children":[
+                {"info":{"name":"b","started":1,"finished":5},
+                 "trace_id":"ffffffff-ffff-ffff-ffff-ffffffffffff",
+                 "parent_id":"00000000-0000-0000-0000-000000000000","children":[
+                    {"info":{"name":"d","started":2,"finished":3},"trace_id":"d","children":[]}]},
+                {"info":{"name":"c","started":6,"finished":8},
+                 "trace_id":"AAAAAAAA-0000-4000-8000-000000000003",
+                 "parent_id":"aaaaaaaa-0000-4000-8000-00000000000f","children":[]}]}]})";
+        const LoadResult r = loadText(text);
+        QVERIFY2(r.ok(), r.error ? qPrintable(r.error->toString()) : "");
+        const Trace &t = *r.trace;
+        struct Expected
+        {
+            const char *name, *traceId, *parentId;
+        };
+        for (const Expected &e : {
+                 Expected { "a", "00000000-0000-0000-0000-000000000000",
+                     "11111111-1111-4111-8111-111111111111" },
+                 Expected { "b", "ffffffff-ffff-ffff-ffff-ffffffffffff",
+                     "00000000-0000-0000-0000-000000000000" },
+                 Expected { "d", "d", "" },
+                 Expected { "c", "AAAAAAAA-0000-4000-8000-000000000003",
+                     "aaaaaaaa-0000-4000-8000-00000000000f" },
+             }) {
+            const SpanIndex i = findSpan(t, e.name);
+            QVERIFY(i != NoSpan);
+            QCOMPARE(t.traceId(i), std::string(e.traceId));
+            QCOMPARE(t.parentId(i), std::string(e.parentId));
+        }
+        std::string out;
+        QVERIFY(ReportWriter(t).write([&](std::string_view chunk) {
+            out += chunk;
+            return true;
+        }));
+        QVERIFY(nlohmann::json::parse(out) == nlohmann::json::parse(text));
+    }
+
     void deepChainLoadsAndWritesBack()
     {
         const int depth = 100000;

@@ -371,8 +371,8 @@ private slots:
             { 0, "db", 40, 60, "h1", "a" },
             { 0, "db", 70, 90, "h1", "a", {}, "ValueError" },
         });
-        const FlameGraph dur = FlameGraph::build(*t, FlameMetric::Duration, false);
-        QCOMPARE(dur.nodes().size(), size_t(5));
+        const FlameGraph dur = FlameGraph::build(t, FlameMetric::Duration, false);
+        QCOMPARE(dur.nodeCount(), size_t(5));
         QCOMPARE(dur.totalValue(), 100000.0);
         QCOMPARE(dur.node(0).width, 100000.0);
         const auto kids = dur.children(0);
@@ -384,13 +384,13 @@ private slots:
         QCOMPARE(dur.pathTo(dur.nodeOfSpan(2)).size(), size_t(3));
 
         // Self time: the root's self (100 - 70 = 30) plus its subtree's.
-        const FlameGraph self = FlameGraph::build(*t, FlameMetric::SelfTime, false);
+        const FlameGraph self = FlameGraph::build(t, FlameMetric::SelfTime, false);
         QCOMPARE(self.totalValue(), 100000.0);
         QCOMPARE(self.node(self.nodeOfSpan(1)).width, 30000.0);
 
         // Aggregated: the two db children under wsgi are one path; rpc > db another.
-        const FlameGraph agg = FlameGraph::build(*t, FlameMetric::Duration, true);
-        QCOMPARE(agg.nodes().size(), size_t(4));
+        const FlameGraph agg = FlameGraph::build(t, FlameMetric::Duration, true);
+        QCOMPARE(agg.nodeCount(), size_t(4));
         const uint32_t dbNode = agg.nodeOfSpan(3);
         QCOMPARE(agg.nodeOfSpan(4), dbNode);
         QCOMPARE(agg.node(dbNode).count, 2u);
@@ -411,7 +411,7 @@ private slots:
             { 0, "b", 10, 90, "h1", "a" },
             { 2, "c", 10, 50, "h1", "a" },
         });
-        const FlameGraph g = FlameGraph::build(*t, FlameMetric::Duration, false);
+        const FlameGraph g = FlameGraph::build(t, FlameMetric::Duration, false);
         const FlameNode &b = g.node(g.nodeOfSpan(2));
         const FlameNode &c = g.node(g.nodeOfSpan(3));
         QVERIFY(qFuzzyCompare(b.x0 + b.width, 100000.0));
@@ -422,7 +422,7 @@ private slots:
     void flameDrawListMergesAndHits()
     {
         const TracePtr t = wideTrace(20000);
-        const FlameGraph g = FlameGraph::build(*t, FlameMetric::Duration, false);
+        const FlameGraph g = FlameGraph::build(t, FlameMetric::Duration, false);
         FlameRequest req;
         req.fromValue = 0;
         req.toValue = g.totalValue();
@@ -717,7 +717,7 @@ private slots:
         QCOMPARE(critical, marks.criticalCount);
         QCOMPARE(skewed, marks.skewedCount);
         const FlameGraph g
-            = FlameGraph::build(*t, FlameMetric::Duration, false, nullptr, &marks.flags);
+            = FlameGraph::build(t, FlameMetric::Duration, false, nullptr, &marks.flags);
         for (SpanIndex i = 0; i < t->spanCount(); ++i)
             QCOMPARE(g.node(g.nodeOfSpan(i)).flags & (ItemCritical | ItemSkewed),
                 int(marks.of(i) & (ItemCritical | ItemSkewed)));

@@ -33,7 +33,7 @@ struct Built
 };
 
 /// The trace's marks (computed once for all its views) and a graph whose nodes carry them.
-Built buildGraph(const Trace &trace, SpanMarksCache &marksCache, FlameMetric metric,
+Built buildGraph(const TracePtr &trace, SpanMarksCache &marksCache, FlameMetric metric,
     bool aggregated, const std::atomic<bool> *cancel)
 {
     Built b;
@@ -98,7 +98,7 @@ void FlameGraphView::startBuild()
     const bool aggregated = m_aggregated;
     if (trace->spanCount() < SyncBuildSpans) {
         m_cancel.reset();
-        Built b = buildGraph(*trace, *marks, metric, aggregated, nullptr);
+        Built b = buildGraph(trace, *marks, metric, aggregated, nullptr);
         setMarks(std::move(b.marks));
         setGraph(std::move(b.graph));
         return;
@@ -119,7 +119,7 @@ void FlameGraphView::startBuild()
         setGraph(std::move(b.graph));
     });
     watcher->setFuture(QtConcurrent::run([trace, marks, metric, aggregated, cancel]() -> Built {
-        Built b = buildGraph(*trace, *marks, metric, aggregated, cancel.get());
+        Built b = buildGraph(trace, *marks, metric, aggregated, cancel.get());
         return cancel->load() ? Built() : b;
     }));
 }
@@ -214,7 +214,7 @@ void FlameGraphView::focusNode(uint32_t node)
 {
     if (!m_graph)
         return;
-    if (node >= m_graph->nodes().size())
+    if (node >= m_graph->nodeCount())
         node = UINT32_MAX;
     m_focus = node;
     if (node == UINT32_MAX) {
@@ -314,7 +314,7 @@ void FlameGraphView::paintBreadcrumb(QPainter &p, const QRect &r)
         info += QStringLiteral(" · ") + formatDuration(int64_t(shown));
         if (m_aggregated)
             info += QStringLiteral(" · ")
-                + tr("%n call path(s)", nullptr, int(m_graph->nodes().size()));
+                + tr("%n call path(s)", nullptr, int(m_graph->nodeCount()));
     }
     const int iw = fm.horizontalAdvance(info);
     if (x + iw + 20 < r.right()) {
@@ -348,7 +348,7 @@ void FlameGraphView::paintBase(QPainter &p, const QSize &size)
 
 QRectF FlameGraphView::nodeRect(uint32_t node, const QSize &size) const
 {
-    if (!m_graph || node >= m_graph->nodes().size())
+    if (!m_graph || node >= m_graph->nodeCount())
         return {};
     const FlameNode &f = m_graph->node(node);
     const QRect r = rowsRect(size);

@@ -38,179 +38,174 @@ struct PathKeyHash
 
 std::span<const uint32_t> FlameGraph::children(uint32_t node) const
 {
-    const size_t slot = node == UINT32_MAX ? m_nodes.size() : node;
+    const size_t slot = node == UINT32_MAX ? nodeCount() : node;
     if (slot + 1 >= m_childOffset.size())
         return {};
     return std::span<const uint32_t>(
         m_childIndex.data() + m_childOffset[slot], m_childOffset[slot + 1] - m_childOffset[slot]);
 }
 
+FlameNode FlameGraph::node(uint32_t i) const
+{
+    FlameNode f;
+    f.x0 = m_geometry[i].x0;
+    f.width = m_geometry[i].width;
+    f.value = m_geometry[i].value;
+    f.flags = m_flags[i];
+    if (m_aggregated) {
+        const Merged &m = m_merged[i];
+        f.parent = m.parent;
+        f.depth = m.depth;
+        f.span = m.span;
+        f.count = m.count;
+    } else {
+        const Span &s = m_trace->span(i);
+        f.parent = s.parent;
+        f.depth = s.depth;
+        f.span = i;
+    }
+    return f;
+}
+
+uint32_t FlameGraph::parentOf(uint32_t node) const
+{
+    return m_aggregated ? m_merged[node].parent : m_trace->span(node).parent;
+}
+
 std::vector<uint32_t> FlameGraph::pathTo(uint32_t node) const
 {
     std::vector<uint32_t> path;
-    for (uint32_t n = node; n != UINT32_MAX && n < m_nodes.size(); n = m_nodes[n].parent)
+    for (uint32_t n = node; n != UINT32_MAX && n < nodeCount(); n = parentOf(n))
         path.push_back(n);
     std::reverse(path.begin(), path.end());
     return path;
 }
 
-FlameGraph FlameGraph::build(const Trace &trace, FlameMetric metric, bool aggregated,
+FlameGraph FlameGraph::build(TracePtr tracePtr, FlameMetric metric, bool aggregated,
     const std::atomic<bool> *cancel, const std::vector<uint16_t> *marks)
 {
     FlameGraph g;
+    if (!tracePtr)
+        return g;
+    const Trace &trace = *tracePtr;
+    g.m_trace = std::move(tracePtr);
     g.m_metric = metric;
     g.m_aggregated = aggregated;
     const size_t n = trace.spanCount();
     const std::vector<Span> &spans = trace.spans();
 
-    // 1. Raw nodes (one per span, or one per distinct call path) with their values. Spans come
-    //    in pre-order, so a parent's node exists before its children ask for it.
-    std::vector<FlameNode> raw;
-    std::vector<uint32_t> nodeOf(n, UINT32_MAX);
-    std::vector<int64_t> best; // longest merged span per node
-    raw.reserve(aggregated ? std::min<size_t>(n, 1 << 16) : n);
-    std::unordered_map<PathKey, uint32_t, PathKeyHash> byPath;
-    for (SpanIndex i = 0; i < n; ++i) {
-        if (stopped(cancel, i))
-            return {};
+    // 1. Nodes (one per span, or one per distinct call path) with their values. Spans come in
+    //    pre-order, so a parent's node exists before its children ask for it: parents get the
+    //    lower numbers.
+    auto add = [&](uint32_t node, SpanIndex i) {
         const Span &s = spans[i];
-        const uint32_t parentNode = s.parent == NoSpan ? UINT32_MAX : nodeOf[s.parent];
-        uint32_t node;
-        if (aggregated) {
-            auto [it, fresh] = byPath.try_emplace(
-                PathKey { parentNode, s.name, s.service }, uint32_t(raw.size()));
-            node = it->second;
-            if (fresh) {
-                FlameNode f;
-                f.parent = parentNode;
-                f.depth = s.depth;
-                f.span = i;
-                f.count = 0;
-                raw.push_back(f);
-                best.push_back(-1);
-            }
-        } else {
-            node = uint32_t(raw.size());
-            FlameNode f;
-            f.parent = parentNode;
-            f.depth = s.depth;
-            f.span = i;
-            f.count = 0;
-            raw.push_back(f);
-            best.push_back(-1);
-        }
-        nodeOf[i] = node;
-        FlameNode &f = raw[node];
-        ++f.count;
+        uint16_t &flags = g.m_flags[node];
         if (s.has(HasError))
-            f.flags |= ItemError;
+            flags |= ItemError;
         if (s.has(NoStopEvent))
-            f.flags |= ItemUnfinished;
+            flags |= ItemUnfinished;
         if (marks && i < marks->size())
-            f.flags |= (*marks)[i];
-        if (s.durationUs() > best[node]) {
-            best[node] = s.durationUs();
-            f.span = i;
-        }
+            flags |= (*marks)[i];
         // Self time of the subtree is summed bottom-up below; duration adds up here.
-        f.value += metric == FlameMetric::Duration ? double(std::max<int64_t>(s.durationUs(), 0))
-                                                   : double(std::max<int64_t>(s.selfUs, 0));
+        g.m_geometry[node].value += metric == FlameMetric::Duration
+            ? double(std::max<int64_t>(s.durationUs(), 0))
+            : double(std::max<int64_t>(s.selfUs, 0));
+        g.m_maxDepth = std::max(g.m_maxDepth, s.depth);
+    };
+    if (aggregated) {
+        g.m_nodeOfSpan.assign(n, UINT32_MAX);
+        std::vector<int64_t> longest; // per node: the duration of its representative span
+        std::unordered_map<PathKey, uint32_t, PathKeyHash> byPath;
+        for (SpanIndex i = 0; i < n; ++i) {
+            if (stopped(cancel, i))
+                return {};
+            const Span &s = spans[i];
+            const uint32_t parentNode = s.parent == NoSpan ? UINT32_MAX : g.m_nodeOfSpan[s.parent];
+            auto [it, fresh] = byPath.try_emplace(
+                PathKey { parentNode, s.name, s.service }, uint32_t(g.m_merged.size()));
+            const uint32_t node = it->second;
+            if (fresh) {
+                g.m_merged.push_back({ parentNode, s.depth, i, 0 });
+                g.m_geometry.push_back({ 0, 0, 0 });
+                g.m_flags.push_back(0);
+                longest.push_back(-1);
+            }
+            g.m_nodeOfSpan[i] = node;
+            Merged &m = g.m_merged[node];
+            ++m.count;
+            if (s.durationUs() > longest[node]) {
+                longest[node] = s.durationUs();
+                m.span = i;
+            }
+            add(node, i);
+        }
+    } else {
+        g.m_geometry.assign(n, { 0, 0, 0 });
+        g.m_flags.assign(n, 0);
+        for (SpanIndex i = 0; i < n; ++i) {
+            if (stopped(cancel, i))
+                return {};
+            add(i, i);
+        }
     }
+    const size_t m = g.nodeCount();
     if (metric == FlameMetric::SelfTime) {
-        // Children were created after their parents: a reverse sweep sums subtrees.
-        for (size_t k = raw.size(); k-- > 0;) {
-            if (raw[k].parent != UINT32_MAX)
-                raw[raw[k].parent].value += raw[k].value;
+        // Children come after their parents: a reverse sweep sums subtrees.
+        for (size_t k = m; k-- > 0;) {
+            if (const uint32_t p = g.parentOf(uint32_t(k)); p != UINT32_MAX)
+                g.m_geometry[p].value += g.m_geometry[k].value;
         }
     }
 
     // 2. Children lists: start order for real spans, widest first when aggregated.
-    const size_t m = raw.size();
-    std::vector<uint32_t> offset(m + 2, 0);
-    for (const FlameNode &f : raw)
-        ++offset[(f.parent == UINT32_MAX ? m : f.parent) + 1];
-    std::partial_sum(offset.begin(), offset.end(), offset.begin());
-    std::vector<uint32_t> index(m);
+    g.m_childOffset.assign(m + 2, 0);
+    for (uint32_t k = 0; k < m; ++k) {
+        const uint32_t p = g.parentOf(k);
+        ++g.m_childOffset[(p == UINT32_MAX ? m : p) + 1];
+    }
+    std::partial_sum(g.m_childOffset.begin(), g.m_childOffset.end(), g.m_childOffset.begin());
+    g.m_childIndex.resize(m);
     {
-        std::vector<uint32_t> fill(offset.begin(), offset.end() - 1);
-        for (uint32_t k = 0; k < m; ++k)
-            index[fill[raw[k].parent == UINT32_MAX ? m : raw[k].parent]++] = k;
+        std::vector<uint32_t> fill(g.m_childOffset.begin(), g.m_childOffset.end() - 1);
+        for (uint32_t k = 0; k < m; ++k) {
+            const uint32_t p = g.parentOf(k);
+            g.m_childIndex[fill[p == UINT32_MAX ? m : p]++] = k;
+        }
     }
     if (aggregated) {
         for (size_t p = 0; p <= m; ++p)
-            std::stable_sort(index.begin() + offset[p], index.begin() + offset[p + 1],
-                [&](uint32_t a, uint32_t b) { return raw[a].value > raw[b].value; });
+            std::stable_sort(g.m_childIndex.begin() + g.m_childOffset[p],
+                g.m_childIndex.begin() + g.m_childOffset[p + 1], [&](uint32_t a, uint32_t b) {
+                    return g.m_geometry[a].value > g.m_geometry[b].value;
+                });
     }
 
-    // 3. Lay out top-down and renumber in pre-order (iterative; deep traces exist).
-    g.m_nodes.reserve(m);
-    std::vector<uint32_t> newIndex(m, UINT32_MAX);
-    struct Frame
-    {
-        uint32_t parentNew;
-        uint32_t next, end; ///< positions in index
-        double x, scale;
-    };
-    std::vector<Frame> stack;
-    auto pushChildren = [&](uint32_t parentNew, size_t slot, double x, double room) {
+    // 3. Lay out top-down: every parent precedes its children, so one pass in node order
+    //    places each sibling list once its parent's box is known.
+    auto place = [&](size_t slot, double x, double room, double scale) {
+        const auto kids = g.children(slot == m ? UINT32_MAX : uint32_t(slot));
         double sum = 0;
-        for (uint32_t k = offset[slot]; k < offset[slot + 1]; ++k)
-            sum += raw[index[k]].value;
+        for (uint32_t c : kids)
+            sum += g.m_geometry[c].value;
         // Concurrent children can add up to more than their parent: squeeze them in.
-        const double scale = (room >= 0 && sum > room && sum > 0) ? room / sum : 1.0;
-        stack.push_back(Frame { parentNew, offset[slot], offset[slot + 1], x, scale });
+        if (room >= 0 && sum > 0 && sum * scale > room)
+            scale = room / sum;
+        for (uint32_t c : kids) {
+            Geometry &box = g.m_geometry[c];
+            box.x0 = x;
+            box.width = box.value * scale;
+            x += box.width;
+        }
+        return x;
     };
-    pushChildren(UINT32_MAX, m, 0, -1);
-    size_t visited = 0;
-    while (!stack.empty()) {
-        Frame &fr = stack.back();
-        if (fr.next == fr.end) {
-            stack.pop_back();
-            continue;
-        }
-        if (stopped(cancel, ++visited))
+    g.m_total = place(m, 0, -1, 1.0);
+    for (size_t k = 0; k < m; ++k) {
+        if (stopped(cancel, k))
             return {};
-        const uint32_t old = index[fr.next++];
-        FlameNode f = raw[old];
-        f.parent = fr.parentNew;
-        f.x0 = fr.x;
-        f.width = f.value * fr.scale;
-        fr.x += f.width;
-        const uint32_t now = uint32_t(g.m_nodes.size());
-        newIndex[old] = now;
-        g.m_maxDepth = std::max(g.m_maxDepth, f.depth);
-        g.m_nodes.push_back(f);
-        const double value = f.value;
-        if (f.parent == UINT32_MAX)
-            g.m_total += f.width;
-        // Children's own widths, scaled as this node was, then squeezed into it if needed.
-        const double inherited = value > 0 ? g.m_nodes[now].width / value : 0;
-        double sum = 0;
-        for (uint32_t k = offset[old]; k < offset[old + 1]; ++k)
-            sum += raw[index[k]].value;
-        double scale = inherited;
-        if (sum * scale > g.m_nodes[now].width && sum > 0)
-            scale = g.m_nodes[now].width / sum;
-        stack.push_back(Frame { now, offset[old], offset[old + 1], g.m_nodes[now].x0, scale });
+        const Geometry &box = g.m_geometry[k];
+        // Children keep this node's own scale, then are squeezed into it if needed.
+        place(k, box.x0, box.width, box.value > 0 ? box.width / box.value : 0);
     }
-
-    // 4. Children index in the new numbering (pre-order keeps siblings in x order).
-    const size_t count = g.m_nodes.size();
-    g.m_childOffset.assign(count + 2, 0);
-    for (const FlameNode &f : g.m_nodes)
-        ++g.m_childOffset[(f.parent == UINT32_MAX ? count : f.parent) + 1];
-    std::partial_sum(g.m_childOffset.begin(), g.m_childOffset.end(), g.m_childOffset.begin());
-    g.m_childIndex.resize(count);
-    {
-        std::vector<uint32_t> fill(g.m_childOffset.begin(), g.m_childOffset.end() - 1);
-        for (uint32_t k = 0; k < count; ++k) {
-            const uint32_t p = g.m_nodes[k].parent;
-            g.m_childIndex[fill[p == UINT32_MAX ? count : p]++] = k;
-        }
-    }
-    g.m_nodeOfSpan.resize(n);
-    for (size_t i = 0; i < n; ++i)
-        g.m_nodeOfSpan[i] = nodeOf[i] == UINT32_MAX ? UINT32_MAX : newIndex[nodeOf[i]];
     return g;
 }
 
@@ -237,7 +232,6 @@ DrawList buildFlameDrawList(const FlameGraph &g, const FlameRequest &req)
     };
     std::vector<Pending> found;
     std::vector<uint32_t> stack { UINT32_MAX };
-    const std::vector<FlameNode> &nodes = g.nodes();
     while (!stack.empty()) {
         const uint32_t parent = stack.back();
         stack.pop_back();
@@ -246,12 +240,12 @@ DrawList buildFlameDrawList(const FlameGraph &g, const FlameRequest &req)
             continue;
         // Binary search for the first child reaching fromValue.
         size_t k = size_t(std::partition_point(kids.begin(), kids.end(), [&](uint32_t c) {
-            return nodes[c].x0 + nodes[c].width <= req.fromValue;
+            return g.x0(c) + g.width(c) <= req.fromValue;
         }) - kids.begin());
         while (k < kids.size()) {
-            const FlameNode &f = nodes[kids[k]];
-            if (f.x0 >= req.toValue)
+            if (g.x0(kids[k]) >= req.toValue)
                 break;
+            const FlameNode f = g.node(kids[k]);
             ++list.visited;
             if (f.width * pxPerValue >= req.mergePx) {
                 if (f.depth >= req.firstRow && f.depth < lastRow)
@@ -265,16 +259,16 @@ DrawList buildFlameDrawList(const FlameGraph &g, const FlameRequest &req)
             // A run of narrow siblings: jump past everything starting within the next pixel.
             const double limit = f.x0 + req.mergePx * valuePerPx;
             size_t j = size_t(std::partition_point(kids.begin() + k, kids.end(), [&](uint32_t c) {
-                return nodes[c].x0 < limit;
+                return g.x0(c) < limit;
             }) - kids.begin());
             // A wide node starting inside the pixel is drawn on its own.
-            if (j - 1 > k && nodes[kids[j - 1]].width * pxPerValue >= req.mergePx)
+            if (j - 1 > k && g.width(kids[j - 1]) * pxPerValue >= req.mergePx)
                 --j;
             Pending p { xOf(f.x0), 0, f.depth, f.span, 0, 0, -1 };
             double end = f.x0;
             for (size_t q = k; q < j; q = (j - k > 64 ? j : q + 1)) {
                 // Many merged siblings: take the first's facts and the run's end, O(1).
-                const FlameNode &c = nodes[kids[q]];
+                const FlameNode c = g.node(kids[q]);
                 end = std::max(end, c.x0 + c.width);
                 p.count += c.count;
                 p.flags |= c.flags;
@@ -284,8 +278,7 @@ DrawList buildFlameDrawList(const FlameGraph &g, const FlameRequest &req)
                 }
             }
             if (j - k > 64) {
-                const FlameNode &lastNode = nodes[kids[j - 1]];
-                end = std::max(end, lastNode.x0 + lastNode.width);
+                end = std::max(end, g.x0(kids[j - 1]) + g.width(kids[j - 1]));
                 p.count = uint32_t(j - k);
             }
             p.x1 = xOf(end);

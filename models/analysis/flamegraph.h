@@ -17,7 +17,8 @@ enum class FlameMetric : uint8_t {
 };
 
 /// One frame of the flame graph (icicle): a span, or with aggregation every span that shares
-/// the same call path (names and services from the root).
+/// the same call path (names and services from the root). Assembled on request from the
+/// graph's columns.
 struct FlameNode
 {
     double x0 = 0; ///< in value units (µs) from the left edge of the whole graph
@@ -30,36 +31,60 @@ struct FlameNode
     uint16_t flags = 0; ///< DrawItemFlag bits: error, unfinished
 };
 
-/// The flame graph of a trace, laid out once off the GUI thread. Nodes are in pre-order and the
-/// children of each node are indexed by x, so a frame visits only what it shows.
+/// The flame graph of a trace, laid out once off the GUI thread. A parent's node comes before
+/// its children's, and the children of each node are indexed by x, so a frame visits only what
+/// it shows. Stored as columns: without aggregation node i is span i, and the trace (kept
+/// alive by the graph) tells parent and depth, so a node costs 34 bytes, not 60.
 class FlameGraph
 {
 public:
     FlameMetric metric() const { return m_metric; }
     bool isAggregated() const { return m_aggregated; }
-    const std::vector<FlameNode> &nodes() const { return m_nodes; }
-    const FlameNode &node(uint32_t i) const { return m_nodes[i]; }
+    size_t nodeCount() const { return m_geometry.size(); }
+    FlameNode node(uint32_t i) const;
+    double x0(uint32_t i) const { return m_geometry[i].x0; }
+    double width(uint32_t i) const { return m_geometry[i].width; }
     /// Children of node (UINT32_MAX: the top-level nodes), ordered by x0.
     std::span<const uint32_t> children(uint32_t node) const;
     /// The node a span is drawn in (with aggregation, the node it was merged into).
-    uint32_t nodeOfSpan(SpanIndex span) const { return m_nodeOfSpan[span]; }
+    uint32_t nodeOfSpan(SpanIndex span) const
+    {
+        return m_aggregated ? m_nodeOfSpan[span] : span < nodeCount() ? span : UINT32_MAX;
+    }
     double totalValue() const { return m_total; }
     uint32_t maxDepth() const { return m_maxDepth; }
-    bool isEmpty() const { return m_nodes.empty(); }
+    bool isEmpty() const { return m_geometry.empty(); }
     /// Node indices from the top level down to node (inclusive): the breadcrumb.
     std::vector<uint32_t> pathTo(uint32_t node) const;
 
     /// marks: extra DrawItemFlag bits per span (SpanMarks::flags), ORed into the nodes.
-    static FlameGraph build(const Trace &trace, FlameMetric metric, bool aggregated,
+    static FlameGraph build(TracePtr trace, FlameMetric metric, bool aggregated,
         const std::atomic<bool> *cancel = nullptr, const std::vector<uint16_t> *marks = nullptr);
 
 private:
+    struct Geometry
+    {
+        double x0, width, value;
+    };
+    /// What a merged node of an aggregated graph needs beyond the span it stands for.
+    struct Merged
+    {
+        uint32_t parent;
+        uint32_t depth;
+        SpanIndex span;
+        uint32_t count;
+    };
+    uint32_t parentOf(uint32_t node) const;
+
+    TracePtr m_trace;
     FlameMetric m_metric = FlameMetric::Duration;
     bool m_aggregated = false;
-    std::vector<FlameNode> m_nodes;
+    std::vector<Geometry> m_geometry;
+    std::vector<uint16_t> m_flags;
     std::vector<uint32_t> m_childOffset; ///< CSR, n + 2 entries; slot n holds the top level
     std::vector<uint32_t> m_childIndex;
-    std::vector<uint32_t> m_nodeOfSpan;
+    std::vector<Merged> m_merged; ///< aggregated graphs only
+    std::vector<uint32_t> m_nodeOfSpan; ///< aggregated graphs only
     double m_total = 0;
     uint32_t m_maxDepth = 0;
 };

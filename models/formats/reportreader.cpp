@@ -125,7 +125,7 @@ public:
                 return true;
             }
             if (m_key == "parent_id") {
-                m_builder.details(m_span).parentId = Uuid::fromText(v, m_builder.strings());
+                m_builder.setParentId(m_span, Uuid::fromText(v, m_builder.strings()));
                 return true;
             }
             break;

@@ -100,9 +100,9 @@ void ReportWriter::writeSpan(SpanIndex i, int indent)
         keyPrefix(indent + Indent, "trace_id", first);
         JsonText::appendString(m_out, m_trace.traceId(i));
     }
-    if (!d.parentId.isNull()) {
+    if (const Uuid parent = m_trace.parentUuid(i); !parent.isNull()) {
         keyPrefix(indent + Indent, "parent_id", first);
-        JsonText::appendString(m_out, m_trace.parentId(i));
+        JsonText::appendString(m_out, parent.toString(m_trace.strings()));
     }
     writeEntries(m_trace.entries(i), RawEntry::SpanNode, indent + Indent, first);
     keyPrefix(indent + Indent, "children", first);

@@ -235,7 +235,7 @@ std::shared_ptr<Trace> EventTraceBuilder::finish(const QString &sourceName, QStr
         d.summary = node.summary;
         d.message = node.message;
         d.traceId = Uuid::fromText(node.traceId, pool);
-        d.parentId = Uuid::fromText(node.parentId, pool);
+        m_builder.setParentId(s, Uuid::fromText(node.parentId, pool));
         const int64_t startTs = node.startTs ? *node.startTs : *node.stopTs;
         const int64_t stopTs = node.stopTs ? *node.stopTs : *node.startTs;
         d.startedMs = msFrom(startTs, *m_startedAt);

@@ -29,10 +29,11 @@ struct RawEntry
 };
 
 /// The cold facts of one span: only the details panel, the writer and search read them.
+/// 48 bytes; the parent_id is not here (Trace::parentId): nearly always it is the parent
+/// span's trace_id.
 struct SpanDetails
 {
     Uuid traceId;
-    Uuid parentId;
     int64_t startedMs = 0; ///< the report's (authoritative) whole-ms offsets
     int64_t finishedMs = 0;
     StringId reportName = NoString; ///< the report's "name": the point name cut at its first '-'
@@ -137,7 +138,9 @@ public:
     QString text(StringId id) const { return m_strings.text(id); }
     std::string_view view(StringId id) const { return m_strings.view(id); }
     std::string traceId(SpanIndex i) const { return m_details[i].traceId.toString(m_strings); }
-    std::string parentId(SpanIndex i) const { return m_details[i].parentId.toString(m_strings); }
+    /// The span's parent_id as read: its parent span's trace_id, unless recorded otherwise.
+    std::string parentId(SpanIndex i) const { return parentUuid(i).toString(m_strings); }
+    Uuid parentUuid(SpanIndex i) const;
 
     /// The OSProfiler base id (the request's trace id), when the data tells it.
     const std::string &baseId() const { return m_baseId; }
@@ -177,6 +180,9 @@ private:
 
     std::vector<Span> m_spans;
     std::vector<SpanDetails> m_details;
+    /// Sorted by span: the parent_ids that are not the parent span's trace_id (every top-level
+    /// span's, hand-edited files), so the common case costs no bytes a span.
+    std::vector<std::pair<SpanIndex, Uuid>> m_otherParentIds;
     std::vector<SpanIndex> m_startOrder;
     std::vector<RawEntry> m_entries;
     std::vector<uint32_t> m_entryOffset; ///< n + 1 entries into m_entries

@@ -14,6 +14,7 @@ TraceBuilder::TraceBuilder(size_t expectedSpans)
     if (expectedSpans) {
         m_trace->m_spans.reserve(expectedSpans);
         m_trace->m_details.reserve(expectedSpans);
+        m_parentIds.reserve(expectedSpans);
         m_trace->m_entries.reserve(expectedSpans * 2);
         m_entrySpan.reserve(expectedSpans * 2);
     }
@@ -28,6 +29,7 @@ SpanIndex TraceBuilder::beginSpan()
     s.depth = static_cast<uint32_t>(m_open.size());
     spans.push_back(s);
     m_trace->m_details.emplace_back();
+    m_parentIds.emplace_back();
     m_open.push_back(index);
     return index;
 }
@@ -162,10 +164,14 @@ std::shared_ptr<Trace> TraceBuilder::finish()
     deriveFlagsAndTimes();
     noteSpansEndingBeforeStart();
     sortSiblingsByStart();
+    keepOtherParentIds();
     computeEffectiveEnds();
     computeSelfTimes();
     computeStartOrder();
     groupEntries();
+    // The reserve was an estimate from the file size: give back what the spans did not use.
+    m_trace->m_spans.shrink_to_fit();
+    m_trace->m_details.shrink_to_fit();
     summarise();
     return std::move(m_trace);
 }
@@ -294,14 +300,17 @@ void TraceBuilder::sortSiblingsByStart()
         newIndex[order[k]] = k;
     std::vector<Span> newSpans(n);
     std::vector<SpanDetails> newDetails(n);
+    std::vector<Uuid> newParentIds(n);
     for (SpanIndex k = 0; k < n; ++k) {
         newSpans[k] = spans[order[k]];
         if (newSpans[k].parent != NoSpan)
             newSpans[k].parent = newIndex[newSpans[k].parent];
         newDetails[k] = m_trace->m_details[order[k]];
+        newParentIds[k] = m_parentIds[order[k]];
     }
     spans = std::move(newSpans);
     m_trace->m_details = std::move(newDetails);
+    m_parentIds = std::move(newParentIds);
     for (SpanIndex &owner : m_entrySpan)
         owner = newIndex[owner];
 }
@@ -360,6 +369,19 @@ void TraceBuilder::computeStartOrder()
     order.resize(spans.size());
     for (size_t k = 0; k < keyed.size(); ++k)
         order[k] = keyed[k].second;
+}
+
+void TraceBuilder::keepOtherParentIds()
+{
+    auto &t = *m_trace;
+    t.m_otherParentIds.clear();
+    for (SpanIndex i = 0; i < t.m_spans.size(); ++i) {
+        const SpanIndex parent = t.m_spans[i].parent;
+        const Uuid implied = parent == NoSpan ? Uuid() : t.m_details[parent].traceId;
+        if (m_parentIds[i] != implied)
+            t.m_otherParentIds.emplace_back(i, m_parentIds[i]);
+    }
+    m_parentIds = {};
 }
 
 void TraceBuilder::groupEntries()

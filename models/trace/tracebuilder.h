@@ -41,6 +41,7 @@ public:
     size_t spanCount() const { return m_trace->m_spans.size(); }
     Span &span(SpanIndex i) { return m_trace->m_spans[i]; }
     SpanDetails &details(SpanIndex i) { return m_trace->m_details[i]; }
+    void setParentId(SpanIndex i, Uuid id) { m_parentIds[i] = id; }
 
     /// Raw timestamps of the start and stop events, µs since the Unix epoch.
     void setStartTimestamp(SpanIndex i, int64_t unixUs);
@@ -94,12 +95,14 @@ private:
     void computeEffectiveEnds();
     void computeSelfTimes();
     void computeStartOrder();
+    void keepOtherParentIds();
     void groupEntries();
     void summarise();
 
     std::shared_ptr<Trace> m_trace;
     std::vector<SpanIndex> m_open;
     std::vector<SpanIndex> m_entrySpan; ///< owner of each entry, parallel to m_trace->m_entries
+    std::vector<Uuid> m_parentIds; ///< as read, parallel to the spans until finish()
     std::function<QString(uint64_t)> m_describeOffset;
     std::function<QString(SpanIndex)> m_spanPlace;
     /// Spans whose end came before their start (shown with zero duration): the first one, by

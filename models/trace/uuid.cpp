@@ -34,15 +34,15 @@ Uuid Uuid::fromText(std::string_view text, StringPool &pool)
             words[nibbles / 16] = (words[nibbles / 16] << 4) | static_cast<uint64_t>(v);
             ++nibbles;
         }
-        if (ok) {
+        const bool reserved = (words[0] == 0 && words[1] == 0) || words[0] == TextMarker;
+        if (ok && !reserved) {
             id.m_hi = words[0];
             id.m_lo = words[1];
-            id.m_kind = Kind::Binary;
             return id;
         }
     }
+    id.m_hi = TextMarker;
     id.m_lo = pool.intern(text);
-    id.m_kind = Kind::Text;
     return id;
 }
 
@@ -53,19 +53,15 @@ uint64_t Uuid::hash() const
         x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
         return x ^ (x >> 31);
     };
-    return mix(mix(m_hi ^ static_cast<uint64_t>(m_kind)) ^ m_lo);
+    return mix(mix(m_hi) ^ m_lo);
 }
 
 std::string Uuid::toString(const StringPool &pool) const
 {
-    switch (m_kind) {
-    case Kind::None:
+    if (isNull())
         return {};
-    case Kind::Text:
+    if (isText())
         return std::string(pool.view(static_cast<StringId>(m_lo)));
-    case Kind::Binary:
-        break;
-    }
     static constexpr char digits[] = "0123456789abcdef";
     std::string out;
     out.reserve(36);
