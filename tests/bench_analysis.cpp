@@ -146,7 +146,7 @@ int main(int argc, char **argv)
     measure("open details (payloads read+parse)", runs, [&] {
         size_t keys = 0;
         for (const RawEntry &e : t.entries(probe))
-            keys += nlohmann::json::parse(t.rawText(e.value), nullptr, false).size();
+            keys += nlohmann::json::parse(t.rawText(e.value()), nullptr, false).size();
         return keys;
     });
     return 0;

@@ -167,7 +167,7 @@ int main(int argc, char **argv)
         const LaneMode mode = run.mode;
         t.restart();
         auto layout = std::make_shared<const TimelineLayout>(
-            TimelineLayout::build(trace, mode, nullptr, &marks->flags));
+            TimelineLayout::build(r.trace, mode, nullptr, &marks->flags));
         std::printf("%s: layout (off the GUI thread in the app) %.2f s, %zu lanes\n", name,
             double(t.elapsed()) / 1000, layout->lanes().size());
         TimelineView view(&session);

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <random>
 
 using namespace Osp;
 using OspTest::FixtureSpan;
@@ -181,8 +182,6 @@ private slots:
         QVERIFY(byDuration.isValid());
         // Children of 0 by duration: A (50), b (10), c (5); the tree stays whole.
         QCOMPARE(byDuration.preorder(), (std::vector<SpanIndex> { 0, 2, 3, 1, 4, 5 }));
-        for (uint32_t r = 0; r < byDuration.preorder().size(); ++r)
-            QCOMPARE(byDuration.rowOf()[byDuration.preorder()[r]], r);
 
         const SortOrder byName = SortOrder::compute(*t, SortKey::Name, false);
         // alpha before zeta; under zeta case-insensitive: A (with x), b, c.
@@ -192,6 +191,53 @@ private slots:
         QCOMPARE(byStartDesc.preorder(), (std::vector<SpanIndex> { 5, 0, 4, 2, 3, 1 }));
         const SortOrder bySelf = SortOrder::compute(*t, SortKey::SelfTime, false);
         QCOMPARE(bySelf.preorder().size(), t->spanCount());
+
+        // A bigger tree: every order is a pre-order of the same tree (each span followed by
+        // exactly its subtree) with siblings in key order.
+        std::vector<FixtureSpan> shape { { -1, "root", 0, 100000 } };
+        std::mt19937 rng(7);
+        const char *names[] = { "db", "rpc", "wsgi", "Cache", "http" };
+        for (int i = 1; i < 2000; ++i) {
+            const FixtureSpan &p = shape[rng() % shape.size()];
+            const int parent = int(&p - shape.data());
+            const int room = std::max(1, p.endMs - p.startMs);
+            const int start = p.startMs + int(rng() % uint32_t(room));
+            const int end = start + int(rng() % uint32_t(p.endMs - start + 1));
+            shape.push_back({ parent, names[rng() % 5], start, end });
+        }
+        const TracePtr big = fixtureTrace(shape);
+        QVERIFY(big && big->spanCount() == shape.size());
+        for (SortKey key : { SortKey::Start, SortKey::Duration, SortKey::SelfTime, SortKey::Name })
+            for (bool desc : { false, true }) {
+                const SortOrder o = SortOrder::compute(*big, key, desc);
+                const auto &pre = o.preorder();
+                QCOMPARE(pre.size(), big->spanCount());
+                std::vector<uint32_t> pos(pre.size(), UINT32_MAX);
+                for (uint32_t p = 0; p < pre.size(); ++p) {
+                    QVERIFY(pre[p] < pos.size() && pos[pre[p]] == UINT32_MAX);
+                    pos[pre[p]] = p;
+                }
+                for (SpanIndex i = 0; i < big->spanCount(); ++i) {
+                    const SpanIndex parent = big->span(i).parent;
+                    if (parent != NoSpan) {
+                        QVERIFY(pos[i] > pos[parent]);
+                        QVERIFY(pos[i] < pos[parent] + big->span(parent).subtreeSize);
+                    }
+                }
+                if (key == SortKey::Duration)
+                    for (SpanIndex p = 0; p < big->spanCount(); ++p) {
+                        int64_t previous = desc ? INT64_MAX : INT64_MIN;
+                        std::vector<SpanIndex> kids(
+                            big->children(p).begin(), big->children(p).end());
+                        std::sort(kids.begin(), kids.end(),
+                            [&](SpanIndex a, SpanIndex b) { return pos[a] < pos[b]; });
+                        for (SpanIndex c : kids) {
+                            const int64_t d = big->span(c).durationUs();
+                            QVERIFY(desc ? d <= previous : d >= previous);
+                            previous = d;
+                        }
+                    }
+            }
 
         std::atomic<bool> cancel { true };
         QVERIFY(!SortOrder::compute(*t, SortKey::Name, false, &cancel).isValid());

@@ -48,8 +48,8 @@ QByteArray reportWithSpan(const QByteArray &info)
 std::string entryText(const Trace &t, SpanIndex span, std::string_view key)
 {
     for (const RawEntry &e : t.entries(span))
-        if (t.view(e.key) == key)
-            return t.rawText(e.value);
+        if (t.view(e.key()) == key)
+            return t.rawText(e.value());
     return "(none)";
 }
 
@@ -397,7 +397,7 @@ private slots:
         const LoadResult report = load(reportWithSpan(
             QByteArray("\"started\": 0, \"finished\": 1, \"") + key.c_str() + "\": 1"));
         QVERIFY2(report.ok(), qPrintable(message(report)));
-        QCOMPARE(report.trace->view(report.trace->entries(0).back().key), key);
+        QCOMPARE(report.trace->view(report.trace->entries(0).back().key()), key);
         const LoadResult events = load(QByteArray::fromStdString(
             storedEvent("a-start", "t", "b", "2026-01-01T00:00:00", "{\"" + key + "\": 1}")));
         QVERIFY2(events.ok(), qPrintable(message(events)));

@@ -189,9 +189,9 @@ private slots:
         // The last payloads sit past byte 2^32 of the file: read back whole through pread.
         std::string payload;
         for (const RawEntry &e : t.entries(last)) {
-            if (t.view(e.key) == "meta.raw_payload.db-stop") {
+            if (t.view(e.key()) == "meta.raw_payload.db-stop") {
                 bool ok = false;
-                payload = t.rawText(e.value, &ok);
+                payload = t.rawText(e.value(), &ok);
                 QVERIFY(ok);
             }
         }

@@ -224,10 +224,10 @@ void TestRedisCollector::microsecondsMatchRawTimestamps()
     for (SpanIndex i = 0; i < t.spanCount(); ++i) {
         std::optional<int64_t> start, stop;
         for (const RawEntry &e : t.entries(i)) {
-            const std::string key(t.view(e.key));
+            const std::string key(t.view(e.key()));
             if (key.rfind("meta.raw_payload.", 0) != 0)
                 continue;
-            const nlohmann::json payload = nlohmann::json::parse(t.rawText(e.value));
+            const nlohmann::json payload = nlohmann::json::parse(t.rawText(e.value()));
             const auto ts = Timestamp::parseUtcMicros(payload["timestamp"].get<std::string>());
             (key.size() > 6 && key.compare(key.size() - 6, 6, "-start") == 0 ? start : stop) = ts;
         }

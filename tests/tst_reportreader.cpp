@@ -141,10 +141,10 @@ private slots:
         int checked = 0;
         for (SpanIndex i = 0; i < t.spanCount(); ++i) {
             for (const RawEntry &e : t.entries(i)) {
-                const std::string_view key = t.view(e.key);
+                const std::string_view key = t.view(e.key());
                 if (!key.ends_with("-start"))
                     continue;
-                const auto payload = nlohmann::json::parse(t.rawText(e.value));
+                const auto payload = nlohmann::json::parse(t.rawText(e.value()));
                 const auto ts
                     = Timestamp::parseUtcMicros(payload.at("timestamp").get<std::string>());
                 QVERIFY(ts);
@@ -217,8 +217,8 @@ private slots:
         QCOMPARE(g.trace->spanCount(), size_t(9));
         // Payloads of compressed input live in memory and read back the same.
         const Trace &plain = *h.trace;
-        QCOMPARE(g.trace->rawText(g.trace->entries(1)[0].value),
-            plain.rawText(plain.entries(1)[0].value));
+        QCOMPARE(g.trace->rawText(g.trace->entries(1)[0].value()),
+            plain.rawText(plain.entries(1)[0].value()));
     }
 
     void idsRoundTripExactly()

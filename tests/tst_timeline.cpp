@@ -125,7 +125,7 @@ private slots:
     void depthLanes()
     {
         const TracePtr t = wideTrace(100);
-        const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth);
+        const TimelineLayout layout = TimelineLayout::build(t, LaneMode::Depth);
         QCOMPARE(layout.lanes().size(), size_t(2));
         QCOMPARE(layout.lanes()[0].raw.size, uint32_t(1));
         QCOMPARE(layout.lanes()[1].raw.size, uint32_t(100));
@@ -143,7 +143,7 @@ private slots:
             { 0, "z", 70, 80, "h1", "a" }, // after x: back in x's row
             { 0, "rpc", 30, 40, "h2", "b" },
         });
-        const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Service);
+        const TimelineLayout layout = TimelineLayout::build(t, LaneMode::Service);
         QCOMPARE(layout.groups().size(), size_t(2));
         const TimelineGroup &a = layout.groups()[0];
         QCOMPARE(t->text(a.key), QStringLiteral("a"));
@@ -176,7 +176,7 @@ private slots:
         }
         const TracePtr t = OspTest::fixtureTrace(spans);
         for (LaneMode mode : { LaneMode::Depth, LaneMode::Service, LaneMode::Host }) {
-            const TimelineLayout layout = TimelineLayout::build(*t, mode);
+            const TimelineLayout layout = TimelineLayout::build(t, mode);
             std::vector<int> seen(t->spanCount(), 0);
             for (uint32_t li = 0; li < layout.lanes().size(); ++li) {
                 const TimelineLane &lane = layout.lanes()[li];
@@ -186,9 +186,9 @@ private slots:
                 for (size_t k = 0; k < raw.size(); ++k) {
                     ++seen[raw.span[k]];
                     QCOMPARE(layout.laneOf(raw.span[k]), li);
-                    QCOMPARE(raw.start[k], t->span(raw.span[k]).startUs);
+                    QCOMPARE(raw.startAt(k), t->span(raw.span[k]).startUs);
                     if (k > 0)
-                        QVERIFY(raw.end[k - 1] <= raw.start[k]);
+                        QVERIFY(raw.endAt(k - 1) <= raw.startAt(k));
                 }
                 for (int level = 0; level < lane.lodCount; ++level) {
                     const LaneRuns runs = layout.runs(lane, level);
@@ -196,7 +196,7 @@ private slots:
                     for (size_t k = 0; k < runs.size(); ++k) {
                         total += runs.countAt(k);
                         if (k > 0) // runs never overlap: culling binary-searches the ends
-                            QVERIFY(runs.end[k - 1] <= runs.start[k]);
+                            QVERIFY(runs.endAt(k - 1) <= runs.startAt(k));
                     }
                     QCOMPARE(total, uint64_t(raw.size()));
                 }
@@ -208,7 +208,7 @@ private slots:
     void cullingIsABinarySearch()
     {
         const TracePtr t = wideTrace(10000);
-        const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth);
+        const TimelineLayout layout = TimelineLayout::build(t, LaneMode::Depth);
         // 10 ms out of 10 s over 1000 px: 1 µs is 0.01 px, every span is 100 px wide.
         const DrawList list
             = buildTimelineDrawList(*t, layout, request(*t, 5000000, 5010000, 1000));
@@ -284,7 +284,7 @@ private slots:
     {
         const int n = 20000;
         const TracePtr t = wideTrace(n);
-        const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth);
+        const TimelineLayout layout = TimelineLayout::build(t, LaneMode::Depth);
         const TimelineLane &lane = layout.lanes()[1];
         QVERIFY(lane.lodCount > 0);
         for (int k = 1; k < lane.lodCount; ++k) {
@@ -318,7 +318,7 @@ private slots:
         for (int i = 20000; i < 30000; ++i)
             spans.push_back({ 0, "db", i, i + 1, "h1", "api" });
         const TracePtr t = OspTest::fixtureTrace(spans);
-        const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth);
+        const TimelineLayout layout = TimelineLayout::build(t, LaneMode::Depth);
         const DrawList list = buildTimelineDrawList(*t, layout, request(*t, 0, t->endUs(), 300));
         const auto row = list.row(1);
         QCOMPARE(row.size(), size_t(3));
@@ -336,7 +336,7 @@ private slots:
             { 0, "z", 600, 900, "h1", "a" },
             { 3, "w", 650, 700, "h1", "a" },
         });
-        const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth);
+        const TimelineLayout layout = TimelineLayout::build(t, LaneMode::Depth);
         const DrawList list = buildTimelineDrawList(*t, layout, request(*t, 0, 1000000, 1000));
         // Every drawn item is found at its own centre, and nothing between them.
         for (uint32_t row = 0; row < 3; ++row) {
@@ -602,7 +602,7 @@ private slots:
         const TracePtr t = hopsTrace();
         QVERIFY(t);
         const ServiceLinks links = ServiceLinks::find(*t);
-        const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Service);
+        const TimelineLayout layout = TimelineLayout::build(t, LaneMode::Service);
         const LinkIndex index = LinkIndex::build(links, layout);
         const int64_t end = t->endUs();
         size_t visited = 0;
@@ -649,7 +649,7 @@ private slots:
         QVERIFY(t);
         const ServiceLinks links = ServiceLinks::find(*t);
         QCOMPARE(links.size(), size_t(10));
-        const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth);
+        const TimelineLayout layout = TimelineLayout::build(t, LaneMode::Depth);
         const LinkIndex index = LinkIndex::build(links, layout);
         QCOMPARE(index.groupCount(), size_t(1)); // one pair of rows, one kind
         QCOMPARE(index.visible(request(*t, 0, t->endUs(), 1000)).size(), size_t(10));
@@ -705,7 +705,7 @@ private slots:
 
         // The timeline's items and the flame graph's nodes carry them.
         const TimelineLayout layout
-            = TimelineLayout::build(*t, LaneMode::Depth, nullptr, &marks.flags);
+            = TimelineLayout::build(t, LaneMode::Depth, nullptr, &marks.flags);
         const DrawList list = buildTimelineDrawList(*t, layout, request(*t, 0, t->endUs(), 1000));
         size_t critical = 0, skewed = 0;
         for (const DrawItem &item : list.items) {
@@ -754,7 +754,7 @@ private slots:
         QVERIFY(t);
         std::vector<uint16_t> marks(t->spanCount(), 0);
         marks[2500] = ItemCritical;
-        const TimelineLayout layout = TimelineLayout::build(*t, LaneMode::Depth, nullptr, &marks);
+        const TimelineLayout layout = TimelineLayout::build(t, LaneMode::Depth, nullptr, &marks);
         const DrawList list = buildTimelineDrawList(*t, layout, request(*t, 0, t->endUs(), 800));
         size_t critical = 0;
         for (const DrawItem &item : list.row(layout.laneOf(2500)))

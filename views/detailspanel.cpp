@@ -256,8 +256,8 @@ void DetailsPanel::fillRawTree(SpanIndex i)
     nlohmann::ordered_json all = nlohmann::ordered_json::object();
     for (const RawEntry &e : t.entries(i)) {
         bool ok = true;
-        const std::string text = t.rawText(e.value, &ok);
-        const std::string key(t.view(e.key));
+        const std::string text = t.rawText(e.value(), &ok);
+        const std::string key(t.view(e.key()));
         // "meta.raw_payload.wsgi-start" → "wsgi-start": the event name is what tells the
         // entries apart; the full key stays in the tooltip and in the copied JSON.
         QString shown = QString::fromStdString(key);

@@ -40,8 +40,8 @@ struct Built
 };
 
 /// The trace's marks (computed once for all its views) and a layout that carries them.
-Built buildLayout(
-    const Trace &trace, SpanMarksCache &marksCache, LaneMode mode, const std::atomic<bool> *cancel)
+Built buildLayout(const TracePtr &trace, SpanMarksCache &marksCache, LaneMode mode,
+    const std::atomic<bool> *cancel)
 {
     Built b;
     b.marks = marksCache.get(cancel);
@@ -118,7 +118,7 @@ void TimelineView::startLayout()
     const LaneMode mode = m_mode;
     if (trace->spanCount() < SyncLayoutSpans) {
         m_cancel.reset();
-        Built b = buildLayout(*trace, *marks, mode, nullptr);
+        Built b = buildLayout(trace, *marks, mode, nullptr);
         setMarks(std::move(b.marks));
         setLayout(std::move(b.layout));
         return;
@@ -140,7 +140,7 @@ void TimelineView::startLayout()
         setLayout(std::move(b.layout));
     });
     watcher->setFuture(QtConcurrent::run([trace, marks, mode, cancel]() -> Built {
-        Built b = buildLayout(*trace, *marks, mode, cancel.get());
+        Built b = buildLayout(trace, *marks, mode, cancel.get());
         return cancel->load() ? Built() : b;
     }));
 }

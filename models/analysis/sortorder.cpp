@@ -14,71 +14,55 @@ SortOrder SortOrder::compute(
     o.m_descending = descending;
     const size_t n = trace.spanCount();
     const auto &spans = trace.spans();
-
-    // One 64-bit key per span keeps the comparisons in cache; names become ranks.
-    std::vector<int64_t> keys(n);
-    if (key == SortKey::Name) {
-        const std::vector<uint32_t> rank = nameRanks(trace);
-        for (size_t i = 0; i < n; ++i)
-            keys[i] = rank[spans[i].name == NoString ? 0 : spans[i].name];
-    } else {
-        for (size_t i = 0; i < n; ++i) {
-            const Span &s = spans[i];
-            keys[i] = key == SortKey::Duration ? s.durationUs()
-                : key == SortKey::SelfTime     ? s.selfUs
-                                               : s.startUs;
+    const std::vector<uint32_t> rank
+        = key == SortKey::Name ? nameRanks(trace) : std::vector<uint32_t>();
+    auto keyOf = [&](const Span &s) -> int64_t {
+        switch (key) {
+        case SortKey::Name:
+            return rank[s.name == NoString ? 0 : s.name];
+        case SortKey::Duration:
+            return s.durationUs();
+        case SortKey::SelfTime:
+            return s.selfUs;
+        case SortKey::Start:
+            break;
         }
-    }
+        return s.startUs;
+    };
 
-    // Copy the loader's child lists (already in start order) into CSR arrays, then sort each
-    // range. Slot n holds the top-level spans.
-    std::vector<uint32_t> childOffset(n + 2);
-    std::vector<SpanIndex> childIndex;
-    childIndex.reserve(n);
-    for (size_t slot = 0; slot <= n; ++slot) {
-        if (isCancelled(cancel, slot))
-            return {};
-        childOffset[slot] = static_cast<uint32_t>(childIndex.size());
-        const auto kids = trace.children(slot == n ? NoSpan : static_cast<SpanIndex>(slot));
-        if (kids.empty())
-            continue;
-        const size_t begin = childIndex.size();
-        childIndex.insert(childIndex.end(), kids.begin(), kids.end());
-        if (kids.size() < 2)
-            continue;
-        auto first = childIndex.begin() + static_cast<ptrdiff_t>(begin);
+    // Position of every span in the sorted pre-order: a child sits after its parent and after
+    // the subtrees of the siblings sorted before it. Parents precede their children in the
+    // natural pre-order, so one pass in index order places every sibling list, each sorted on
+    // its own (key, index) pairs: no per-span key array, no child lists (12 bytes a span at
+    // most, with the result).
+    std::vector<uint32_t> position(n);
+    std::vector<std::pair<int64_t, SpanIndex>> siblings;
+    auto place = [&](SpanIndex parent, uint32_t first) {
+        siblings.clear();
+        for (SpanIndex c : trace.children(parent))
+            siblings.emplace_back(keyOf(spans[c]), c);
         // Ties fall back to the index, which is start order (pre-order of siblings).
         if (descending)
-            std::sort(first, childIndex.end(), [&keys](SpanIndex a, SpanIndex b) {
-                return keys[a] != keys[b] ? keys[a] > keys[b] : a < b;
+            std::sort(siblings.begin(), siblings.end(), [](const auto &a, const auto &b) {
+                return a.first != b.first ? a.first > b.first : a.second < b.second;
             });
         else
-            std::sort(first, childIndex.end(), [&keys](SpanIndex a, SpanIndex b) {
-                return keys[a] != keys[b] ? keys[a] < keys[b] : a < b;
-            });
-    }
-    childOffset[n + 1] = static_cast<uint32_t>(childIndex.size());
-    keys = {};
-
-    // Pre-order with an explicit stack (no recursion: traces can be 100,000 levels deep).
-    o.m_preorder.reserve(n);
-    o.m_rowOf.assign(n, 0);
-    std::vector<SpanIndex> stack;
-    const auto pushChildren = [&](SpanIndex parent) {
-        const size_t slot = parent == NoSpan ? n : parent;
-        for (uint32_t k = childOffset[slot + 1]; k-- > childOffset[slot];)
-            stack.push_back(childIndex[k]);
+            std::sort(siblings.begin(), siblings.end());
+        for (const auto &[k, c] : siblings) {
+            position[c] = first;
+            first += spans[c].subtreeSize;
+        }
     };
-    pushChildren(NoSpan);
-    while (!stack.empty()) {
-        const SpanIndex i = stack.back();
-        stack.pop_back();
-        if (isCancelled(cancel, o.m_preorder.size()))
+    place(NoSpan, 0);
+    for (SpanIndex i = 0; i < n; ++i) {
+        if (isCancelled(cancel, i))
             return {};
-        o.m_rowOf[i] = static_cast<uint32_t>(o.m_preorder.size());
-        o.m_preorder.push_back(i);
-        pushChildren(i);
+        if (spans[i].subtreeSize > 1)
+            place(i, position[i] + 1);
     }
+    o.m_preorder.resize(n);
+    for (SpanIndex i = 0; i < n; ++i)
+        o.m_preorder[position[i]] = i;
     o.m_valid = true;
     return o;
 }

@@ -11,10 +11,10 @@ namespace Osp {
 /// What the call tree can be sorted by (siblings only: the tree shape is kept).
 enum class SortKey : uint8_t { Start, Duration, SelfTime, Name };
 
-/// A sort of the call tree as permutation arrays (DESIGN.md, Views: no proxy model): the
-/// depth-first pre-order with siblings in key order, and its inverse. Computed once per key in
-/// O(n log n), off the GUI thread; 8 bytes a span, since the call tree keeps one per column
-/// sorted (the sorted child lists it is made from are dropped).
+/// A sort of the call tree as a permutation (DESIGN.md, Views: no proxy model): the
+/// depth-first pre-order with siblings in key order. Computed once per key in O(n log n), off
+/// the GUI thread; 4 bytes a span, since the call tree keeps one per column sorted (it inverts
+/// only the one it shows).
 class SortOrder
 {
 public:
@@ -30,15 +30,12 @@ public:
 
     /// Every span in the sorted depth-first pre-order (a permutation of 0..n-1).
     const std::vector<SpanIndex> &preorder() const { return m_preorder; }
-    /// Position of each span in preorder() (the inverse permutation).
-    const std::vector<uint32_t> &rowOf() const { return m_rowOf; }
 
 private:
     SortKey m_key = SortKey::Start;
     bool m_descending = false;
     bool m_valid = false;
     std::vector<SpanIndex> m_preorder;
-    std::vector<uint32_t> m_rowOf;
 };
 
 } // namespace Osp

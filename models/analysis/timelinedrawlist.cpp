@@ -37,11 +37,11 @@ DrawList buildTimelineDrawList(
             = layout.runs(lane, timelineLevelFor(layout, lane, usPerPx, req.mergePx));
         RowMerger merger(list.items, r, req.text, req.mergePx);
         for (size_t i = runs.firstVisible(m.fromUs); i < runs.size(); ++i) {
-            const int64_t s = runs.start[i];
+            const int64_t s = runs.startAt(i);
             if (s > m.toUs)
                 break;
             ++list.visited;
-            const int64_t e = runs.end[i];
+            const int64_t e = runs.endAt(i);
             const double x0 = std::clamp(m.x(s), minX, maxX);
             const double x1 = std::clamp(m.x(e), minX, maxX);
             uint16_t flags = runs.flags[i];

@@ -54,15 +54,27 @@ std::vector<SpanIndex> orderByKey(
 
 size_t LaneRuns::firstVisible(int64_t fromUs) const
 {
-    return size_t(std::lower_bound(end.begin(), end.end(), fromUs) - end.begin());
+    size_t lo = 0, hi = size();
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (endAt(mid) < fromUs)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
-LaneRuns TimelineLayout::view(const RunColumns &c, RunSlice s)
+LaneRuns TimelineLayout::view(const RunColumns &c, RunSlice s) const
 {
     LaneRuns r;
     r.gapUs = s.gapUs;
-    r.start = std::span(c.start).subspan(s.begin, s.size);
-    r.end = std::span(c.end).subspan(s.begin, s.size);
+    if (&c == &m_raw) {
+        r.spans = m_trace->spans().data();
+    } else {
+        r.start = std::span(c.start).subspan(s.begin, s.size);
+        r.end = std::span(c.end).subspan(s.begin, s.size);
+    }
     r.span = std::span(c.span).subspan(s.begin, s.size);
     if (!c.count.empty())
         r.count = std::span(c.count).subspan(s.begin, s.size);
@@ -76,10 +88,14 @@ LaneRuns TimelineLayout::runs(const TimelineLane &lane, int level) const
                      : view(m_lod, m_lodSlices[lane.firstLod + uint32_t(level)]);
 }
 
-TimelineLayout TimelineLayout::build(const Trace &trace, LaneMode mode,
+TimelineLayout TimelineLayout::build(TracePtr tracePtr, LaneMode mode,
     const std::atomic<bool> *cancel, const std::vector<uint16_t> *marks)
 {
     TimelineLayout L;
+    if (!tracePtr)
+        return L;
+    const Trace &trace = *tracePtr;
+    L.m_trace = std::move(tracePtr);
     L.m_mode = mode;
     L.m_endUs = std::max<int64_t>(trace.endUs(), 1);
     const size_t n = trace.spanCount();
@@ -222,22 +238,16 @@ void TimelineLayout::packLanes(const Trace &trace, std::vector<SpanIndex> &byGro
     }
 }
 
-/// The raw columns from the span order m_raw.span: times and flags. Within a lane each span
-/// starts at or after the previous one's end (packLanes), so the ends ascend as the starts do.
+/// The raw flags column from the span order m_raw.span (times stay in the span records).
+/// Within a lane each span starts at or after the previous one's end (packLanes), so the ends
+/// ascend as the starts do.
 void TimelineLayout::fillRuns(const Trace &trace, const std::vector<uint16_t> *marks)
 {
     const std::vector<Span> &spans = trace.spans();
-    const size_t n = m_raw.span.size();
-    m_raw.start.resize(n);
-    m_raw.end.resize(n);
-    m_raw.flags.resize(n);
-    for (const TimelineLane &lane : m_lanes) {
-        for (uint32_t k = lane.raw.begin; k < lane.raw.begin + lane.raw.size; ++k) {
-            const SpanIndex i = m_raw.span[k];
-            m_raw.start[k] = spans[i].startUs;
-            m_raw.end[k] = std::max(spans[i].endUs, spans[i].startUs);
-            m_raw.flags[k] = spanFlags(spans[i]) | (marks && i < marks->size() ? (*marks)[i] : 0);
-        }
+    m_raw.flags.resize(m_raw.span.size());
+    for (size_t k = 0; k < m_raw.span.size(); ++k) {
+        const SpanIndex i = m_raw.span[k];
+        m_raw.flags[k] = spanFlags(spans[i]) | (marks && i < marks->size() ? (*marks)[i] : 0);
     }
 }
 
@@ -258,7 +268,7 @@ void summarise(const LaneRuns &in, int64_t gapUs, RunColumns &out)
         pending = false;
     };
     for (size_t i = 0; i < in.size(); ++i) {
-        const int64_t s = in.start[i], e = in.end[i];
+        const int64_t s = in.startAt(i), e = in.endAt(i);
         if (e - s >= gapUs) {
             flush();
             out.push(s, e, in.span[i], in.countAt(i), in.flags[i]);

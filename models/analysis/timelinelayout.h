@@ -20,17 +20,25 @@ enum class LaneMode : uint8_t {
 /// Runs of one lane at one level of detail: spans, or merged clusters of spans, sorted by
 /// start. Runs of a lane never overlap (concurrent spans get rows of their own, clusters are
 /// made of neighbours), so the ends ascend too and "the first run that can reach fromUs" is a
-/// binary search over them. A view into the layout's columns.
+/// binary search over them. A view into the layout's columns; the raw level reads its times
+/// from the span records (16 bytes a span not stored twice).
 struct LaneRuns
 {
     int64_t gapUs = 0; ///< clusters merge spans shorter than this closer than this (0: raw spans)
-    std::span<const int64_t> start;
-    std::span<const int64_t> end;
+    const Span *spans = nullptr; ///< raw level: the trace's span records
+    std::span<const int64_t> start; ///< summary levels only
+    std::span<const int64_t> end; ///< summary levels only
     std::span<const SpanIndex> span; ///< the run's representative (its longest span)
     std::span<const uint32_t> count; ///< spans in the run; empty for raw spans (one each)
     std::span<const uint16_t> flags; ///< DrawItemFlag bits (error, unfinished) of any span in it
 
-    size_t size() const { return start.size(); }
+    size_t size() const { return span.size(); }
+    int64_t startAt(size_t i) const { return spans ? spans[span[i]].startUs : start[i]; }
+    /// A span that ends before it starts is drawn as an instant.
+    int64_t endAt(size_t i) const
+    {
+        return spans ? std::max(spans[span[i]].endUs, spans[span[i]].startUs) : end[i];
+    }
     uint32_t countAt(size_t i) const { return count.empty() ? 1 : count[i]; }
     /// First run whose end ≥ fromUs: nothing before it can be visible.
     size_t firstVisible(int64_t fromUs) const;
@@ -45,7 +53,8 @@ struct RunSlice
 };
 
 /// Runs as columns, for many lanes at once (slices of them are LaneRuns). Flat columns, not
-/// vectors per lane: six heap blocks per lane cost more than the spans in deep traces.
+/// vectors per lane: six heap blocks per lane cost more than the spans in deep traces. The raw
+/// level leaves start, end and count empty.
 struct RunColumns
 {
     std::vector<int64_t> start, end;
@@ -53,7 +62,7 @@ struct RunColumns
     std::vector<uint32_t> count;
     std::vector<uint16_t> flags;
 
-    size_t size() const { return start.size(); }
+    size_t size() const { return span.size(); }
     void push(int64_t s, int64_t e, SpanIndex rep, uint32_t n, uint16_t f)
     {
         start.push_back(s);
@@ -124,21 +133,22 @@ public:
 
     /// Builds the layout; returns an empty layout when *cancel becomes true. marks: extra
     /// DrawItemFlag bits per span (SpanMarks::flags), kept through the level-of-detail runs.
-    static TimelineLayout build(const Trace &trace, LaneMode mode,
+    static TimelineLayout build(TracePtr trace, LaneMode mode,
         const std::atomic<bool> *cancel = nullptr, const std::vector<uint16_t> *marks = nullptr);
 
 private:
+    TracePtr m_trace; ///< the raw runs' times are its span records
     LaneMode m_mode = LaneMode::Depth;
     std::vector<TimelineLane> m_lanes;
     std::vector<TimelineGroup> m_groups;
     std::vector<uint32_t> m_laneOfSpan;
     /// Every lane's runs, lanes one after another: raw spans (in lane order, exactly one entry
-    /// per span, no counts) and the level-of-detail summaries.
+    /// per span, only span and flags) and the level-of-detail summaries.
     RunColumns m_raw;
     RunColumns m_lod;
     std::vector<RunSlice> m_lodSlices;
 
-    static LaneRuns view(const RunColumns &columns, RunSlice slice);
+    LaneRuns view(const RunColumns &columns, RunSlice slice) const;
     void packLanes(const Trace &trace, std::vector<SpanIndex> &byGroup,
         const std::vector<uint32_t> &groupBegin, const std::vector<StringId> &groupKey, bool titled,
         const std::atomic<bool> *cancel);

@@ -47,11 +47,11 @@ void ReportWriter::writeEntries(
     std::span<const RawEntry> entries, RawEntry::Scope scope, int indent, bool &first)
 {
     for (const RawEntry &e : entries) {
-        if (e.scope != scope)
+        if (e.scope() != scope)
             continue;
-        keyPrefix(indent, m_trace.view(e.key), first);
+        keyPrefix(indent, m_trace.view(e.key()), first);
         bool ok = true;
-        std::string text = m_trace.rawText(e.value, &ok);
+        std::string text = m_trace.rawText(e.value(), &ok);
         if (!ok && m_error.isEmpty())
             m_error = QStringLiteral("cannot read payload data back from ") + m_trace.sourceName()
                 + QStringLiteral(" (was the file changed or removed?)");

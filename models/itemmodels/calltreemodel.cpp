@@ -36,6 +36,7 @@ void CallTreeModel::setTrace(TracePtr trace)
     m_rows.clear();
     m_expanded.clear();
     m_sort.reset();
+    m_posOf = {};
     m_critical.clear();
     if (m_trace) {
         const size_t n = m_trace->spanCount();
@@ -55,7 +56,7 @@ void CallTreeModel::setTrace(TracePtr trace)
 
 uint32_t CallTreeModel::posOf(SpanIndex i) const
 {
-    return m_sort ? m_sort->rowOf()[i] : i;
+    return m_sort ? m_posOf[i] : i;
 }
 
 SpanIndex CallTreeModel::spanAtPos(uint32_t pos) const
@@ -299,6 +300,14 @@ void CallTreeModel::setSortOrder(std::shared_ptr<const SortOrder> order)
     if (!order && !m_sort)
         return;
     m_sort = std::move(order);
+    if (m_sort) {
+        const auto &preorder = m_sort->preorder();
+        m_posOf.resize(preorder.size());
+        for (uint32_t p = 0; p < preorder.size(); ++p)
+            m_posOf[preorder[p]] = p;
+    } else {
+        m_posOf = {};
+    }
     rebuild();
 }
 

@@ -110,6 +110,7 @@ private:
     size_t m_matchCount = 0;
     std::vector<SpanIndex> m_rows; ///< ascending by posOf(): the shown pre-order is kept
     std::shared_ptr<const SortOrder> m_sort;
+    std::vector<uint32_t> m_posOf; ///< inverse of m_sort's pre-order (one shown, one inverted)
     std::vector<uint8_t> m_critical;
 };
 

@@ -20,13 +20,32 @@
 namespace Osp {
 
 /// One verbatim key of the report that ospview does not model (raw payloads, unknown keys).
-struct RawEntry
+/// 16 bytes (two a span in OSProfiler's reports): the scope and the arena bit ride in the
+/// offset's top bits, which no file or arena offset reaches.
+class RawEntry
 {
+public:
     enum Scope : uint8_t { SpanInfo, SpanNode, RootInfo, RootNode };
-    StringId key = NoString;
-    Scope scope = SpanInfo;
-    RawRef value;
+    RawEntry() = default;
+    RawEntry(StringId key, Scope scope, const RawRef &value)
+        : m_offset(value.offset)
+        , m_inArena(value.inArena)
+        , m_scope(scope)
+        , m_length(value.length)
+        , m_key(key)
+    { }
+    StringId key() const { return m_key; }
+    Scope scope() const { return Scope(m_scope); }
+    RawRef value() const { return RawRef { m_offset, m_length, m_inArena != 0 }; }
+
+private:
+    uint64_t m_offset : 61 = 0;
+    uint64_t m_inArena : 1 = 0;
+    uint64_t m_scope : 2 = 0;
+    uint32_t m_length = 0;
+    StringId m_key = NoString;
 };
+static_assert(sizeof(RawEntry) == 16);
 
 /// The cold facts of one span: only the details panel, the writer and search read them.
 /// 48 bytes; the parent_id is not here (Trace::parentId): nearly always it is the parent

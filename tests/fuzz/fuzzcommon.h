@@ -15,7 +15,7 @@ inline void exercise(const Osp::Trace &trace)
     Osp::TextWriter(trace).write(discard);
     for (Osp::SpanIndex i = 0; i < trace.spanCount(); ++i) {
         for (const Osp::RawEntry &e : trace.entries(i))
-            (void)trace.rawText(e.value);
+            (void)trace.rawText(e.value());
         (void)trace.children(i);
     }
 }
