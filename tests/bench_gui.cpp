@@ -19,6 +19,7 @@
 #include "mainwindow.h"
 #include "searchbar.h"
 #include "traceview.h"
+#include "util/allocator.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -108,6 +109,7 @@ double median(std::vector<double> v)
 
 int main(int argc, char **argv)
 {
+    Osp::tuneAllocatorForLargeTraces(); // as ospview does
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     PaintWatchApp app(argc, argv);

@@ -14,6 +14,7 @@
 #include "formats/traceloader.h"
 
 #include "benchutil.h"
+#include "util/allocator.h"
 
 #include <QCoreApplication>
 
@@ -58,6 +59,7 @@ int usage()
 
 int main(int argc, char **argv)
 {
+    Osp::tuneAllocatorForLargeTraces(); // as osptrace does
     QCoreApplication app(argc, argv);
     const QStringList args = app.arguments().mid(1);
     if (args.size() < 2)

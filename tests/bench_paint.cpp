@@ -12,6 +12,7 @@
 #include "formats/traceloader.h"
 #include "itemmodels/tracesession.h"
 #include "timelineview.h"
+#include "util/allocator.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -116,6 +117,7 @@ std::pair<int64_t, int64_t> window(
 
 int main(int argc, char **argv)
 {
+    Osp::tuneAllocatorForLargeTraces(); // as ospview does
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);

@@ -1,5 +1,6 @@
 // osptrace: the ospview core from the command line (DESIGN.md, The command line).
 #include "commands.h"
+#include "util/allocator.h"
 
 #include <QCoreApplication>
 
@@ -44,6 +45,7 @@ void printUsage(std::FILE *to)
 
 int main(int argc, char **argv)
 {
+    Osp::tuneAllocatorForLargeTraces();
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("osptrace"));
     QCoreApplication::setApplicationVersion(QStringLiteral(OSP_VERSION));

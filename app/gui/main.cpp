@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 #include "screenshot.h"
 #include "theme.h"
+#include "util/allocator.h"
 #include "util/listoptions.h"
 
 #include <QApplication>
@@ -13,6 +14,7 @@
 
 int main(int argc, char *argv[])
 {
+    Osp::tuneAllocatorForLargeTraces();
     // The platform is chosen when QApplication is constructed, before the parser can run:
     // look for --screenshot by hand so that headless machines need no QT_QPA_PLATFORM.
     // --version and --help must answer on a headless machine too.

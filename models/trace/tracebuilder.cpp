@@ -169,9 +169,12 @@ std::shared_ptr<Trace> TraceBuilder::finish()
     computeSelfTimes();
     computeStartOrder();
     groupEntries();
-    // The reserve was an estimate from the file size: give back what the spans did not use.
-    m_trace->m_spans.shrink_to_fit();
-    m_trace->m_details.shrink_to_fit();
+    // The reserve was an estimate from the file size; when the spans outgrew it, doubling
+    // left up to half unused: give that back (a copy, so only when it is worth one).
+    if (m_trace->m_spans.capacity() > m_trace->m_spans.size() + m_trace->m_spans.size() / 8) {
+        m_trace->m_spans.shrink_to_fit();
+        m_trace->m_details.shrink_to_fit();
+    }
     summarise();
     return std::move(m_trace);
 }
