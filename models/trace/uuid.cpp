@@ -1,43 +1,53 @@
 #include "uuid.h"
 
+#include <array>
+
 namespace Osp {
 
 namespace {
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1; // uppercase is kept as text: writing it back lowercase would change the data
-}
+/// Nibble value of a lowercase hex digit, 0xFF otherwise: uppercase is kept as text, since
+/// writing it back lowercase would change the data. A table: two ids a span at load time.
+constexpr auto HexValue = [] {
+    std::array<uint8_t, 256> t {};
+    t.fill(0xFF);
+    for (int c = 0; c < 10; ++c)
+        t['0' + c] = uint8_t(c);
+    for (int c = 0; c < 6; ++c)
+        t['a' + c] = uint8_t(10 + c);
+    return t;
+}();
 constexpr bool isDashPosition(size_t i)
 {
     return i == 8 || i == 13 || i == 18 || i == 23;
+}
+/// The hex digits of text[from, to) as one word, dashes skipped; false if one is not a
+/// lowercase hex digit.
+bool hexWord(std::string_view text, size_t from, size_t to, uint64_t &word)
+{
+    uint64_t w = 0;
+    uint8_t bad = 0;
+    for (size_t i = from; i < to; ++i) {
+        if (isDashPosition(i))
+            continue;
+        const uint8_t v = HexValue[static_cast<unsigned char>(text[i])];
+        bad |= v;
+        w = (w << 4) | (v & 0xF);
+    }
+    word = w;
+    return bad <= 0xF;
 }
 } // namespace
 
 Uuid Uuid::fromText(std::string_view text, StringPool &pool)
 {
     Uuid id;
-    if (text.size() == 36) {
-        uint64_t words[2] = { 0, 0 };
-        int nibbles = 0;
-        bool ok = true;
-        for (size_t i = 0; i < 36 && ok; ++i) {
-            if (isDashPosition(i)) {
-                ok = text[i] == '-';
-                continue;
-            }
-            const int v = hexValue(text[i]);
-            ok = v >= 0;
-            words[nibbles / 16] = (words[nibbles / 16] << 4) | static_cast<uint64_t>(v);
-            ++nibbles;
-        }
-        const bool reserved = (words[0] == 0 && words[1] == 0) || words[0] == TextMarker;
-        if (ok && !reserved) {
-            id.m_hi = words[0];
-            id.m_lo = words[1];
+    uint64_t hi = 0, lo = 0;
+    if (text.size() == 36 && text[8] == '-' && text[13] == '-' && text[18] == '-' && text[23] == '-'
+        && hexWord(text, 0, 19, hi) && hexWord(text, 19, 36, lo)) {
+        const bool reserved = (hi == 0 && lo == 0) || hi == TextMarker;
+        if (!reserved) {
+            id.m_hi = hi;
+            id.m_lo = lo;
             return id;
         }
     }
