@@ -70,6 +70,11 @@ PKey payloadKey(std::string_view k)
     return PKey::Other;
 }
 
+/// Spans read before the builder's arrays are sized from the bytes they took (the first
+/// estimate is the file size over a typical report's bytes a span): reports whose spans are
+/// smaller than typical would otherwise grow every array by doubling and copying.
+constexpr SpanIndex CalibrationSpans = 8192;
+
 class ReportHandler
 {
 public:
@@ -191,6 +196,9 @@ public:
             }
             reportProgress();
             m_span = m_builder.beginSpan();
+            if (m_span == CalibrationSpans && m_source.fileSize() > m_source.position())
+                m_builder.reserveForTotal(
+                    double(m_source.fileSize()) / double(m_source.position()));
             m_ctx.push_back(Ctx::Node);
             return true;
         case Ctx::Node:

@@ -20,6 +20,21 @@ TraceBuilder::TraceBuilder(size_t expectedSpans)
     }
 }
 
+void TraceBuilder::reserveForTotal(double factor)
+{
+    // A little over the estimate: one more doubling would cost far more than the slack.
+    auto expected
+        = [factor](size_t readSoFar) { return size_t(double(readSoFar) * factor * 1.03); };
+    const size_t spans = expected(m_trace->m_spans.size());
+    if (spans <= m_trace->m_spans.capacity())
+        return;
+    m_trace->m_spans.reserve(spans);
+    m_trace->m_details.reserve(spans);
+    m_parentIds.reserve(spans);
+    m_trace->m_entries.reserve(expected(m_trace->m_entries.size()));
+    m_entrySpan.reserve(expected(m_entrySpan.size()));
+}
+
 SpanIndex TraceBuilder::beginSpan()
 {
     auto &spans = m_trace->m_spans;

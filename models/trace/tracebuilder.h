@@ -33,6 +33,9 @@ public:
     RawStore &raw() { return m_trace->m_raw; }
     ReportRoot &root() { return m_trace->m_root; }
 
+    /// Reserves for `factor` times what has been read so far (spans, their entries), when the
+    /// reader can tell how much of its input that was.
+    void reserveForTotal(double factor);
     /// Opens a span as a child of the innermost open span (or top level) and returns it.
     SpanIndex beginSpan();
     void endSpan();
