@@ -1,4 +1,4 @@
-// Analysis benchmark (issue 4; DESIGN.md: benchmarks print figures, they assert nothing).
+// Analysis benchmark (DESIGN.md: benchmarks print figures, they assert nothing).
 // Loads one report, then times each analysis: the first run and the median of the next runs.
 #include "analysis/clockskew.h"
 #include "analysis/criticalpath.h"

@@ -1,7 +1,7 @@
-// Comparison benchmark (issue 6; DESIGN.md: benchmarks print figures, they assert nothing).
+// Comparison benchmark (DESIGN.md: benchmarks print figures, they assert nothing).
 // Loads two reports, then times aligning them: the first run and the median of the next runs
 // (target: aligning two 1,000,000-span traces takes at most about twice the load of one).
-#include "analysis/comparison.h"
+#include "compare/comparison.h"
 #include "formats/traceloader.h"
 #include "itemmodels/comparisonmodel.h"
 

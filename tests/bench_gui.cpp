@@ -1,4 +1,4 @@
-// ospview-level benchmark (issue 7; DESIGN.md: benchmarks print figures, they assert nothing).
+// ospview-level benchmark (DESIGN.md: benchmarks print figures, they assert nothing).
 // The real main window, offscreen: open a report the way File > Open does, time it to the first
 // painted frame of the call tree, wait for the analyses started behind it, then run the
 // interaction script on the real widgets several times. Each step is timed from the call the
@@ -11,14 +11,14 @@
 //   bench_gui --empty         the empty main window only (its resident set)
 #include "analysis/sortorder.h"
 #include "benchutil.h"
-#include "calltreesorter.h"
-#include "calltreeview.h"
-#include "detailspanel.h"
+#include "views/calltree/calltreesorter.h"
+#include "views/calltree/calltreeview.h"
+#include "views/trace/detailspanel.h"
 #include "itemmodels/calltreemodel.h"
 #include "itemmodels/tracesession.h"
 #include "mainwindow.h"
-#include "searchbar.h"
-#include "traceview.h"
+#include "views/trace/searchbar.h"
+#include "views/trace/traceview.h"
 #include "util/allocator.h"
 
 #include <QApplication>

@@ -1,4 +1,4 @@
-// Load benchmark, one measurement per process (issue 7; DESIGN.md: benchmarks print figures,
+// Load benchmark, one measurement per process (DESIGN.md: benchmarks print figures,
 // they assert nothing). tools/bench_suite.py runs it several times, interleaved, and takes
 // medians; the process start is not in the figure.
 //

@@ -1,4 +1,4 @@
-// Paint benchmark (issue 5; DESIGN.md: benchmarks print figures, they assert nothing).
+// Paint benchmark (DESIGN.md: benchmarks print figures, they assert nothing).
 // Paints the timeline (depth lanes, service swimlanes, and swimlanes with the links between
 // services) and the flame graph, critical path and clock skew marked, into a
 // 1920×1080 QImage (device pixel ratio 1) for a big synthetic trace along a scripted path of
@@ -8,10 +8,10 @@
 //
 //   bench_paint [TRACE.json] [STEPS_PER_LEVEL]   (default /tmp/ospview-bench/s1m.json, 100)
 
-#include "flamegraphview.h"
+#include "views/canvas/flamegraphview.h"
 #include "formats/traceloader.h"
 #include "itemmodels/tracesession.h"
-#include "timelineview.h"
+#include "views/canvas/timelineview.h"
 #include "util/allocator.h"
 
 #include <QApplication>

@@ -1,5 +1,5 @@
 #pragma once
-// Helpers shared by the benchmark programs (issue 7): the process's own memory figures.
+// Helpers shared by the benchmark programs: the process's own memory figures.
 
 #include <fstream>
 #include <string>

@@ -1,7 +1,7 @@
 #pragma once
 // Checks on exported files shared by tst_export (core) and tst_export_tools (integration).
 
-#include "formats/traceexport.h"
+#include "export/traceexport.h"
 #include "formats/traceloader.h"
 
 #include <nlohmann/json.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 // Helpers shared by the core tests: fixtures, shared traces, JSON comparison.
 
-#include "formats/loadresult.h"
+#include "trace/loadresult.h"
 
 #include <QDir>
 #include <QFile>

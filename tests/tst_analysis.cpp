@@ -1,4 +1,4 @@
-// Issue 4 analyses on hand-made traces with known answers, and on the shared real traces.
+// analyses on hand-made traces with known answers, and on the shared real traces.
 #include "analysis/clockskew.h"
 #include "analysis/criticalpath.h"
 #include "analysis/errorlist.h"

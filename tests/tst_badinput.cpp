@@ -1,4 +1,4 @@
-// The bad-input catalogue (issue 8): every kind of broken or odd input a trace file can be,
+// The bad-input catalogue: every kind of broken or odd input a trace file can be,
 // each with the exact message a user reads (file, place, what was expected) or, where the
 // data is odd but usable, the defined outcome. Collector values: tst_collectorevents.
 #include "formats/traceloader.h"

@@ -1,7 +1,7 @@
 // CallTreeModel: the flat call tree (expand/collapse/filter semantics, no recursion).
 
-#include "analysis/timeaxis.h"
-#include "analysis/treefilter.h"
+#include "geometry/timeaxis.h"
+#include "analysis/search.h"
 #include "formats/traceloader.h"
 #include "itemmodels/calltreemodel.h"
 #include "itemmodels/roles.h"
@@ -109,6 +109,27 @@ std::vector<SpanIndex> rows(const CallTreeModel &m)
 
 using Rows = std::vector<SpanIndex>;
 
+
+/// Filters the model as the search bar does: a case-insensitive regex over the span's strings
+/// (no payload); an empty or invalid pattern clears the filter.
+void applyFilter(CallTreeModel &m, const QString &pattern)
+{
+    if (!m.trace() || pattern.isEmpty()) {
+        m.setFilterResult({}, {}, 0);
+        return;
+    }
+    SearchQuery q;
+    q.text = pattern;
+    q.regex = true;
+    q.payload = false;
+    SearchResult r = searchTrace(*m.trace(), q);
+    if (!r.error.isEmpty()) {
+        m.setFilterResult({}, {}, 0);
+        return;
+    }
+    m.setFilterResult(std::move(r.visible), std::move(r.matches), r.matchCount());
+}
+
 } // namespace
 
 class TestCallTreeModel : public QObject
@@ -197,45 +218,49 @@ private slots:
         QAbstractItemModelTester tester(&m);
         m.setTrace(smallTrace());
         QSignalSpy spy(&m, &CallTreeModel::rowsChanged);
-        m.setFilter(QRegularExpression(QStringLiteral("glance")));
+        applyFilter(m, QStringLiteral("glance"));
         QCOMPARE(rows(m), (Rows { 7 }));
         QVERIFY(m.hasFilter());
         QVERIFY(spy.count() >= 1);
         // Case-insensitive, over name/project/service/host; ancestors stay.
-        m.setFilter(QRegularExpression(QStringLiteral("CONDUCTOR")));
+        applyFilter(m, QStringLiteral("CONDUCTOR"));
         QCOMPARE(rows(m), (Rows { 3, 4, 5 }));
         QVERIFY(m.index(2, 0).data(Role::MatchRole).toBool());
         QVERIFY(!m.index(0, 0).data(Role::MatchRole).toBool());
         QVERIFY(m.index(1, 0).data(Role::HasChildrenRole).toBool());
         // A match's non-matching descendants are hidden (as the HTML report).
-        m.setFilter(QRegularExpression(QStringLiteral("^db$")));
+        applyFilter(m, QStringLiteral("^db$"));
         QCOMPARE(rows(m), (Rows { 0, 1, 2, 3, 4 }));
         QVERIFY(!m.index(4, 0).data(Role::HasChildrenRole).toBool());
         QCOMPARE(m.filterMatchCount(), size_t(3));
         // Host matches too.
-        m.setFilter(QRegularExpression(QStringLiteral("cmp-0")));
+        applyFilter(m, QStringLiteral("cmp-0"));
         QCOMPARE(rows(m), (Rows { 3, 4, 5 }));
         // Collapse inside a filtered view, then expand again.
         m.collapse(0);
         QCOMPARE(rows(m), (Rows { 3 }));
         m.expand(0);
         QCOMPARE(rows(m), (Rows { 3, 4, 5 }));
-        m.setFilter(QRegularExpression(QStringLiteral("nothing-matches-this")));
+        applyFilter(m, QStringLiteral("nothing-matches-this"));
         QCOMPARE(m.rowCount(), 0);
         QCOMPARE(m.rowOfSpan(0), -1);
         // Empty and invalid patterns clear the filter.
-        m.setFilter(QRegularExpression());
+        applyFilter(m, QString());
         QVERIFY(!m.hasFilter());
         QCOMPARE(m.rowCount(), 8);
-        m.setFilter(QRegularExpression(QStringLiteral("(")));
+        applyFilter(m, QStringLiteral("("));
         QCOMPARE(m.rowCount(), 8);
     }
 
-    void treeFilterPlain()
+    void searchMarksMatchesAndAncestors()
     {
         const TracePtr t = smallTrace();
-        const TreeFilterResult r = filterTree(*t, QRegularExpression(QStringLiteral("rpc")));
-        QCOMPARE(r.matchCount, size_t(1));
+        SearchQuery q;
+        q.text = QStringLiteral("rpc");
+        q.regex = true;
+        q.payload = false;
+        const SearchResult r = searchTrace(*t, q);
+        QCOMPARE(r.matchCount(), size_t(1));
         QCOMPARE(r.visible, (std::vector<uint8_t> { 0, 0, 0, 1, 1, 1, 0, 0 }));
         QCOMPARE(r.matches, (std::vector<uint8_t> { 0, 0, 0, 0, 0, 1, 0, 0 }));
     }
@@ -246,7 +271,7 @@ private slots:
         QAbstractItemModelTester tester(&m);
         QCOMPARE(m.rowCount(), 0);
         m.setTrace(smallTrace());
-        m.setFilter(QRegularExpression(QStringLiteral("glance")));
+        applyFilter(m, QStringLiteral("glance"));
         m.setTrace(smallTrace());
         QVERIFY(!m.hasFilter());
         QCOMPARE(m.rowCount(), 8);
@@ -322,17 +347,19 @@ private slots:
         QCOMPARE(m.rowCount(), 1);
         m.expandSubtree(0);
         QCOMPARE(m.rowCount(), n);
-        m.setFilter(QRegularExpression(QStringLiteral("^n$")));
+        applyFilter(m, QStringLiteral("^n$"));
         QCOMPARE(m.rowCount(), n);
-        const TreeFilterResult r = filterTree(*trace, QRegularExpression(QStringLiteral("x")));
-        QCOMPARE(r.matchCount, size_t(0));
+        SearchQuery q;
+        q.text = QStringLiteral("x");
+        q.regex = true;
+        const SearchResult r = searchTrace(*trace, q);
+        QCOMPARE(r.matchCount(), size_t(0));
     }
 
     void fixtureReport()
     {
         const QString path = QStringLiteral(OSP_TEST_DATA "/small-report.json");
-        if (!QFile::exists(path))
-            QSKIP("tests/data/small-report.json not present");
+        QVERIFY2(QFile::exists(path), "tests/data/small-report.json is missing: the checkout is broken");
         const LoadResult r = loadTraceFile(path);
         QVERIFY(r.ok());
         CallTreeModel m;
@@ -343,7 +370,7 @@ private slots:
         for (int row = 0; row < m.rowCount(); ++row)
             errors += m.index(row, 0).data(Role::IsErrorRole).toBool();
         QCOMPARE(size_t(errors), r.trace->errorCount());
-        m.setFilter(QRegularExpression(QStringLiteral("neutron")));
+        applyFilter(m, QStringLiteral("neutron"));
         QVERIFY(m.rowCount() >= 1);
         QVERIFY(m.rowCount() < int(r.trace->spanCount()));
     }

@@ -167,7 +167,7 @@ private slots:
         QVERIFY(r.err.contains("broken.json"));
     }
 
-    // Issue 8: odd but readable data loads, and stderr says what was odd ("note:"), the output
+    // odd but readable data loads, and stderr says what was odd ("note:"), the output
     // itself unchanged; errors in raw events name the line and column.
     void notesAndPlacesOnStderr()
     {

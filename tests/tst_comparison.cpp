@@ -1,10 +1,10 @@
-// Issue 6: two requests (and two groups of requests) aligned by call path, on hand-made pairs
+// two requests (and two groups of requests) aligned by call path, on hand-made pairs
 // with known answers and on a pair recorded with the real OSProfiler library.
-#include "analysis/comparison.h"
-#include "analysis/comparisonbuilder.h"
-#include "analysis/comparisonthreshold.h"
+#include "compare/comparison.h"
+#include "compare/comparisonbuilder.h"
+#include "compare/comparisonthreshold.h"
 #include "analysis/sqlnormalizer.h"
-#include "analysis/workkey.h"
+#include "compare/workkey.h"
 #include "comparisonfixture.h"
 #include "testutil.h"
 

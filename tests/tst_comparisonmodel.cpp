@@ -1,7 +1,7 @@
-// Issue 6: the comparison table model on hand-made pairs with known answers (which row comes
+// the comparison table model on hand-made pairs with known answers (which row comes
 // first, signed texts, "new", added/removed, grouping), its tree layout and sorting, each
 // under QAbstractItemModelTester. Qt Core only.
-#include "analysis/comparison.h"
+#include "compare/comparison.h"
 #include "comparisonfixture.h"
 #include "itemmodels/comparisonmodel.h"
 #include "util/durationformat.h"

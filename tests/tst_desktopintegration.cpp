@@ -1,13 +1,13 @@
-// Issue 9's desktop side of MainWindow, offscreen: Help ▸ Keyboard Shortcuts is generated
+// The desktop side of MainWindow, offscreen: Help ▸ Keyboard Shortcuts is generated
 // from the menus (every frequent action has a key, no key is taken twice), the theme switches
 // the palette and is remembered, window layout and recent files survive a restart, and
 // Help ▸ About names the versions.
 
 #include "formats/traceloader.h"
 #include "mainwindow.h"
-#include "shortcutsdialog.h"
-#include "theme.h"
-#include "traceview.h"
+#include "views/common/shortcutsdialog.h"
+#include "views/common/theme.h"
+#include "views/trace/traceview.h"
 
 #include <QApplication>
 #include <QMenu>
@@ -155,8 +155,7 @@ private slots:
 
     void layoutAndRecentFilesSurviveARestart()
     {
-        if (!QFile::exists(fixture()))
-            QSKIP("tests/data/small-report.json not present");
+        QVERIFY2(QFile::exists(fixture()), "tests/data/small-report.json is missing: the checkout is broken");
         const LoadResult r = loadTraceFile(fixture());
         QVERIFY(r.ok());
         QList<int> analysisSizes;

@@ -1,5 +1,5 @@
 // Raw OSProfiler events -> trace, checked against OSProfiler's own report of the same events.
-#include "formats/reportwriter.h"
+#include "export/reportwriter.h"
 #include "formats/traceloader.h"
 #include "testutil.h"
 

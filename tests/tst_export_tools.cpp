@@ -1,4 +1,4 @@
-// Exports opened by their target tools (issue 9): the HTML report in headless Chromium with the
+// Exports opened by their target tools: the HTML report in headless Chromium with the
 // network off shows every span; the DOT call graph renders with Graphviz dot, a node per span.
 #include "exportcheck.h"
 #include "testutil.h"

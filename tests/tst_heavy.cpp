@@ -2,7 +2,7 @@
 // of more than 4 GiB (byte offsets past 32 bits, payloads read back with pread) and one span
 // with 10,000,000 children. Both are generated on the fly, streamed, outside the repository:
 // in $OSP_HEAVY_DIR, else the system's temporary directory, and removed afterwards.
-#include "formats/reportwriter.h"
+#include "export/reportwriter.h"
 #include "formats/traceloader.h"
 
 #include <QElapsedTimer>

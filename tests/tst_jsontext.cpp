@@ -1,5 +1,5 @@
 // The JSON text helpers that make our report output identical to Python's json.dumps.
-#include "formats/jsontext.h"
+#include "util/jsontext.h"
 
 #include <QTest>
 

@@ -1,4 +1,4 @@
-// Secrets (issue 8): "Remember password in the keyring" in File ▸ Open from collector… and
+// Secrets: "Remember password in the keyring" in File ▸ Open from collector… and
 // File ▸ Profile a request…. Against a private redis-server that wants a password, with the
 // in-memory store: a remembered password goes to the store under the connection without its
 // password and never into the settings file; unchecked, nothing is stored and what was is
@@ -7,12 +7,12 @@
 // machine with no D-Bus session (no secret service) answers with an error, without hanging.
 // The round trip through a real gnome-keyring-daemon: tst_keyring_roundtrip.
 
-#include "collectordialog.h"
+#include "views/collectors/collectordialog.h"
 #include "collectors/connectionstring.h"
-#include "keychainsecretstore.h"
-#include "memorysecretstore.h"
-#include "profiledialog.h"
-#include "rememberedsecrets.h"
+#include "views/secrets/keychainsecretstore.h"
+#include "views/secrets/memorysecretstore.h"
+#include "views/collectors/profiledialog.h"
+#include "views/collectors/rememberedsecrets.h"
 #include "screenshotdir.h"
 #include "testservers.h"
 

@@ -1,10 +1,10 @@
-// Secrets (issue 8): the real keyring. KeychainSecretStore writes, reads back, removes and then
+// Secrets: the real keyring. KeychainSecretStore writes, reads back, removes and then
 // misses a secret in a gnome-keyring-daemon of its own: tests/keyring_roundtrip.sh starts one
 // on a private D-Bus session (dbus-run-session) with a throw-away login keyring in a temporary
 // HOME, unlocked from standard input, so nothing prompts. Without that session this test has
 // nothing to talk to and skips.
 
-#include "keychainsecretstore.h"
+#include "views/secrets/keychainsecretstore.h"
 
 #include <QCoreApplication>
 #include <QtTest>

@@ -5,12 +5,12 @@
 // (Cancel answers at once), "Open now", a wrong key. Pictures go to $OSP_SCREENSHOT_DIR.
 
 #include "collectors/collectorrunner.h"
-#include "collectorsource.h"
+#include "views/collectors/collectorsource.h"
 #include "mainwindow.h"
-#include "profiledialog.h"
+#include "views/collectors/profiledialog.h"
 #include "screenshotdir.h"
 #include "testservers.h"
-#include "traceview.h"
+#include "views/trace/traceview.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -1,5 +1,5 @@
 // The report reader: variations of osprofiler-format.md §2.7, derived span facts, and bad input.
-#include "formats/reportwriter.h"
+#include "export/reportwriter.h"
 #include "formats/traceloader.h"
 #include "testutil.h"
 #include "util/timestamp.h"

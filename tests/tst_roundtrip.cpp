@@ -1,7 +1,7 @@
 // Round trip: `osptrace show --format json` reproduces every report it reads, as data
-// (issue: only key order and the order of same-millisecond siblings may differ).
-#include "formats/reportwriter.h"
-#include "formats/textwriter.h"
+// (only key order and the order of same-millisecond siblings may differ).
+#include "export/reportwriter.h"
+#include "export/textwriter.h"
 #include "formats/traceloader.h"
 #include "testutil.h"
 

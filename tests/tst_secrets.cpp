@@ -1,4 +1,4 @@
-// Secrets (issue 8): passwords in connection strings and HMAC keys never show in messages,
+// Secrets: passwords in connection strings and HMAC keys never show in messages,
 // logs or what is stored. Every path that turns a connection string into text goes through
 // ConnectionString (redacted(), redactText()); here each of them is fed a secret and its
 // output searched for it. The collector dialog's history: tst_collectordialog.

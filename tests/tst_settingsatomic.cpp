@@ -1,4 +1,4 @@
-// Nothing lost (issue 8): ospview keeps its settings and recent files in QSettings() (on Unix
+// Nothing lost: ospview keeps its settings and recent files in QSettings() (on Unix
 // ~/.config/ospview/ospview.conf). QSettings writes them through QSaveFile, a temporary file
 // renamed over the old one, as long as atomic sync stays required (Qt's default; ospview never
 // turns it off). Here a process is killed while it writes, and the old file must be intact.

@@ -1,17 +1,17 @@
-// Timeline and flame graph draw lists (issue 5): time ↔ pixel maths, culling, sub-pixel
+// Timeline and flame graph draw lists: time ↔ pixel maths, culling, sub-pixel
 // merging, the level-of-detail summary at full zoom-out, hit-testing, text decisions, lanes,
 // the flame graph layouts, the draw-list cache and the session's zoom history.
 
 #include "analysis/clockskew.h"
-#include "analysis/colorslots.h"
+#include "geometry/colorslots.h"
 #include "analysis/criticalpath.h"
-#include "analysis/drawlistcache.h"
-#include "analysis/flamegraph.h"
-#include "analysis/servicelinks.h"
-#include "analysis/spanmarks.h"
-#include "analysis/timelinedrawlist.h"
-#include "analysis/timelinelayout.h"
-#include "analysis/timemapping.h"
+#include "geometry/drawlistcache.h"
+#include "geometry/flamegraph.h"
+#include "geometry/servicelinks.h"
+#include "geometry/spanmarks.h"
+#include "geometry/timelinedrawlist.h"
+#include "geometry/timelinelayout.h"
+#include "geometry/timemapping.h"
 #include "analysisfixture.h"
 #include "itemmodels/tracesession.h"
 
@@ -503,7 +503,7 @@ private slots:
         QVERIFY(!s.isZoomed());
     }
 
-    // --- Issue 5, second round: colours, marks, links -------------------------------------
+    // --- colours, marks, links -------------------------------------
 
     void colorSlotsByFirstAppearance()
     {

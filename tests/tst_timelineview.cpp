@@ -3,13 +3,13 @@
 // selection, back/forward, drag pans, rubber band zooms, lanes switch, search dims, and the
 // export writes PNG and SVG.
 
-#include "analysis/timemapping.h"
-#include "flamegraphview.h"
+#include "geometry/timemapping.h"
+#include "views/canvas/flamegraphview.h"
 #include "formats/traceloader.h"
 #include "itemmodels/tracesession.h"
-#include "theme.h"
-#include "timelineview.h"
-#include "traceview.h"
+#include "views/common/theme.h"
+#include "views/canvas/timelineview.h"
+#include "views/trace/traceview.h"
 
 #include <QPainter>
 #include <QSet>
@@ -101,8 +101,7 @@ class TestTimelineView : public QObject
 private slots:
     void initTestCase()
     {
-        if (!QFile::exists(sample()))
-            QSKIP("resources/sample/boot.json not present");
+        QVERIFY2(QFile::exists(sample()), "resources/sample/boot.json is missing: the checkout is broken");
     }
 
     void timeline()

@@ -3,15 +3,15 @@
 // underneath), filter box, next error, a synthetic drop opening a tab, and a failed load
 // that leaves the open trace alone.
 
-#include "calltreedelegate.h"
-#include "calltreeview.h"
-#include "detailspanel.h"
+#include "views/calltree/calltreedelegate.h"
+#include "views/calltree/calltreeview.h"
+#include "views/trace/detailspanel.h"
 #include "formats/traceloader.h"
 #include "itemmodels/calltreemodel.h"
 #include "itemmodels/roles.h"
 #include "itemmodels/tracesession.h"
 #include "mainwindow.h"
-#include "traceview.h"
+#include "views/trace/traceview.h"
 
 #include <QLabel>
 #include <QMessageBox>
@@ -68,8 +68,7 @@ class TestTraceView : public QObject
 private slots:
     void initTestCase()
     {
-        if (!QFile::exists(fixture()))
-            QSKIP("tests/data/small-report.json not present");
+        QVERIFY2(QFile::exists(fixture()), "tests/data/small-report.json is missing: the checkout is broken");
     }
 
     void selectionFollowsSession()
@@ -283,7 +282,7 @@ private slots:
         QTRY_COMPARE(window.tabs()->count(), 2);
     }
 
-    // Issue 8: a load that fails says why and leaves the open trace as it was; a partial one
+    // a load that fails says why and leaves the open trace as it was; a partial one
     // opens with a banner saying what is missing.
     void failedLoadKeepsOpenTrace()
     {
@@ -338,7 +337,7 @@ private slots:
             qPrintable(banner->text()));
     }
 
-    // Issue 8: notes on odd but complete data show calmly above the views; none for good data.
+    // notes on odd but complete data show calmly above the views; none for good data.
     void loadNotesBanner()
     {
         const LoadResult odd = loadTraceBytes(

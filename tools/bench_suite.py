@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""The budgets of issue 7, measured: run by `./dev bench` after a Release build.
+"""The performance budgets, measured: run by `./dev bench` after a Release build.
 
     tools/bench_suite.py --build DIR [--sizes 10k,100k,1m] [--shapes mixed,deep,wide,msonly]
                          [--runs 5] [--gui-runs 4] [--dir TRACES] [--json OUT]
@@ -42,7 +42,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 GENERATOR = os.path.join(HERE, "gen_synthetic_trace.py")
 SHAPES = ["mixed", "deep", "wide", "msonly"]
 
-# Budgets (issue 7). Steps named here may take up to 1 s the first time (behind a busy
+# Budgets. Steps named here may take up to 1 s the first time (behind a busy
 # indicator); every other step, and these ones once cached, 100 ms.
 LOAD_VS_SAX = 1.5
 PEAK_VS_FILE = 0.5

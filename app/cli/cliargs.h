@@ -1,8 +1,8 @@
 #pragma once
 
 #include "collectors/collector.h"
-#include "formats/loadresult.h"
-#include "formats/reportwriter.h"
+#include "trace/loadresult.h"
+#include "export/reportwriter.h"
 
 #include <QCommandLineParser>
 #include <QString>

@@ -1,5 +1,5 @@
-#include "analysis/comparisonbuilder.h"
-#include "analysis/comparisonthreshold.h"
+#include "compare/comparisonbuilder.h"
+#include "compare/comparisonthreshold.h"
 #include "commands.h"
 #include "formats/tracesources.h"
 #include "tableoutput.h"

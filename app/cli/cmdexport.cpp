@@ -1,6 +1,6 @@
 #include "cliargs.h"
 #include "commands.h"
-#include "formats/traceexport.h"
+#include "export/traceexport.h"
 #include "tableoutput.h"
 
 namespace Osp::Cli {

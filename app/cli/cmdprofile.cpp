@@ -2,8 +2,8 @@
 #include "collectors/profilerequest.h"
 #include "collectors/tracesettler.h"
 #include "commands.h"
-#include "formats/reportwriter.h"
-#include "formats/textwriter.h"
+#include "export/reportwriter.h"
+#include "export/textwriter.h"
 
 #include <QFile>
 

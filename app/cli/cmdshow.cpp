@@ -1,7 +1,7 @@
 #include "cliargs.h"
 #include "commands.h"
-#include "formats/reportwriter.h"
-#include "formats/textwriter.h"
+#include "export/reportwriter.h"
+#include "export/textwriter.h"
 
 namespace Osp::Cli {
 

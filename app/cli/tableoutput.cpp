@@ -1,7 +1,7 @@
 #include "tableoutput.h"
 
 #include "commands.h"
-#include "formats/csvtext.h"
+#include "export/csvtext.h"
 #include "util/durationformat.h"
 #include "util/timestamp.h"
 

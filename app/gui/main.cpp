@@ -1,6 +1,6 @@
 #include "mainwindow.h"
 #include "screenshot.h"
-#include "theme.h"
+#include "views/common/theme.h"
 #include "util/allocator.h"
 #include "util/listoptions.h"
 

@@ -1,12 +1,12 @@
 #include "mainwindow.h"
 
-#include "calltreeview.h"
-#include "exportmenu.h"
+#include "views/calltree/calltreeview.h"
+#include "views/trace/exportmenu.h"
 #include "formats/traceloader.h"
 #include "itemmodels/tracesession.h"
-#include "shortcutsdialog.h"
-#include "theme.h"
-#include "traceview.h"
+#include "views/common/shortcutsdialog.h"
+#include "views/common/theme.h"
+#include "views/trace/traceview.h"
 #include "util/buildinfo.h"
 
 #include <QAction>

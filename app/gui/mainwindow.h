@@ -1,8 +1,8 @@
 #pragma once
 
-#include "analysis/comparisonrun.h"
-#include "formats/loadresult.h"
-#include "theme.h"
+#include "jobs/comparisonrun.h"
+#include "trace/loadresult.h"
+#include "views/common/theme.h"
 
 #include <QMainWindow>
 
@@ -43,7 +43,7 @@ public:
     void setTheme(Theme::Mode mode);
     /// Help ▸ About's text: the versions of everything this build is made of.
     static QString aboutText();
-    // Comparison tabs (issue 6), in mainwindowcompare.cpp.
+    // Comparison tabs, in mainwindowcompare.cpp.
     /// Opens a comparison tab and aligns the inputs off the GUI thread (progress, Cancel).
     ComparisonView *compare(
         std::vector<ComparisonInput> baseline, std::vector<ComparisonInput> candidate);
@@ -71,7 +71,7 @@ private:
     void fillRecentMenu();
     void saveSplitter(TraceView *view);
     void showAbout();
-    // Collector tabs (issue 3), in mainwindowcollector.cpp.
+    // Collector tabs, in mainwindowcollector.cpp.
     void createCollectorActions(QMenu *file);
     void showCollectorDialog();
     void showProfileDialog();

@@ -1,15 +1,15 @@
-// MainWindow's collector tabs (issue 3): File ▸ Open from collector…, File ▸ Profile a
+// MainWindow's collector tabs: File ▸ Open from collector…, File ▸ Profile a
 // request…, Reload (F5) and Follow.
 // Kept apart from mainwindow.cpp so the wiring of files and of collectors read separately.
 
 #include "mainwindow.h"
 
-#include "collectordialog.h"
-#include "collectorsource.h"
+#include "views/collectors/collectordialog.h"
+#include "views/collectors/collectorsource.h"
 #include "itemmodels/tracesession.h"
-#include "keychainsecretstore.h"
-#include "profiledialog.h"
-#include "traceview.h"
+#include "views/secrets/keychainsecretstore.h"
+#include "views/collectors/profiledialog.h"
+#include "views/trace/traceview.h"
 
 #include <QAction>
 #include <QMenu>

@@ -1,14 +1,14 @@
-// MainWindow's comparison tabs (issue 6): File ▸ Compare…, "open in a new tab or compare?"
+// MainWindow's comparison tabs: File ▸ Compare…, "open in a new tab or compare?"
 // when a second file arrives, and two collector traces compared. Kept apart from
 // mainwindow.cpp like the collector wiring.
 
 #include "mainwindow.h"
 
-#include "collectorsource.h"
-#include "comparedialog.h"
-#include "comparisonview.h"
+#include "views/collectors/collectorsource.h"
+#include "views/compare/comparedialog.h"
+#include "views/compare/comparisonview.h"
 #include "formats/tracesources.h"
-#include "traceview.h"
+#include "views/trace/traceview.h"
 
 #include <QAction>
 #include <QFileInfo>

@@ -1,12 +1,12 @@
 #include "screenshot.h"
 
-#include "analysispanel.h"
-#include "flamegraphview.h"
+#include "views/analysis/analysispanel.h"
+#include "views/canvas/flamegraphview.h"
 #include "formats/traceloader.h"
 #include "itemmodels/tracesession.h"
 #include "mainwindow.h"
-#include "timelineview.h"
-#include "traceview.h"
+#include "views/canvas/timelineview.h"
+#include "views/trace/traceview.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -1,4 +1,4 @@
-#include "analysisutil.h"
+#include "analysis/analysisutil.h"
 
 #include <algorithm>
 

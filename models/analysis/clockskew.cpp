@@ -1,6 +1,6 @@
-#include "clockskew.h"
+#include "analysis/clockskew.h"
 
-#include "analysisutil.h"
+#include "analysis/analysisutil.h"
 
 #include <algorithm>
 #include <deque>

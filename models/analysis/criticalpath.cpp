@@ -1,6 +1,6 @@
-#include "criticalpath.h"
+#include "analysis/criticalpath.h"
 
-#include "analysisutil.h"
+#include "analysis/analysisutil.h"
 
 #include <algorithm>
 #include <unordered_map>

@@ -1,6 +1,6 @@
-#include "errorlist.h"
+#include "analysis/errorlist.h"
 
-#include "analysisutil.h"
+#include "analysis/analysisutil.h"
 
 #include <algorithm>
 

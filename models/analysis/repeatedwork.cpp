@@ -1,7 +1,7 @@
-#include "repeatedwork.h"
+#include "analysis/repeatedwork.h"
 
-#include "analysisutil.h"
-#include "sqlnormalizer.h"
+#include "analysis/analysisutil.h"
+#include "analysis/sqlnormalizer.h"
 
 #include <algorithm>
 #include <unordered_map>

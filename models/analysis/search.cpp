@@ -1,6 +1,6 @@
-#include "search.h"
+#include "analysis/search.h"
 
-#include "analysisutil.h"
+#include "analysis/analysisutil.h"
 
 #include <QRegularExpression>
 

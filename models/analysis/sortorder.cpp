@@ -1,6 +1,6 @@
-#include "sortorder.h"
+#include "analysis/sortorder.h"
 
-#include "analysisutil.h"
+#include "analysis/analysisutil.h"
 
 #include <algorithm>
 

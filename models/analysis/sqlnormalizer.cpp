@@ -1,4 +1,4 @@
-#include "sqlnormalizer.h"
+#include "analysis/sqlnormalizer.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,6 +1,6 @@
-#include "statistics.h"
+#include "analysis/statistics.h"
 
-#include "analysisutil.h"
+#include "analysis/analysisutil.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "topspans.h"
+#include "analysis/topspans.h"
 
-#include "analysisutil.h"
+#include "analysis/analysisutil.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "collector.h"
+#include "collectors/collector.h"
 
 #include "collectors/rediscollector.h"
 #include "collectors/sqlcollector.h"

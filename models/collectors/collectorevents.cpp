@@ -1,4 +1,4 @@
-#include "collectorevents.h"
+#include "collectors/collectorevents.h"
 
 #include "formats/eventreader.h"
 #include "formats/jsondom.h"

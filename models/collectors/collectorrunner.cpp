@@ -1,4 +1,4 @@
-#include "collectorrunner.h"
+#include "collectors/collectorrunner.h"
 
 #include <QThreadPool>
 #include <QtConcurrent/QtConcurrentRun>

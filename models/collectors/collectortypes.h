@@ -1,6 +1,6 @@
 #pragma once
 
-#include "formats/loadresult.h"
+#include "trace/loadresult.h"
 
 #include <QString>
 #include <QStringList>

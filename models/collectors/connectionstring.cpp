@@ -1,4 +1,4 @@
-#include "connectionstring.h"
+#include "collectors/connectionstring.h"
 
 #include <QRegularExpression>
 #include <QUrl>

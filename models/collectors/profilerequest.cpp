@@ -1,4 +1,4 @@
-#include "profilerequest.h"
+#include "collectors/profilerequest.h"
 
 #include <QBuffer>
 #include <QElapsedTimer>

@@ -1,4 +1,4 @@
-#include "rediscollector.h"
+#include "collectors/rediscollector.h"
 
 #include "collectors/collectorevents.h"
 

@@ -1,4 +1,4 @@
-#include "redisconnection.h"
+#include "collectors/redisconnection.h"
 
 #include <hiredis/hiredis.h>
 

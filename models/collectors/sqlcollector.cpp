@@ -1,4 +1,4 @@
-#include "sqlcollector.h"
+#include "collectors/sqlcollector.h"
 
 #include "collectors/collectorevents.h"
 #include "util/timestamp.h"

@@ -1,4 +1,4 @@
-#include "tracedetailsloader.h"
+#include "collectors/tracedetailsloader.h"
 
 #include "collectors/collectorrunner.h"
 

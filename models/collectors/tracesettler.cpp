@@ -1,4 +1,4 @@
-#include "tracesettler.h"
+#include "collectors/tracesettler.h"
 
 #include <QElapsedTimer>
 #include <QThread>

@@ -1,4 +1,4 @@
-#include "bytesource.h"
+#include "formats/bytesource.h"
 
 #include <zlib.h>
 

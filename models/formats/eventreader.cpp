@@ -1,4 +1,4 @@
-#include "eventreader.h"
+#include "formats/eventreader.h"
 
 #include "formats/jsondom.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "formats/bytesource.h"
-#include "formats/loadresult.h"
+#include "trace/loadresult.h"
 #include "trace/eventtracebuilder.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -10,7 +10,7 @@
 
 namespace Osp {
 
-/// Reads files of raw OSProfiler events (issue: collectors): NDJSON as `redis-cli --raw lrange`
+/// Reads files of raw OSProfiler events: NDJSON as `redis-cli --raw lrange`
 /// prints it, JSON arrays, an Elasticsearch/OpenSearch `_search` response (hits.hits[]._source)
 /// and `mongoexport` output (lines or --jsonArray; `_id` is dropped as OSProfiler's MongoDB
 /// driver does). Any sequence of these JSON values separated by whitespace is accepted.

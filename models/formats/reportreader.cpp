@@ -1,7 +1,7 @@
-#include "reportreader.h"
+#include "formats/reportreader.h"
 
 #include "formats/jsondom.h"
-#include "formats/jsontext.h"
+#include "util/jsontext.h"
 #include "trace/payloadfacts.h"
 #include "util/timestamp.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "formats/bytesource.h"
-#include "formats/loadresult.h"
+#include "trace/loadresult.h"
 #include "trace/tracebuilder.h"
 
 namespace Osp {

@@ -1,4 +1,4 @@
-#include "textlocator.h"
+#include "formats/textlocator.h"
 
 #include "formats/bytesource.h"
 

@@ -1,4 +1,4 @@
-#include "traceloader.h"
+#include "formats/traceloader.h"
 
 #include "formats/eventreader.h"
 #include "formats/reportreader.h"

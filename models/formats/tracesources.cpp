@@ -1,4 +1,4 @@
-#include "tracesources.h"
+#include "formats/tracesources.h"
 
 #include <QDir>
 #include <QFileInfo>

@@ -1,7 +1,6 @@
-#include "calltreemodel.h"
+#include "itemmodels/calltreemodel.h"
 
 #include "analysis/sortorder.h"
-#include "analysis/treefilter.h"
 #include "util/durationformat.h"
 
 #include <algorithm>
@@ -255,24 +254,6 @@ void CallTreeModel::expandAll()
 void CallTreeModel::collapseAll()
 {
     std::fill(m_expanded.begin(), m_expanded.end(), uint8_t(0));
-    rebuild();
-}
-
-void CallTreeModel::setFilter(const QRegularExpression &re)
-{
-    if (!m_trace || re.pattern().isEmpty() || !re.isValid()) {
-        if (m_visible.empty())
-            return;
-        m_visible.clear();
-        m_matches.clear();
-        m_matchCount = 0;
-        rebuild();
-        return;
-    }
-    TreeFilterResult r = filterTree(*m_trace, re);
-    m_visible = std::move(r.visible);
-    m_matches = std::move(r.matches);
-    m_matchCount = r.matchCount;
     rebuild();
 }
 

@@ -1,10 +1,9 @@
 #pragma once
 
-#include "roles.h"
+#include "itemmodels/roles.h"
 #include "trace/trace.h"
 
 #include <QAbstractTableModel>
-#include <QRegularExpression>
 
 #include <cstdint>
 #include <memory>
@@ -69,9 +68,6 @@ public:
     void expandAll();
     void collapseAll();
 
-    /// The HTML report's filter (case-insensitive regex over name, project, service, host);
-    /// keeps matches and their ancestors. An empty pattern clears it.
-    void setFilter(const QRegularExpression &re);
     bool hasFilter() const { return !m_visible.empty(); }
     size_t filterMatchCount() const { return m_matchCount; }
     /// Per span: 1 when the span itself matches the filter (empty without a filter).

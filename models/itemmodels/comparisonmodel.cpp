@@ -1,4 +1,4 @@
-#include "comparisonmodel.h"
+#include "itemmodels/comparisonmodel.h"
 
 #include "util/durationformat.h"
 

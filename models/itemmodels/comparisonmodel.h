@@ -1,7 +1,7 @@
 #pragma once
 
-#include "analysis/comparison.h"
-#include "roles.h"
+#include "compare/comparison.h"
+#include "itemmodels/roles.h"
 
 #include <QAbstractTableModel>
 

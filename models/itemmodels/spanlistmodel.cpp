@@ -1,4 +1,4 @@
-#include "spanlistmodel.h"
+#include "itemmodels/spanlistmodel.h"
 
 #include "analysis/analysisutil.h"
 #include "util/durationformat.h"

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "roles.h"
+#include "itemmodels/roles.h"
 #include "trace/trace.h"
 
 #include <QAbstractTableModel>

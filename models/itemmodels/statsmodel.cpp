@@ -1,4 +1,4 @@
-#include "statsmodel.h"
+#include "itemmodels/statsmodel.h"
 
 #include "util/durationformat.h"
 

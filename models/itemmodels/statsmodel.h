@@ -1,7 +1,7 @@
 #pragma once
 
 #include "analysis/statistics.h"
-#include "roles.h"
+#include "itemmodels/roles.h"
 #include "trace/trace.h"
 
 #include <QAbstractTableModel>

@@ -1,4 +1,4 @@
-#include "tracelistmodel.h"
+#include "itemmodels/tracelistmodel.h"
 
 #include "util/durationformat.h"
 

@@ -1,4 +1,4 @@
-#include "tracesession.h"
+#include "itemmodels/tracesession.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "analysis/colorslots.h"
-#include "analysis/spanmarks.h"
+#include "geometry/colorslots.h"
+#include "geometry/spanmarks.h"
 #include "trace/trace.h"
 
 #include <QObject>

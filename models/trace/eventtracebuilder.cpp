@@ -1,6 +1,6 @@
-#include "eventtracebuilder.h"
+#include "trace/eventtracebuilder.h"
 
-#include "formats/jsontext.h"
+#include "util/jsontext.h"
 #include "util/timestamp.h"
 
 #include <algorithm>

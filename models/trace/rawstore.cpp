@@ -1,4 +1,4 @@
-#include "rawstore.h"
+#include "trace/rawstore.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "stringpool.h"
+#include "trace/stringpool.h"
 
 #include <cstdint>
 
@@ -23,8 +23,8 @@ enum SpanFlag : uint32_t {
 /// The hot record of one span (DESIGN.md, Core data): 56 bytes, stored depth-first pre-order
 /// with siblings in start order, so a span's descendants are the subtreeSize - 1 records right
 /// after it and its next sibling is the record after those (Trace::children walks that way).
-/// With Trace's start order index that is 60 bytes a span, all the hot data there is (issue 7
-/// budgets 64). The exception type is cold (SpanDetails): HasError says whether there is one.
+/// With Trace's start order index that is 60 bytes a span, all the hot data there is (the
+/// budget is 64 at 1M spans). The exception type is cold (SpanDetails): HasError says whether there is one.
 struct Span
 {
     int64_t startUs = 0; ///< from the trace epoch (the earliest event)

@@ -1,4 +1,4 @@
-#include "stringpool.h"
+#include "trace/stringpool.h"
 
 #include <cstring>
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "rawstore.h"
-#include "span.h"
-#include "stringpool.h"
-#include "uuid.h"
+#include "trace/rawstore.h"
+#include "trace/span.h"
+#include "trace/stringpool.h"
+#include "trace/uuid.h"
 
 #include <QString>
 #include <QStringList>
@@ -182,7 +182,7 @@ public:
     /// Non-empty when only part of the input could be read (the trace is partial).
     const QString &partialWarning() const { return m_partialWarning; }
     bool isPartial() const { return !m_partialWarning.isEmpty(); }
-    /// Odd but readable input met while loading (issue 8), one sentence per kind with a count
+    /// Odd but readable input met while loading, one sentence per kind with a count
     /// and the first place: "1 span ends before it starts (first: …); shown with zero
     /// duration". The trace is complete; these say where it differs from what OSProfiler
     /// writes and what ospview made of it.
@@ -191,7 +191,7 @@ public:
     /// Approximate heap bytes held, for benchmarks.
     size_t memoryBytes() const;
     /// Bytes a span of the hot data every view and analysis walks: the Span record and the
-    /// per-span index arrays (the start order). Issue 7 budgets 64.
+    /// per-span index arrays (the start order). The budget is 64.
     size_t hotBytesPerSpan() const;
 
 private:

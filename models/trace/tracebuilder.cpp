@@ -1,4 +1,4 @@
-#include "tracebuilder.h"
+#include "trace/tracebuilder.h"
 
 #include "util/durationformat.h"
 

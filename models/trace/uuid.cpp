@@ -1,4 +1,4 @@
-#include "uuid.h"
+#include "trace/uuid.h"
 
 #include <array>
 

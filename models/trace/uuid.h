@@ -1,6 +1,6 @@
 #pragma once
 
-#include "stringpool.h"
+#include "trace/stringpool.h"
 
 #include <cstdint>
 #include <string>

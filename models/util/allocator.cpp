@@ -1,4 +1,4 @@
-#include "allocator.h"
+#include "util/allocator.h"
 
 #include <cstdlib> // defines __GLIBC__ on glibc systems
 

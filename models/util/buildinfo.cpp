@@ -1,4 +1,4 @@
-#include "buildinfo.h"
+#include "util/buildinfo.h"
 
 #include <QSqlDatabase>
 #include <QStringList>

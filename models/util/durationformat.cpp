@@ -1,4 +1,4 @@
-#include "durationformat.h"
+#include "util/durationformat.h"
 
 #include <cstdio>
 #include <cstdlib>

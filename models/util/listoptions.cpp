@@ -1,4 +1,4 @@
-#include "listoptions.h"
+#include "util/listoptions.h"
 
 namespace Osp {
 

@@ -1,4 +1,4 @@
-#include "timestamp.h"
+#include "util/timestamp.h"
 
 #include <cstdio>
 

@@ -2,8 +2,8 @@
 // Shared by the libFuzzer targets: whatever loads must also write back and render as text,
 // and read every payload back (the paths a user's click takes).
 
-#include "formats/reportwriter.h"
-#include "formats/textwriter.h"
+#include "export/reportwriter.h"
+#include "export/textwriter.h"
 #include "trace/trace.h"
 
 namespace OspFuzz {

@@ -1,0 +1,211 @@
+#include "views/analysis/errorsview.h"
+
+#include "views/common/asynctask.h"
+#include "itemmodels/spanlistmodel.h"
+#include "itemmodels/tracesession.h"
+#include "views/analysis/spantable.h"
+#include "util/durationformat.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSplitter>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace Osp {
+
+ErrorsView::ErrorsView(TraceSession *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_task(new AsyncTask(this))
+{
+    auto *v = new QVBoxLayout(this);
+    v->setContentsMargins(2, 2, 2, 2);
+    v->setSpacing(3);
+    auto *split = new QSplitter(Qt::Horizontal, this);
+
+    auto *left = new QWidget(split);
+    auto *lv = new QVBoxLayout(left);
+    lv->setContentsMargins(0, 0, 0, 0);
+    lv->setSpacing(2);
+    auto *bar = new QHBoxLayout;
+    m_summary = new QLabel(left);
+    m_summary->setObjectName(QStringLiteral("errorsSummary"));
+    auto *prev = new QToolButton(left);
+    prev->setText(tr("◀ Previous"));
+    prev->setToolTip(tr("Previous error or unfinished span (the call tree: Shift+F8 for errors)"));
+    prev->setAutoRaise(true);
+    auto *next = new QToolButton(left);
+    next->setText(tr("Next ▶"));
+    next->setToolTip(tr("Next error or unfinished span (the call tree: F8 for errors)"));
+    next->setAutoRaise(true);
+    connect(prev, &QToolButton::clicked, this, &ErrorsView::selectPrevious);
+    connect(next, &QToolButton::clicked, this, &ErrorsView::selectNext);
+    bar->addWidget(m_summary, 1);
+    bar->addWidget(prev);
+    bar->addWidget(next);
+    lv->addLayout(bar);
+    m_errorModel = new SpanListModel(this);
+    m_errorModel->setNoteHeader(tr("Exception"));
+    m_errors = new SpanTable(session, m_errorModel, left);
+    m_errors->setObjectName(QStringLiteral("errorsTable"));
+    m_errors->setColumnHidden(SpanListModel::ValueColumn, true);
+    m_errors->setColumnHidden(SpanListModel::SelfColumn, true);
+    m_errors->setColumnHidden(SpanListModel::RankColumn, true);
+    // Exception before path: the message is what people read first.
+    lv->addWidget(m_errors, 1);
+
+    auto *right = new QWidget(split);
+    auto *rv = new QVBoxLayout(right);
+    rv->setContentsMargins(0, 0, 0, 0);
+    rv->setSpacing(2);
+    m_skewSummary = new QLabel(right);
+    m_skewSummary->setObjectName(QStringLiteral("skewSummary"));
+    m_skewSummary->setWordWrap(true);
+    m_skewSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    rv->addWidget(m_skewSummary);
+    m_skewModel = new SpanListModel(this);
+    m_skewModel->setValueHeader(tr("Skew"));
+    m_skewModel->setNoteHeader(tr("Why"));
+    m_skewed = new SpanTable(session, m_skewModel, right);
+    m_skewed->setObjectName(QStringLiteral("skewTable"));
+    m_skewed->setColumnHidden(SpanListModel::SelfColumn, true);
+    m_skewed->setColumnHidden(SpanListModel::RankColumn, true);
+    m_skewed->setColumnHidden(SpanListModel::PathColumn, true);
+    rv->addWidget(m_skewed, 1);
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    v->addWidget(split, 1);
+    connect(m_task, &AsyncTask::busyChanged, this, [this](bool busy) {
+        if (busy)
+            m_summary->setText(tr("computing…"));
+    });
+}
+
+void ErrorsView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (!m_computed)
+        recompute();
+}
+
+bool ErrorsView::isReady() const
+{
+    return m_computed && !m_task->isRunning();
+}
+
+void ErrorsView::recompute()
+{
+    m_computed = true;
+    const TracePtr trace = m_session->trace();
+    m_task->run(
+        [trace](const std::atomic<bool> *cancel) {
+            Result r;
+            r.errors = ErrorList::compute(*trace, cancel);
+            r.skew = ClockSkew::compute(*trace, cancel);
+            return r;
+        },
+        [this](Result r) {
+            if (!r.errors.cancelled && !r.skew.cancelled)
+                show(std::move(r));
+        });
+}
+
+void ErrorsView::show(Result r)
+{
+    const TracePtr &trace = m_session->trace();
+    const Trace &t = *trace;
+    const bool ms = !t.hasMicroseconds();
+    m_list = std::move(r.errors);
+    std::vector<SpanListEntry> entries;
+    entries.reserve(m_list.entries.size());
+    for (const ErrorEntry &e : m_list.entries) {
+        QString note;
+        switch (e.kind) {
+        case ErrorEntry::Error: {
+            note = t.text(e.type);
+            const QString msg = t.text(e.message);
+            if (!msg.isEmpty())
+                note += QStringLiteral(": ") + msg;
+            break;
+        }
+        case ErrorEntry::Unfinished:
+            note = tr("unfinished: no stop event");
+            break;
+        case ErrorEntry::NoStart:
+            note = tr("no start event");
+            break;
+        }
+        entries.push_back({ e.span, -1, note });
+    }
+    m_errorModel->setEntries(trace, std::move(entries));
+    QStringList parts;
+    parts << tr("<b>%n error(s)</b>", nullptr, int(m_list.errorCount));
+    if (m_list.unfinishedCount)
+        parts << tr("%n unfinished", nullptr, int(m_list.unfinishedCount));
+    if (m_list.noStartCount)
+        parts << tr("%n without a start event", nullptr, int(m_list.noStartCount));
+    m_summary->setText(parts.join(QStringLiteral(", ")));
+
+    const ClockSkew &skew = r.skew;
+    std::vector<SpanListEntry> skewed;
+    skewed.reserve(skew.spans.size());
+    for (const SkewedSpan &s : skew.spans) {
+        QStringList why;
+        const QString parentHost = s.parent == NoSpan ? QString() : t.text(t.span(s.parent).host);
+        if (s.startsBeforeUs > 0)
+            why << tr("starts %1 before its parent on %2")
+                       .arg(formatDuration(s.startsBeforeUs, ms), parentHost);
+        if (s.endsAfterUs > 0)
+            why << tr("ends %1 after its parent").arg(formatDuration(s.endsAfterUs, ms));
+        skewed.push_back(
+            { s.span, std::max(s.startsBeforeUs, s.endsAfterUs), why.join(QStringLiteral("; ")) });
+    }
+    m_skewModel->setEntries(trace, std::move(skewed));
+    QString text;
+    if (skew.spans.empty()) {
+        text = tr("<b>Clock skew:</b> none seen (every child on another host fits inside its "
+                  "parent).");
+    } else {
+        text = tr("<b>Clock skew:</b> %n span(s) do not fit inside their parent on another "
+                  "host.",
+            nullptr, int(skew.spans.size()));
+    }
+    QStringList offsets;
+    for (const HostOffset &h : skew.hosts) {
+        if (h.offsetUs == 0 && h.consistent)
+            continue;
+        offsets << tr("%1: %2%3 against %4 (%n pair(s))%5", nullptr, int(h.samples))
+                       .arg(t.text(h.host).toHtmlEscaped(),
+                           h.offsetUs >= 0 ? QStringLiteral("+") : QStringLiteral("−"),
+                           formatDuration(std::abs(h.offsetUs), ms),
+                           t.text(h.reference).toHtmlEscaped(),
+                           h.consistent ? QString() : tr(", inconsistent"));
+    }
+    if (!offsets.isEmpty())
+        text += QStringLiteral("<br>") + tr("Offsets that would explain it: ")
+            + offsets.join(QStringLiteral("; "));
+    m_skewSummary->setText(text);
+}
+
+bool ErrorsView::selectNext()
+{
+    const int e = m_list.next(m_session->currentSpan());
+    if (e < 0)
+        return false;
+    m_session->setCurrentSpan(m_list.entries[size_t(e)].span);
+    return true;
+}
+
+bool ErrorsView::selectPrevious()
+{
+    const int e = m_list.previous(m_session->currentSpan());
+    if (e < 0)
+        return false;
+    m_session->setCurrentSpan(m_list.entries[size_t(e)].span);
+    return true;
+}
+
+} // namespace Osp

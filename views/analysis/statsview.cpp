@@ -1,0 +1,128 @@
+#include "views/analysis/statsview.h"
+
+#include "views/common/asynctask.h"
+#include "itemmodels/statsmodel.h"
+#include "itemmodels/tracesession.h"
+#include "views/analysis/spanstepper.h"
+#include "util/durationformat.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+namespace Osp {
+
+StatsView::StatsView(TraceSession *session, QWidget *parent)
+    : QWidget(parent)
+    , m_session(session)
+    , m_model(new StatsModel(this))
+    , m_task(new AsyncTask(this))
+{
+    auto *v = new QVBoxLayout(this);
+    v->setContentsMargins(2, 2, 2, 2);
+    v->setSpacing(3);
+    auto *bar = new QHBoxLayout;
+    m_groupBy = new QComboBox(this);
+    m_groupBy->setObjectName(QStringLiteral("groupBy"));
+    m_groupBy->addItems(
+        { tr("Span type"), tr("Service"), tr("Host"), tr("Project"), tr("Call path") });
+    m_groupBy->setToolTip(tr("What the rows group spans by"));
+    bar->addWidget(new QLabel(tr("Group by:"), this));
+    bar->addWidget(m_groupBy);
+    m_stepper = new SpanStepper(session, this);
+    bar->addSpacing(12);
+    bar->addWidget(m_stepper);
+    bar->addStretch(1);
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("statsStatus"));
+    m_status->setEnabled(false);
+    bar->addWidget(m_status);
+    v->addLayout(bar);
+
+    m_table = new QTreeView(this);
+    m_table->setObjectName(QStringLiteral("statsTable"));
+    m_table->setModel(m_model);
+    m_table->setRootIsDecorated(false);
+    m_table->setUniformRowHeights(true);
+    m_table->setAllColumnsShowFocus(true);
+    m_table->setAlternatingRowColors(true);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(StatsModel::TotalColumn, Qt::DescendingOrder);
+    m_table->header()->setStretchLastSection(false);
+    m_table->header()->setSectionResizeMode(QHeaderView::Interactive);
+    const int ch = fontMetrics().horizontalAdvance(QLatin1Char('0'));
+    m_table->setColumnWidth(StatsModel::KeyColumn, 40 * ch);
+    m_table->setColumnWidth(StatsModel::CountColumn, 16 * ch);
+    for (int c = StatsModel::TotalColumn; c < StatsModel::ColumnCount; ++c)
+        m_table->setColumnWidth(c, 11 * ch);
+    v->addWidget(m_table, 1);
+
+    connect(m_groupBy, &QComboBox::currentIndexChanged, this, &StatsView::recompute);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+        &StatsView::rowPicked);
+    connect(m_task, &AsyncTask::busyChanged, this, [this](bool busy) {
+        if (busy)
+            m_status->setText(tr("computing…"));
+    });
+}
+
+void StatsView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // Lazy: a million spans cost a few hundred ms, paid only when someone looks.
+    if (!m_computed)
+        recompute();
+}
+
+void StatsView::setGroupBy(GroupBy by)
+{
+    m_groupBy->setCurrentIndex(int(by));
+    if (!m_computed)
+        recompute();
+}
+
+GroupBy StatsView::groupBy() const
+{
+    return GroupBy(m_groupBy->currentIndex());
+}
+
+bool StatsView::isReady() const
+{
+    return m_computed && !m_task->isRunning();
+}
+
+void StatsView::recompute()
+{
+    m_computed = true;
+    const TracePtr trace = m_session->trace();
+    const GroupBy by = groupBy();
+    m_task->run(
+        [trace, by](
+            const std::atomic<bool> *cancel) { return computeStatistics(*trace, by, cancel); },
+        [this, trace](Statistics st) {
+            if (st.cancelled)
+                return;
+            const size_t groups = st.rows.size();
+            const bool ms = !trace->hasMicroseconds();
+            const QString len = formatDuration(st.traceUs, ms);
+            m_model->setStatistics(trace, std::move(st));
+            m_stepper->setSpans({});
+            m_status->setText(tr("%n group(s); shares of %1", nullptr, int(groups)).arg(len));
+        });
+}
+
+void StatsView::rowPicked()
+{
+    const StatsRow *row = m_model->rowAt(m_table->currentIndex().row());
+    if (!row)
+        return;
+    m_stepper->setSpans(row->spans, QString::fromStdString(row->key).left(40));
+}
+
+} // namespace Osp
