@@ -67,7 +67,8 @@ def problems(root, path):
     for m in INCLUDE.finditer(text):
         quote, include = m.groups()
         line = text.count('\n', 0, m.start()) + 1
-        where = f'{path}:{line}: #include {quote}{include}'
+        close = '"' if quote == '"' else '>'
+        where = f'{path}:{line}: #include {quote}{include}{close}'
         if quote == '<':
             if kind == 'models' and WIDGET_HEADERS.match(include):
                 yield f'{where}: ospcore ({layer}/) must not include widget or painting headers'
