@@ -99,6 +99,50 @@ private slots:
         QCOMPARE(model.rowCount(), 0);
     }
 
+    void spanListShowsSpansAsTheCallTree()
+    {
+        const LoadResult r = loadTraceFile(fixture());
+        QVERIFY(r.ok());
+        const Trace &t = *r.trace;
+        CallTreeModel tree;
+        tree.setTrace(r.trace);
+        tree.expandAll();
+        SpanListModel list;
+        QAbstractItemModelTester tester(
+            &list, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        std::vector<SpanListEntry> entries;
+        for (SpanIndex s = 0; s < t.spanCount(); ++s)
+            entries.push_back({ s, -1, {} });
+        list.setEntries(r.trace, entries);
+        list.setErrorColor(QStringLiteral("#ef5350"));
+        tree.setErrorColor(QStringLiteral("#ef5350"));
+        const std::pair<int, int> columns[] = {
+            { SpanListModel::NameColumn, CallTreeModel::NameColumn },
+            { SpanListModel::DurationColumn, CallTreeModel::DurationColumn },
+            { SpanListModel::SelfColumn, CallTreeModel::SelfColumn },
+            { SpanListModel::ServiceColumn, CallTreeModel::ServiceColumn },
+            { SpanListModel::HostColumn, CallTreeModel::HostColumn },
+        };
+        const int roles[] = { Qt::DisplayRole, Qt::ToolTipRole, Qt::TextAlignmentRole,
+            Role::SpanIndexRole, Role::DepthRole, Role::StartUsRole, Role::EndUsRole,
+            Role::DurationUsRole, Role::SelfUsRole, Role::FlagsRole, Role::IsErrorRole,
+            Role::IsUnfinishedRole, Role::IsLastStartedRole, Role::ServiceRole,
+            Role::ExceptionRole, Role::MsPrecisionRole };
+        bool sawError = false;
+        for (int row = 0; row < list.rowCount(); ++row) {
+            const int treeRow = tree.visibleRowOfSpan(list.spanAt(row));
+            QVERIFY(treeRow >= 0);
+            sawError = sawError || list.index(row, 0).data(Role::IsErrorRole).toBool();
+            for (const auto &[listColumn, treeColumn] : columns)
+                for (int role : roles)
+                    QCOMPARE(list.index(row, listColumn).data(role),
+                        tree.index(treeRow, treeColumn).data(role));
+        }
+        QVERIFY(sawError); // the fixture has an exception: its coloured tooltip was compared
+        QCOMPARE(list.headerData(SpanListModel::HostColumn, Qt::Horizontal),
+            tree.headerData(CallTreeModel::HostColumn, Qt::Horizontal));
+    }
+
     void callTreeSortAndHighlight()
     {
         QString path = neutronPerf();

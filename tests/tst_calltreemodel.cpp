@@ -165,6 +165,21 @@ private slots:
         QCOMPARE(m.index(7, 0).data(Role::IsLastStartedRole).toBool(), t->lastStarted() == 7);
     }
 
+    void tooltipErrorColourComesFromTheView()
+    {
+        CallTreeModel m;
+        m.setTrace(smallTrace());
+        // Row 6 raised ValueError. The core knows no theme: no colour until the view gives one.
+        const QModelIndex error = m.index(6, CallTreeModel::DurationColumn);
+        QVERIFY(error.data(Qt::ToolTipRole).toString().contains(QStringLiteral("ValueError")));
+        QVERIFY(!error.data(Qt::ToolTipRole).toString().contains(QStringLiteral("color")));
+        m.setErrorColor(QStringLiteral("#ef5350"));
+        QVERIFY(error.data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("<font color=\"#ef5350\">ValueError")));
+        QVERIFY(!m.index(5, 0).data(Qt::ToolTipRole).toString().contains(QStringLiteral("color")));
+    }
+
     void expandCollapse()
     {
         CallTreeModel m;

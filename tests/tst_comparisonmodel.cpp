@@ -7,6 +7,7 @@
 #include "util/durationformat.h"
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Osp;
@@ -41,6 +42,26 @@ int rowNamed(const ComparisonModel &m, const QString &prefix)
 }
 
 const QString Minus = QString(QChar(0x2212));
+
+/// One top-level span over `leaves` leaves of distinct names: as many aligned call paths under
+/// one node. Written as text (pairTrace inserts children one by one: quadratic at this size).
+TracePtr wideTrace(int leaves)
+{
+    const auto span = [](const std::string &name, int started, int finished) {
+        return "{\"info\":{\"name\":\"" + name
+            + "\",\"project\":\"p\",\"service\":\"s\",\"host\":\"h\",\"started\":"
+            + std::to_string(started) + ",\"finished\":" + std::to_string(finished)
+            + ",\"exception\":\"None\"},\"trace_id\":\"" + name
+            + "\",\"parent_id\":\"p\",\"children\":[";
+    };
+    std::string json = "{\"info\":{\"name\":\"total\",\"started\":0,\"finished\":"
+        + std::to_string(leaves + 1) + "},\"children\":[" + span("wsgi", 0, leaves + 1);
+    for (int i = 0; i < leaves; ++i)
+        json += (i ? "," : "") + span("op" + std::to_string(i), i, i + 1) + "]}";
+    json += "]}]}";
+    const LoadResult r = loadTraceBytes(json, QStringLiteral("wide.json"));
+    return r.ok() ? r.trace : TracePtr();
+}
 
 } // namespace
 
@@ -214,6 +235,36 @@ private slots:
         m.setLayout(ComparisonModel::Layout::Impact);
         QCOMPARE(m.data(m.index(0, 0), Role::DepthRole).toInt(), 0);
         QVERIFY(!m.data(m.index(0, 0), Role::HasChildrenRole).toBool());
+    }
+
+    void largeExpansionResets()
+    {
+        // Past LargeInsertion rows an expansion resets the model instead of inserting (views
+        // lay a reset out faster than a huge insertion), as in the call tree.
+        const int leaves = int(ComparisonModel::LargeInsertion) + 1;
+        const TracePtr t = wideTrace(leaves);
+        QVERIFY(t);
+        // No QAbstractItemModelTester here: it walks every row after every signal (seconds at
+        // this size); the small trees above run under it.
+        ComparisonModel m;
+        m.setComparison(std::make_shared<const Comparison>(compareTraces(*t, *t)));
+        m.setLayout(ComparisonModel::Layout::Tree);
+        QCOMPARE(m.rowCount(), leaves + 1); // big: top-level nodes open, nothing deeper to open
+        const uint32_t lastLeaf = m.comparisonRowAt(leaves);
+        QSignalSpy reset(&m, &QAbstractItemModel::modelReset);
+        QSignalSpy inserted(&m, &QAbstractItemModel::rowsInserted);
+        m.collapse(0);
+        QCOMPARE(m.rowCount(), 1);
+        m.expand(0);
+        QCOMPARE(m.rowCount(), leaves + 1);
+        QCOMPARE(reset.count(), 1);
+        QCOMPARE(inserted.count(), 0);
+        // Reaching a node under a collapsed ancestor opens it the same way.
+        m.collapse(0);
+        QCOMPARE(m.rowOfComparisonRow(lastLeaf), leaves);
+        QCOMPARE(m.rowCount(), leaves + 1);
+        QCOMPARE(reset.count(), 2);
+        QCOMPARE(inserted.count(), 0);
     }
 
     void sorting()

@@ -15,6 +15,22 @@ int64_t magnitude(int64_t v)
     return v < 0 ? -v : v;
 }
 
+/// The figure of a side shown in aColumn (A) and the column after it (B); 0 for the others.
+int64_t sideFigure(const SideFigures &f, int aColumn)
+{
+    if (aColumn == ComparisonModel::TracesAColumn)
+        return f.tracesPresent;
+    constexpr std::pair<int, int64_t SideFigures::*> figures[]
+        = { { ComparisonModel::CountAColumn, &SideFigures::count },
+              { ComparisonModel::DurationAColumn, &SideFigures::durationUs },
+              { ComparisonModel::SelfAColumn, &SideFigures::selfUs },
+              { ComparisonModel::DurationP95AColumn, &SideFigures::durationP95Us } };
+    for (const auto &[column, figure] : figures)
+        if (column == aColumn)
+            return f.*figure;
+    return 0;
+}
+
 /// Δ% as a sortable number: "new" (0 in A) sorts above every finite change.
 double percentKey(int64_t a, int64_t b)
 {
@@ -25,40 +41,40 @@ double percentKey(int64_t a, int64_t b)
 } // namespace
 
 ComparisonModel::ComparisonModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : FlatTreeModel(ColumnCount, parent)
 { }
 
 void ComparisonModel::setComparison(std::shared_ptr<const Comparison> comparison)
 {
-    beginResetModel();
-    m_comparison = std::move(comparison);
-    m_expanded.clear();
-    m_maxSelfDelta = 1;
-    if (m_comparison) {
-        const auto &rows = m_comparison->rows;
-        m_expanded.assign(rows.size(), rows.size() <= ExpandAllLimit ? 1 : 0);
-        for (size_t i = 0; i < rows.size(); ++i) {
-            if (rows.size() > ExpandAllLimit && rows[i].depth == 0)
-                m_expanded[i] = 1;
-            m_maxSelfDelta = std::max(m_maxSelfDelta, magnitude(rows[i].selfDeltaUs()));
-        }
-    }
-    rebuildOrder();
-    rebuildRows();
-    endResetModel();
-    emit rowsChanged();
+    resetRows([&] {
+        m_comparison = std::move(comparison);
+        m_maxSelfDelta = 1;
+        if (m_comparison)
+            for (const ComparisonRow &r : m_comparison->rows)
+                m_maxSelfDelta = std::max(m_maxSelfDelta, magnitude(r.selfDeltaUs()));
+        rebuildOrder();
+        startExpanded(m_comparison ? m_comparison->rows.size() : 0);
+    });
 }
 
 void ComparisonModel::setLayout(Layout layout)
 {
     if (layout == m_layout)
         return;
-    beginResetModel();
-    m_layout = layout;
-    rebuildOrder();
-    rebuildRows();
-    endResetModel();
-    emit rowsChanged();
+    resetRows([&] {
+        m_layout = layout;
+        rebuildOrder();
+    });
+}
+
+uint32_t ComparisonModel::subtreeSize(uint32_t node) const
+{
+    return m_comparison->rows[node].subtreeSize;
+}
+
+uint32_t ComparisonModel::parentOf(uint32_t node) const
+{
+    return m_comparison->rows[node].parent;
 }
 
 bool ComparisonModel::isColumnRelevant(int column) const
@@ -160,169 +176,27 @@ void ComparisonModel::rebuildOrder()
         m_posOf[m_order[p]] = uint32_t(p);
 }
 
-void ComparisonModel::rebuildRows()
-{
-    m_rows.clear();
-    if (!m_comparison)
-        return;
-    if (m_layout == Layout::Impact) {
-        m_rows = m_order;
-        return;
-    }
-    const auto &rows = m_comparison->rows;
-    for (size_t p = 0; p < m_order.size();) {
-        const uint32_t node = m_order[p];
-        m_rows.push_back(node);
-        p += m_expanded[node] ? 1 : rows[node].subtreeSize;
-    }
-}
-
-void ComparisonModel::resetRows()
-{
-    beginResetModel();
-    rebuildRows();
-    endResetModel();
-    emit rowsChanged();
-}
-
-uint32_t ComparisonModel::comparisonRowAt(int row) const
-{
-    return row >= 0 && size_t(row) < m_rows.size() ? m_rows[size_t(row)] : NoRow;
-}
-
-int ComparisonModel::rowOfComparisonRow(uint32_t node)
-{
-    if (!m_comparison || node >= m_comparison->rows.size())
-        return -1;
-    if (m_layout == Layout::Tree) {
-        bool changed = false;
-        for (uint32_t p = m_comparison->rows[node].parent; p != NoRow;
-             p = m_comparison->rows[p].parent) {
-            if (!m_expanded[p]) {
-                m_expanded[p] = 1;
-                changed = true;
-            }
-        }
-        if (changed)
-            resetRows();
-    }
-    // Rows ascend by position in both layouts.
-    const uint32_t pos = m_posOf[node];
-    const auto it = std::lower_bound(m_rows.begin(), m_rows.end(), pos,
-        [this](uint32_t n, uint32_t p) { return m_posOf[n] < p; });
-    return it != m_rows.end() && *it == node ? int(it - m_rows.begin()) : -1;
-}
-
-void ComparisonModel::toggle(int row)
-{
-    const uint32_t node = comparisonRowAt(row);
-    if (node == NoRow)
-        return;
-    if (m_expanded[node])
-        collapse(row);
-    else
-        expand(row);
-}
-
-void ComparisonModel::expand(int row)
-{
-    const uint32_t node = comparisonRowAt(row);
-    if (node == NoRow || m_layout != Layout::Tree || m_expanded[node])
-        return;
-    m_expanded[node] = 1;
-    const auto &rows = m_comparison->rows;
-    std::vector<uint32_t> added;
-    const uint32_t end = m_posOf[node] + rows[node].subtreeSize;
-    for (uint32_t p = m_posOf[node] + 1; p < end;) {
-        const uint32_t n = m_order[p];
-        added.push_back(n);
-        p += m_expanded[n] ? 1 : rows[n].subtreeSize;
-    }
-    if (!added.empty()) {
-        beginInsertRows({}, row + 1, row + int(added.size()));
-        m_rows.insert(m_rows.begin() + row + 1, added.begin(), added.end());
-        endInsertRows();
-    }
-    emit dataChanged(index(row, NameColumn), index(row, NameColumn));
-    emit rowsChanged();
-}
-
-void ComparisonModel::collapse(int row)
-{
-    const uint32_t node = comparisonRowAt(row);
-    if (node == NoRow || m_layout != Layout::Tree || !m_expanded[node])
-        return;
-    m_expanded[node] = 0;
-    const uint32_t end = m_posOf[node] + m_comparison->rows[node].subtreeSize;
-    const auto first = m_rows.begin() + row + 1;
-    const auto last = std::lower_bound(
-        first, m_rows.end(), end, [this](uint32_t n, uint32_t p) { return m_posOf[n] < p; });
-    if (last != first) {
-        beginRemoveRows({}, row + 1, row + int(last - first));
-        m_rows.erase(first, last);
-        endRemoveRows();
-    }
-    emit dataChanged(index(row, NameColumn), index(row, NameColumn));
-    emit rowsChanged();
-}
-
-void ComparisonModel::expandAll()
-{
-    std::fill(m_expanded.begin(), m_expanded.end(), uint8_t(1));
-    resetRows();
-}
-
-void ComparisonModel::collapseAll()
-{
-    std::fill(m_expanded.begin(), m_expanded.end(), uint8_t(0));
-    resetRows();
-}
-
-int ComparisonModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int ComparisonModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 int64_t ComparisonModel::deltaOf(uint32_t node, int column) const
 {
     const ComparisonRow &r = m_comparison->rows[node];
     switch (column) {
-    case CountAColumn:
-        return r.a.count;
-    case CountBColumn:
-        return r.b.count;
     case CountDeltaColumn:
         return r.countDelta();
-    case DurationAColumn:
-        return r.a.durationUs;
-    case DurationBColumn:
-        return r.b.durationUs;
     case DurationDeltaColumn:
     case DurationPercentColumn:
         return r.durationDeltaUs();
-    case SelfAColumn:
-        return r.a.selfUs;
-    case SelfBColumn:
-        return r.b.selfUs;
     case ImpactColumn:
     case SelfDeltaColumn:
     case SelfPercentColumn:
         return r.selfDeltaUs();
-    case DurationP95AColumn:
-        return r.a.durationP95Us;
+    case CountBColumn:
+    case DurationBColumn:
+    case SelfBColumn:
     case DurationP95BColumn:
-        return r.b.durationP95Us;
-    case TracesAColumn:
-        return r.a.tracesPresent;
     case TracesBColumn:
-        return r.b.tracesPresent;
+        return sideFigure(r.b, column - 1);
     }
-    return 0;
+    return sideFigure(r.a, column);
 }
 
 QVariant ComparisonModel::display(uint32_t node, int column) const
@@ -440,7 +314,7 @@ QVariant ComparisonModel::data(const QModelIndex &index, int role) const
     case Role::HasChildrenRole:
         return m_layout == Layout::Tree && r.subtreeSize > 1;
     case Role::ExpandedRole:
-        return m_layout == Layout::Tree && m_expanded[node] != 0;
+        return m_layout == Layout::Tree && isExpanded(node);
     case Role::PresenceRole:
         return int(r.presence);
     case Role::DeltaRole:
@@ -542,13 +416,11 @@ void ComparisonModel::sort(int column, Qt::SortOrder order)
         return;
     if (column == m_sortColumn && order == m_sortOrder && !m_order.empty())
         return;
-    m_sortColumn = column;
-    m_sortOrder = order;
-    beginResetModel();
-    rebuildOrder();
-    rebuildRows();
-    endResetModel();
-    emit rowsChanged();
+    resetRows([&] {
+        m_sortColumn = column;
+        m_sortOrder = order;
+        rebuildOrder();
+    });
 }
 
 } // namespace Osp

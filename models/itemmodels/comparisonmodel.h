@@ -1,9 +1,8 @@
 #pragma once
 
 #include "compare/comparison.h"
+#include "itemmodels/flattreemodel.h"
 #include "itemmodels/roles.h"
-
-#include <QAbstractTableModel>
 
 #include <cstdint>
 #include <memory>
@@ -12,14 +11,15 @@
 namespace Osp {
 
 /// The comparison tree (analysis/comparison) as a flat table, one row per aligned call path
-/// with A, B, Δ and Δ% for count, duration and self time. Like CallTreeModel it keeps only a
-/// list of visible row indexes: "by impact" is a flat permutation of every aligned node, "call
-/// tree" is a sorted pre-order with expand/collapse state (a collapsed subtree is skipped by
-/// its size), so two 1M-span traces cost a sort and a reset, never a QTreeView expansion.
-class ComparisonModel : public QAbstractTableModel
+/// with A, B, Δ and Δ% for count, duration and self time. A FlatTreeModel like the call tree:
+/// "by impact" is a flat permutation of every aligned node, "call tree" is a sorted pre-order
+/// with expand/collapse state, so two 1M-span traces cost a sort and a reset, never a QTreeView
+/// expansion.
+class ComparisonModel : public FlatTreeModel
 {
     Q_OBJECT
 public:
+    /// Each B column comes right after its A column.
     enum Column {
         NameColumn,
         ImpactColumn, ///< the Δ self bar; sorting by it is the impact order
@@ -46,9 +46,6 @@ public:
 
     enum class Layout { Impact, Tree };
 
-    /// Trees up to this many aligned nodes open fully expanded; bigger ones show two levels.
-    static constexpr size_t ExpandAllLimit = 10000;
-
     explicit ComparisonModel(QObject *parent = nullptr);
 
     /// Takes a finished comparison; keeps the layout and sort column.
@@ -61,19 +58,10 @@ public:
     bool isColumnRelevant(int column) const;
 
     /// The Comparison::rows index shown at a model row (NoRow when out of range).
-    uint32_t comparisonRowAt(int row) const;
+    uint32_t comparisonRowAt(int row) const { return nodeAt(row); }
     /// The model row of an aligned node, expanding its ancestors in the tree layout.
-    int rowOfComparisonRow(uint32_t node);
+    int rowOfComparisonRow(uint32_t node) { return revealNode(node); }
 
-    bool isExpanded(uint32_t node) const { return node < m_expanded.size() && m_expanded[node]; }
-    void toggle(int row);
-    void expand(int row);
-    void collapse(int row);
-    void expandAll();
-    void collapseAll();
-
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(
         int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
@@ -83,14 +71,16 @@ public:
     int sortColumn() const { return m_sortColumn; }
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
-signals:
-    /// After every change of the visible rows (reset, expand, collapse, sort, layout).
-    void rowsChanged();
+protected:
+    /// Positions: the shown order (flat, or a pre-order keeping subtrees contiguous).
+    uint32_t nodeAtPos(uint32_t pos) const override { return m_order[pos]; }
+    uint32_t posOfNode(uint32_t node) const override { return m_posOf[node]; }
+    uint32_t subtreeSize(uint32_t node) const override;
+    uint32_t parentOf(uint32_t node) const override;
+    bool isNested() const override { return m_layout == Layout::Tree; }
 
 private:
     void rebuildOrder();
-    void rebuildRows();
-    void resetRows();
     QString tooltip(uint32_t node) const;
     QVariant display(uint32_t node, int column) const;
     int64_t deltaOf(uint32_t node, int column) const;
@@ -101,9 +91,7 @@ private:
     Qt::SortOrder m_sortOrder = Qt::DescendingOrder;
     /// Every aligned node in shown order: flat, or a pre-order keeping subtrees contiguous.
     std::vector<uint32_t> m_order;
-    std::vector<uint32_t> m_posOf; ///< node -> position in m_order (tree layout)
-    std::vector<uint32_t> m_rows; ///< visible nodes, ascending by position
-    std::vector<uint8_t> m_expanded;
+    std::vector<uint32_t> m_posOf; ///< node -> position in m_order
     int64_t m_maxSelfDelta = 1;
 };
 

@@ -2,10 +2,42 @@
 
 #include "util/durationformat.h"
 
+#include <iterator>
+#include <unordered_map>
+
 namespace Osp {
 
+namespace {
+
+/// Header texts, in Column order; the key column's is the grouping's, in GroupBy order.
+constexpr const char *Headers[] = { nullptr, QT_TRANSLATE_NOOP("Osp::StatsModel", "Count"),
+    QT_TRANSLATE_NOOP("Osp::StatsModel", "Total"), QT_TRANSLATE_NOOP("Osp::StatsModel", "Self"),
+    QT_TRANSLATE_NOOP("Osp::StatsModel", "Average"), QT_TRANSLATE_NOOP("Osp::StatsModel", "Median"),
+    QT_TRANSLATE_NOOP("Osp::StatsModel", "p95"), QT_TRANSLATE_NOOP("Osp::StatsModel", "Max"),
+    QT_TRANSLATE_NOOP("Osp::StatsModel", "Share") };
+static_assert(std::size(Headers) == StatsModel::ColumnCount);
+constexpr const char *KeyHeaders[] = { QT_TRANSLATE_NOOP("Osp::StatsModel", "Span type"),
+    QT_TRANSLATE_NOOP("Osp::StatsModel", "Service"), QT_TRANSLATE_NOOP("Osp::StatsModel", "Host"),
+    QT_TRANSLATE_NOOP("Osp::StatsModel", "Project"),
+    QT_TRANSLATE_NOOP("Osp::StatsModel", "Call path") };
+static_assert(std::size(KeyHeaders) == size_t(GroupBy::Path) + 1);
+
+/// The duration figure each duration column shows, in Column order (null elsewhere).
+constexpr int64_t StatsRow::*DurationOf[]
+    = { nullptr, nullptr, &StatsRow::totalUs, &StatsRow::selfTotalUs, &StatsRow::averageUs,
+          &StatsRow::medianUs, &StatsRow::p95Us, &StatsRow::maxUs, nullptr };
+static_assert(std::size(DurationOf) == StatsModel::ColumnCount);
+
+QVariant alignment(int column)
+{
+    return QVariant::fromValue(column == StatsModel::KeyColumn ? Qt::AlignLeft | Qt::AlignVCenter
+                                                               : Qt::AlignRight | Qt::AlignVCenter);
+}
+
+} // namespace
+
 StatsModel::StatsModel(QObject *parent)
-    : QAbstractTableModel(parent)
+    : SortableListModel(ColumnCount, parent)
 { }
 
 void StatsModel::setStatistics(TracePtr trace, Statistics stats)
@@ -22,16 +54,6 @@ const StatsRow *StatsModel::rowAt(int row) const
     return row >= 0 && size_t(row) < m_stats.rows.size() ? &m_stats.rows[size_t(row)] : nullptr;
 }
 
-int StatsModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_stats.rows.size());
-}
-
-int StatsModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
 QVariant StatsModel::data(const QModelIndex &index, int role) const
 {
     const StatsRow *r = index.isValid() ? rowAt(index.row()) : nullptr;
@@ -40,6 +62,8 @@ QVariant StatsModel::data(const QModelIndex &index, int role) const
     const bool ms = m_trace && !m_trace->hasMicroseconds();
     switch (role) {
     case Qt::DisplayRole:
+        if (const auto figure = DurationOf[index.column()])
+            return formatDuration(r->*figure, ms);
         switch (index.column()) {
         case KeyColumn:
             return r->key.empty() ? tr("(none)") : QString::fromStdString(r->key);
@@ -47,18 +71,6 @@ QVariant StatsModel::data(const QModelIndex &index, int role) const
             // Unfinished spans count, but their durations are left out (DESIGN.md).
             return r->unfinished ? tr("%1 (%2 unfinished)").arg(r->count).arg(r->unfinished)
                                  : QString::number(r->count);
-        case TotalColumn:
-            return formatDuration(r->totalUs, ms);
-        case SelfColumn:
-            return formatDuration(r->selfTotalUs, ms);
-        case AverageColumn:
-            return formatDuration(r->averageUs, ms);
-        case MedianColumn:
-            return formatDuration(r->medianUs, ms);
-        case P95Column:
-            return formatDuration(r->p95Us, ms);
-        case MaxColumn:
-            return formatDuration(r->maxUs, ms);
         case ShareColumn:
             return QStringLiteral("%1 %").arg(r->share * 100.0, 0, 'f', 1);
         }
@@ -73,8 +85,7 @@ QVariant StatsModel::data(const QModelIndex &index, int role) const
                 .arg(r->errors);
         return {};
     case Qt::TextAlignmentRole:
-        return QVariant::fromValue(index.column() == KeyColumn ? Qt::AlignLeft | Qt::AlignVCenter
-                                                               : Qt::AlignRight | Qt::AlignVCenter);
+        return alignment(index.column());
     case Role::SpanIndexRole:
         return r->spans.empty() ? QVariant() : QVariant(uint(r->spans.front()));
     case Role::DurationUsRole:
@@ -89,73 +100,28 @@ QVariant StatsModel::data(const QModelIndex &index, int role) const
 
 QVariant StatsModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
-    if (orientation != Qt::Horizontal)
+    if (orientation != Qt::Horizontal || section < 0 || section >= ColumnCount)
         return {};
-    if (role == Qt::DisplayRole) {
-        switch (section) {
-        case KeyColumn:
-            switch (m_stats.by) {
-            case GroupBy::Type:
-                return tr("Span type");
-            case GroupBy::Service:
-                return tr("Service");
-            case GroupBy::Host:
-                return tr("Host");
-            case GroupBy::Project:
-                return tr("Project");
-            case GroupBy::Path:
-                return tr("Call path");
-            }
-            return {};
-        case CountColumn:
-            return tr("Count");
-        case TotalColumn:
-            return tr("Total");
-        case SelfColumn:
-            return tr("Self");
-        case AverageColumn:
-            return tr("Average");
-        case MedianColumn:
-            return tr("Median");
-        case P95Column:
-            return tr("p95");
-        case MaxColumn:
-            return tr("Max");
-        case ShareColumn:
-            return tr("Share");
-        }
-    } else if (role == Qt::TextAlignmentRole) {
-        return QVariant::fromValue(section == KeyColumn ? Qt::AlignLeft | Qt::AlignVCenter
-                                                        : Qt::AlignRight | Qt::AlignVCenter);
-    }
+    if (role == Qt::DisplayRole)
+        return tr(section == KeyColumn ? KeyHeaders[size_t(m_stats.by)] : Headers[section]);
+    if (role == Qt::TextAlignmentRole)
+        return alignment(section);
     return {};
 }
 
-void StatsModel::sort(int column, Qt::SortOrder order)
+std::vector<int> StatsModel::reorder(int column, Qt::SortOrder order)
 {
-    if (column < 0 || column >= ColumnCount)
-        return;
     m_sortColumn = column;
     m_sortOrder = order;
-    // A handful to a few thousand rows: sorting here is cheap, unlike the call tree.
-    emit layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
-    const QModelIndexList before = persistentIndexList();
-    std::vector<std::string> keys;
-    for (const QModelIndex &i : before)
-        keys.push_back(m_stats.rows[size_t(i.row())].key);
+    // Group keys are unique: they say where each row went.
+    std::unordered_map<std::string, int> rowBefore;
+    for (size_t r = 0; r < m_stats.rows.size(); ++r)
+        rowBefore.emplace(m_stats.rows[r].key, int(r));
     sortStatsRows(m_stats.rows, StatsColumn(column), order == Qt::DescendingOrder);
-    QModelIndexList after;
-    for (size_t k = 0; k < keys.size(); ++k) {
-        int row = -1;
-        for (size_t r = 0; r < m_stats.rows.size(); ++r)
-            if (m_stats.rows[r].key == keys[k]) {
-                row = int(r);
-                break;
-            }
-        after << (row < 0 ? QModelIndex() : index(row, before[qsizetype(k)].column()));
-    }
-    changePersistentIndexList(before, after);
-    emit layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    std::vector<int> rowAfter(m_stats.rows.size());
+    for (size_t r = 0; r < m_stats.rows.size(); ++r)
+        rowAfter[size_t(rowBefore[m_stats.rows[r].key])] = int(r);
+    return rowAfter;
 }
 
 } // namespace Osp

@@ -2,15 +2,14 @@
 
 #include "analysis/statistics.h"
 #include "itemmodels/roles.h"
+#include "itemmodels/sortablelistmodel.h"
 #include "trace/trace.h"
-
-#include <QAbstractTableModel>
 
 namespace Osp {
 
 /// Statistics rows (analysis/statistics) as a sortable table; a thin adapter: grouping and
 /// figures are computed off the GUI thread, this only presents and reorders them.
-class StatsModel : public QAbstractTableModel
+class StatsModel : public SortableListModel
 {
     Q_OBJECT
 public:
@@ -35,12 +34,13 @@ public:
     const Statistics &statistics() const { return m_stats; }
     const StatsRow *rowAt(int row) const;
 
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QVariant headerData(
         int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
+protected:
+    size_t itemCount() const override { return m_stats.rows.size(); }
+    std::vector<int> reorder(int column, Qt::SortOrder order) override;
 
 private:
     TracePtr m_trace;

@@ -1,8 +1,9 @@
 #include "views/analysis/analysispanel.h"
 
+#include "itemmodels/tracesession.h"
+#include "views/analysis/analysispage.h"
 #include "views/analysis/criticalpathview.h"
 #include "views/analysis/errorsview.h"
-#include "itemmodels/tracesession.h"
 #include "views/analysis/repeatedworkview.h"
 #include "views/analysis/statsview.h"
 #include "views/analysis/topspansview.h"
@@ -41,19 +42,8 @@ void AnalysisPanel::showPage(Page page)
 
 bool AnalysisPanel::isCurrentPageReady() const
 {
-    switch (Page(currentIndex())) {
-    case Page::Statistics:
-        return m_stats->isReady();
-    case Page::TopSpans:
-        return m_top->isReady();
-    case Page::CriticalPath:
-        return m_critical->isReady();
-    case Page::Errors:
-        return m_errors->isReady();
-    case Page::RepeatedWork:
-        return m_repeated->isReady();
-    }
-    return true;
+    const auto *page = qobject_cast<const AnalysisPage *>(currentWidget());
+    return !page || page->isReady();
 }
 
 } // namespace Osp

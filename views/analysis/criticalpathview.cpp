@@ -1,11 +1,9 @@
 #include "views/analysis/criticalpathview.h"
 
-#include "views/common/asynctask.h"
 #include "itemmodels/calltreemodel.h"
 #include "itemmodels/spanlistmodel.h"
-#include "itemmodels/tracesession.h"
-#include "views/analysis/spantable.h"
 #include "util/durationformat.h"
+#include "views/analysis/spantable.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -19,15 +17,10 @@
 namespace Osp {
 
 CriticalPathView::CriticalPathView(TraceSession *session, CallTreeModel *tree, QWidget *parent)
-    : QWidget(parent)
-    , m_session(session)
+    : AnalysisPage(session, parent)
     , m_tree(tree)
-    , m_task(new AsyncTask(this))
 {
-    auto *v = new QVBoxLayout(this);
-    v->setContentsMargins(2, 2, 2, 2);
-    v->setSpacing(3);
-    auto *bar = new QHBoxLayout;
+    QHBoxLayout *bar = addBar();
     m_end = new QComboBox(this);
     m_end->setObjectName(QStringLiteral("criticalEnd"));
     m_end->addItems(
@@ -41,13 +34,12 @@ CriticalPathView::CriticalPathView(TraceSession *session, CallTreeModel *tree, Q
     bar->addWidget(m_end);
     bar->addWidget(m_highlight);
     bar->addStretch(1);
-    v->addLayout(bar);
 
     m_headline = new QLabel(this);
     m_headline->setObjectName(QStringLiteral("criticalHeadline"));
     m_headline->setWordWrap(true);
     m_headline->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    v->addWidget(m_headline);
+    pageLayout()->addWidget(m_headline);
 
     auto *split = new QSplitter(Qt::Horizontal, this);
     m_rollUp = new QTreeWidget(split);
@@ -61,40 +53,27 @@ CriticalPathView::CriticalPathView(TraceSession *session, CallTreeModel *tree, Q
     m_rollUp->setColumnWidth(0, 30 * ch);
     m_rollUp->setColumnWidth(1, 11 * ch);
     m_rollUp->setColumnWidth(2, 8 * ch);
-    m_stepModel = new SpanListModel(this);
-    m_stepModel->setValueHeader(tr("On path"));
-    m_steps = new SpanTable(session, m_stepModel, split);
+    m_steps
+        = new SpanTable(session, { SpanListModel::NoteColumn, SpanListModel::SelfColumn }, split);
     m_steps->setObjectName(QStringLiteral("criticalSteps"));
-    m_steps->setColumnHidden(SpanListModel::NoteColumn, true);
-    m_steps->setColumnHidden(SpanListModel::SelfColumn, true);
+    m_steps->spanModel()->setValueHeader(tr("On path"));
     m_steps->setToolTip(tr("The spans on the path in tree order; On path is the time each is "
                            "blamed for (not spent waiting for a child on the path)"));
     split->addWidget(m_rollUp);
     split->addWidget(m_steps);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
-    v->addWidget(split, 1);
+    pageLayout()->addWidget(split, 1);
 
     connect(m_end, &QComboBox::currentIndexChanged, this, &CriticalPathView::recompute);
     connect(m_highlight, &QCheckBox::toggled, this, &CriticalPathView::applyHighlight);
-    connect(m_task, &AsyncTask::busyChanged, this, [this](bool busy) {
-        if (busy)
-            m_headline->setText(tr("computing the critical path…"));
-    });
-}
-
-void CriticalPathView::showEvent(QShowEvent *event)
-{
-    QWidget::showEvent(event);
-    if (!m_computed)
-        recompute();
+    setBusyLabel(m_headline, tr("computing the critical path…"));
 }
 
 void CriticalPathView::setEnd(CriticalPathEnd end)
 {
     m_end->setCurrentIndex(int(end));
-    if (!m_computed)
-        recompute();
+    computeOnce();
 }
 
 void CriticalPathView::setHighlight(bool on)
@@ -102,23 +81,12 @@ void CriticalPathView::setHighlight(bool on)
     m_highlight->setChecked(on);
 }
 
-bool CriticalPathView::isReady() const
+void CriticalPathView::compute()
 {
-    return m_computed && !m_task->isRunning();
-}
-
-void CriticalPathView::recompute()
-{
-    m_computed = true;
-    const TracePtr trace = m_session->trace();
     const auto end = CriticalPathEnd(m_end->currentIndex());
-    m_task->run(
-        [trace, end](
-            const std::atomic<bool> *cancel) { return CriticalPath::compute(*trace, end, cancel); },
-        [this](CriticalPath path) {
-            if (!path.cancelled)
-                show(std::move(path));
-        });
+    run([end](const Trace &trace,
+            const std::atomic<bool> *cancel) { return CriticalPath::compute(trace, end, cancel); },
+        [this](CriticalPath path) { show(std::move(path)); });
 }
 
 QString CriticalPathView::headline() const
@@ -129,14 +97,14 @@ QString CriticalPathView::headline() const
 void CriticalPathView::show(CriticalPath path)
 {
     m_path = std::move(path);
-    const TracePtr &trace = m_session->trace();
+    const TracePtr &trace = session()->trace();
     const bool ms = !trace->hasMicroseconds();
 
     std::vector<SpanListEntry> entries;
     entries.reserve(m_path.steps.size());
     for (const CriticalStep &s : m_path.steps)
         entries.push_back({ s.span, s.attributedUs, {} });
-    m_stepModel->setEntries(trace, std::move(entries));
+    m_steps->spanModel()->setEntries(trace, std::move(entries));
 
     m_rollUp->clear();
     auto section = [&](const QString &title, const std::vector<CriticalShare> &shares) {

@@ -1,8 +1,7 @@
 #pragma once
 
 #include "analysis/criticalpath.h"
-
-#include <QWidget>
+#include "views/analysis/analysispage.h"
 
 class QCheckBox;
 class QComboBox;
@@ -11,16 +10,13 @@ class QTreeWidget;
 
 namespace Osp {
 
-class AsyncTask;
 class CallTreeModel;
-class SpanListModel;
 class SpanTable;
-class TraceSession;
 
 /// The critical path: the chain of spans that decided when the request ended, highlighted in
 /// the call tree, listed step by step with the time each is blamed for, and rolled up per
 /// service, host and span type ("62 % of the request was spent in nova-conductor").
-class CriticalPathView : public QWidget
+class CriticalPathView : public AnalysisPage
 {
     Q_OBJECT
 public:
@@ -33,27 +29,21 @@ public:
     SpanTable *steps() const { return m_steps; }
     QTreeWidget *rollUp() const { return m_rollUp; }
     QString headline() const;
-    bool isReady() const;
 
 protected:
-    void showEvent(QShowEvent *event) override;
+    void compute() override;
 
 private:
-    void recompute();
     void show(CriticalPath path);
     void applyHighlight();
 
-    TraceSession *m_session;
     CallTreeModel *m_tree;
-    AsyncTask *m_task;
     CriticalPath m_path;
     QComboBox *m_end;
     QCheckBox *m_highlight;
     QLabel *m_headline;
     QTreeWidget *m_rollUp;
-    SpanListModel *m_stepModel;
     SpanTable *m_steps;
-    bool m_computed = false;
 };
 
 } // namespace Osp

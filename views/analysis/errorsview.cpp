@@ -1,10 +1,9 @@
 #include "views/analysis/errorsview.h"
 
-#include "views/common/asynctask.h"
 #include "itemmodels/spanlistmodel.h"
 #include "itemmodels/tracesession.h"
-#include "views/analysis/spantable.h"
 #include "util/durationformat.h"
+#include "views/analysis/spantable.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
@@ -15,19 +14,12 @@
 namespace Osp {
 
 ErrorsView::ErrorsView(TraceSession *session, QWidget *parent)
-    : QWidget(parent)
-    , m_session(session)
-    , m_task(new AsyncTask(this))
+    : AnalysisPage(session, parent)
 {
-    auto *v = new QVBoxLayout(this);
-    v->setContentsMargins(2, 2, 2, 2);
-    v->setSpacing(3);
     auto *split = new QSplitter(Qt::Horizontal, this);
 
-    auto *left = new QWidget(split);
-    auto *lv = new QVBoxLayout(left);
-    lv->setContentsMargins(0, 0, 0, 0);
-    lv->setSpacing(2);
+    QVBoxLayout *lv = addColumn(split);
+    QWidget *left = lv->parentWidget();
     auto *bar = new QHBoxLayout;
     m_summary = new QLabel(left);
     m_summary->setObjectName(QStringLiteral("errorsSummary"));
@@ -45,77 +37,48 @@ ErrorsView::ErrorsView(TraceSession *session, QWidget *parent)
     bar->addWidget(prev);
     bar->addWidget(next);
     lv->addLayout(bar);
-    m_errorModel = new SpanListModel(this);
-    m_errorModel->setNoteHeader(tr("Exception"));
-    m_errors = new SpanTable(session, m_errorModel, left);
-    m_errors->setObjectName(QStringLiteral("errorsTable"));
-    m_errors->setColumnHidden(SpanListModel::ValueColumn, true);
-    m_errors->setColumnHidden(SpanListModel::SelfColumn, true);
-    m_errors->setColumnHidden(SpanListModel::RankColumn, true);
     // Exception before path: the message is what people read first.
+    m_errors = new SpanTable(session,
+        { SpanListModel::ValueColumn, SpanListModel::SelfColumn, SpanListModel::RankColumn }, left);
+    m_errors->setObjectName(QStringLiteral("errorsTable"));
+    m_errors->spanModel()->setNoteHeader(tr("Exception"));
     lv->addWidget(m_errors, 1);
 
-    auto *right = new QWidget(split);
-    auto *rv = new QVBoxLayout(right);
-    rv->setContentsMargins(0, 0, 0, 0);
-    rv->setSpacing(2);
+    QVBoxLayout *rv = addColumn(split);
+    QWidget *right = rv->parentWidget();
     m_skewSummary = new QLabel(right);
     m_skewSummary->setObjectName(QStringLiteral("skewSummary"));
     m_skewSummary->setWordWrap(true);
     m_skewSummary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     rv->addWidget(m_skewSummary);
-    m_skewModel = new SpanListModel(this);
-    m_skewModel->setValueHeader(tr("Skew"));
-    m_skewModel->setNoteHeader(tr("Why"));
-    m_skewed = new SpanTable(session, m_skewModel, right);
+    m_skewed = new SpanTable(session,
+        { SpanListModel::SelfColumn, SpanListModel::RankColumn, SpanListModel::PathColumn }, right);
     m_skewed->setObjectName(QStringLiteral("skewTable"));
-    m_skewed->setColumnHidden(SpanListModel::SelfColumn, true);
-    m_skewed->setColumnHidden(SpanListModel::RankColumn, true);
-    m_skewed->setColumnHidden(SpanListModel::PathColumn, true);
+    m_skewed->spanModel()->setValueHeader(tr("Skew"));
+    m_skewed->spanModel()->setNoteHeader(tr("Why"));
     rv->addWidget(m_skewed, 1);
-    split->addWidget(left);
-    split->addWidget(right);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
-    v->addWidget(split, 1);
-    connect(m_task, &AsyncTask::busyChanged, this, [this](bool busy) {
-        if (busy)
-            m_summary->setText(tr("computing…"));
-    });
+    pageLayout()->addWidget(split, 1);
+    setBusyLabel(m_summary, tr("computing…"));
 }
 
-void ErrorsView::showEvent(QShowEvent *event)
+void ErrorsView::compute()
 {
-    QWidget::showEvent(event);
-    if (!m_computed)
-        recompute();
-}
-
-bool ErrorsView::isReady() const
-{
-    return m_computed && !m_task->isRunning();
-}
-
-void ErrorsView::recompute()
-{
-    m_computed = true;
-    const TracePtr trace = m_session->trace();
-    m_task->run(
-        [trace](const std::atomic<bool> *cancel) {
+    run(
+        [](const Trace &trace, const std::atomic<bool> *cancel) {
             Result r;
-            r.errors = ErrorList::compute(*trace, cancel);
-            r.skew = ClockSkew::compute(*trace, cancel);
+            r.errors = ErrorList::compute(trace, cancel);
+            r.skew = ClockSkew::compute(trace, cancel);
+            r.cancelled = r.errors.cancelled || r.skew.cancelled;
             return r;
         },
-        [this](Result r) {
-            if (!r.errors.cancelled && !r.skew.cancelled)
-                show(std::move(r));
-        });
+        [this](Result r) { show(std::move(r)); });
 }
 
 void ErrorsView::show(Result r)
 {
-    const TracePtr &trace = m_session->trace();
+    const TracePtr &trace = session()->trace();
     const Trace &t = *trace;
     const bool ms = !t.hasMicroseconds();
     m_list = std::move(r.errors);
@@ -140,7 +103,7 @@ void ErrorsView::show(Result r)
         }
         entries.push_back({ e.span, -1, note });
     }
-    m_errorModel->setEntries(trace, std::move(entries));
+    m_errors->spanModel()->setEntries(trace, std::move(entries));
     QStringList parts;
     parts << tr("<b>%n error(s)</b>", nullptr, int(m_list.errorCount));
     if (m_list.unfinishedCount)
@@ -163,7 +126,7 @@ void ErrorsView::show(Result r)
         skewed.push_back(
             { s.span, std::max(s.startsBeforeUs, s.endsAfterUs), why.join(QStringLiteral("; ")) });
     }
-    m_skewModel->setEntries(trace, std::move(skewed));
+    m_skewed->spanModel()->setEntries(trace, std::move(skewed));
     QString text;
     if (skew.spans.empty()) {
         text = tr("<b>Clock skew:</b> none seen (every child on another host fits inside its "
@@ -192,19 +155,19 @@ void ErrorsView::show(Result r)
 
 bool ErrorsView::selectNext()
 {
-    const int e = m_list.next(m_session->currentSpan());
-    if (e < 0)
-        return false;
-    m_session->setCurrentSpan(m_list.entries[size_t(e)].span);
-    return true;
+    return selectEntry(m_list.next(session()->currentSpan()));
 }
 
 bool ErrorsView::selectPrevious()
 {
-    const int e = m_list.previous(m_session->currentSpan());
-    if (e < 0)
+    return selectEntry(m_list.previous(session()->currentSpan()));
+}
+
+bool ErrorsView::selectEntry(int entry)
+{
+    if (entry < 0)
         return false;
-    m_session->setCurrentSpan(m_list.entries[size_t(e)].span);
+    session()->setCurrentSpan(m_list.entries[size_t(entry)].span);
     return true;
 }
 

@@ -2,22 +2,18 @@
 
 #include "analysis/clockskew.h"
 #include "analysis/errorlist.h"
-
-#include <QWidget>
+#include "views/analysis/analysispage.h"
 
 class QLabel;
 
 namespace Osp {
 
-class AsyncTask;
-class SpanListModel;
 class SpanTable;
-class TraceSession;
 
 /// Every span that raised, never stopped or never started (type, message, path) with
 /// next/previous, and the clock-skew flags: children that do not fit inside their parent on
 /// another host, with the per-host offset that would explain them.
-class ErrorsView : public QWidget
+class ErrorsView : public AnalysisPage
 {
     Q_OBJECT
 public:
@@ -26,7 +22,6 @@ public:
     SpanTable *errors() const { return m_errors; }
     SpanTable *skewed() const { return m_skewed; }
     const ErrorList &errorList() const { return m_list; }
-    bool isReady() const;
 
 public slots:
     /// The next (previous) listed span after the session's current one, wrapping.
@@ -34,27 +29,23 @@ public slots:
     bool selectPrevious();
 
 protected:
-    void showEvent(QShowEvent *event) override;
+    void compute() override;
 
 private:
     struct Result
     {
         ErrorList errors;
         ClockSkew skew;
+        bool cancelled = false;
     };
-    void recompute();
     void show(Result r);
+    bool selectEntry(int entry);
 
-    TraceSession *m_session;
-    AsyncTask *m_task;
     ErrorList m_list;
     QLabel *m_summary;
     QLabel *m_skewSummary;
-    SpanListModel *m_errorModel;
-    SpanListModel *m_skewModel;
     SpanTable *m_errors;
     SpanTable *m_skewed;
-    bool m_computed = false;
 };
 
 } // namespace Osp

@@ -1,9 +1,7 @@
 #include "views/analysis/repeatedworkview.h"
 
-#include "views/common/asynctask.h"
-#include "itemmodels/tracesession.h"
-#include "views/analysis/spanstepper.h"
 #include "util/durationformat.h"
+#include "views/analysis/spanstepper.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -32,20 +30,14 @@ public:
 } // namespace
 
 RepeatedWorkView::RepeatedWorkView(TraceSession *session, QWidget *parent)
-    : QWidget(parent)
-    , m_session(session)
-    , m_task(new AsyncTask(this))
+    : AnalysisPage(session, parent)
 {
-    auto *v = new QVBoxLayout(this);
-    v->setContentsMargins(2, 2, 2, 2);
-    v->setSpacing(3);
-    auto *bar = new QHBoxLayout;
+    QHBoxLayout *bar = addBar();
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("repeatedSummary"));
     m_stepper = new SpanStepper(session, this);
     bar->addWidget(m_summary, 1);
     bar->addWidget(m_stepper);
-    v->addLayout(bar);
     m_groups = new QTreeWidget(this);
     m_groups->setObjectName(QStringLiteral("repeatedGroups"));
     m_groups->setColumnCount(4);
@@ -60,43 +52,22 @@ RepeatedWorkView::RepeatedWorkView(TraceSession *session, QWidget *parent)
     m_groups->setColumnWidth(0, 8 * ch);
     m_groups->setColumnWidth(1, 11 * ch);
     m_groups->setColumnWidth(2, 90 * ch);
-    v->addWidget(m_groups, 1);
+    pageLayout()->addWidget(m_groups, 1);
     connect(m_groups, &QTreeWidget::currentItemChanged, this, &RepeatedWorkView::groupPicked);
-    connect(m_task, &AsyncTask::busyChanged, this, [this](bool busy) {
-        if (busy)
-            m_summary->setText(tr("normalising SQL statements…"));
-    });
+    setBusyLabel(m_summary, tr("normalising SQL statements…"));
 }
 
-void RepeatedWorkView::showEvent(QShowEvent *event)
+void RepeatedWorkView::compute()
 {
-    QWidget::showEvent(event);
-    if (!m_computed)
-        recompute();
-}
-
-bool RepeatedWorkView::isReady() const
-{
-    return m_computed && !m_task->isRunning();
-}
-
-void RepeatedWorkView::recompute()
-{
-    m_computed = true;
-    const TracePtr trace = m_session->trace();
-    m_task->run(
-        [trace](
-            const std::atomic<bool> *cancel) { return RepeatedWork::compute(*trace, 2, cancel); },
-        [this](RepeatedWork w) {
-            if (!w.cancelled)
-                show(std::move(w));
-        });
+    run([](const Trace &trace,
+            const std::atomic<bool> *cancel) { return RepeatedWork::compute(trace, 2, cancel); },
+        [this](RepeatedWork w) { show(std::move(w)); });
 }
 
 void RepeatedWorkView::show(RepeatedWork work)
 {
     m_result = std::move(work);
-    const Trace &t = *m_session->trace();
+    const Trace &t = *session()->trace();
     const bool ms = !t.hasMicroseconds();
     m_groups->setSortingEnabled(false);
     m_groups->clear();

@@ -2,16 +2,18 @@
 
 #include "itemmodels/spanlistmodel.h"
 #include "itemmodels/tracesession.h"
+#include "views/common/theme.h"
 
 #include <QHeaderView>
 
 namespace Osp {
 
-SpanTable::SpanTable(TraceSession *session, SpanListModel *model, QWidget *parent)
+SpanTable::SpanTable(TraceSession *session, std::initializer_list<int> hidden, QWidget *parent)
     : QTreeView(parent)
     , m_session(session)
-    , m_model(model)
+    , m_model(new SpanListModel(this))
 {
+    SpanListModel *model = m_model;
     setModel(model);
     setRootIsDecorated(false);
     setUniformRowHeights(true);
@@ -33,8 +35,14 @@ SpanTable::SpanTable(TraceSession *session, SpanListModel *model, QWidget *paren
     setColumnWidth(SpanListModel::ServiceColumn, 14 * ch);
     setColumnWidth(SpanListModel::HostColumn, 10 * ch);
     setColumnWidth(SpanListModel::NoteColumn, 30 * ch);
+    for (int column : hidden)
+        setColumnHidden(column, true);
     connect(session, &TraceSession::selectionChanged, this, &SpanTable::showSessionSelection);
     connect(model, &QAbstractItemModel::modelReset, this, &SpanTable::showSessionSelection);
+    // Tooltips name exceptions in the theme's error colour (the model sees no theme).
+    const auto followTheme = [model] { model->setErrorColor(Theme::instance()->error().name()); };
+    followTheme();
+    connect(Theme::instance(), &Theme::changed, this, followTheme);
 }
 
 void SpanTable::selectRow(int row)

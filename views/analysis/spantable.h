@@ -4,6 +4,8 @@
 
 #include <QTreeView>
 
+#include <initializer_list>
+
 namespace Osp {
 
 class SpanListModel;
@@ -11,12 +13,13 @@ class TraceSession;
 
 /// A sortable table of spans (top spans, errors, critical path, skew) tied to the session:
 /// picking a row selects its span everywhere, and a span selected elsewhere is shown here
-/// when the list has it.
+/// when the list has it. It owns its SpanListModel.
 class SpanTable : public QTreeView
 {
     Q_OBJECT
 public:
-    SpanTable(TraceSession *session, SpanListModel *model, QWidget *parent = nullptr);
+    /// hidden: the SpanListModel columns this list leaves out.
+    SpanTable(TraceSession *session, std::initializer_list<int> hidden, QWidget *parent = nullptr);
 
     SpanListModel *spanModel() const { return m_model; }
     /// Selects row (and its span in the session); clamps nothing, ignores invalid rows.

@@ -1,10 +1,8 @@
 #include "views/analysis/statsview.h"
 
-#include "views/common/asynctask.h"
 #include "itemmodels/statsmodel.h"
-#include "itemmodels/tracesession.h"
-#include "views/analysis/spanstepper.h"
 #include "util/durationformat.h"
+#include "views/analysis/spanstepper.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -16,15 +14,10 @@
 namespace Osp {
 
 StatsView::StatsView(TraceSession *session, QWidget *parent)
-    : QWidget(parent)
-    , m_session(session)
+    : AnalysisPage(session, parent)
     , m_model(new StatsModel(this))
-    , m_task(new AsyncTask(this))
 {
-    auto *v = new QVBoxLayout(this);
-    v->setContentsMargins(2, 2, 2, 2);
-    v->setSpacing(3);
-    auto *bar = new QHBoxLayout;
+    QHBoxLayout *bar = addBar();
     m_groupBy = new QComboBox(this);
     m_groupBy->setObjectName(QStringLiteral("groupBy"));
     m_groupBy->addItems(
@@ -40,7 +33,6 @@ StatsView::StatsView(TraceSession *session, QWidget *parent)
     m_status->setObjectName(QStringLiteral("statsStatus"));
     m_status->setEnabled(false);
     bar->addWidget(m_status);
-    v->addLayout(bar);
 
     m_table = new QTreeView(this);
     m_table->setObjectName(QStringLiteral("statsTable"));
@@ -61,30 +53,18 @@ StatsView::StatsView(TraceSession *session, QWidget *parent)
     m_table->setColumnWidth(StatsModel::CountColumn, 16 * ch);
     for (int c = StatsModel::TotalColumn; c < StatsModel::ColumnCount; ++c)
         m_table->setColumnWidth(c, 11 * ch);
-    v->addWidget(m_table, 1);
+    pageLayout()->addWidget(m_table, 1);
 
     connect(m_groupBy, &QComboBox::currentIndexChanged, this, &StatsView::recompute);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         &StatsView::rowPicked);
-    connect(m_task, &AsyncTask::busyChanged, this, [this](bool busy) {
-        if (busy)
-            m_status->setText(tr("computing…"));
-    });
-}
-
-void StatsView::showEvent(QShowEvent *event)
-{
-    QWidget::showEvent(event);
-    // Lazy: a million spans cost a few hundred ms, paid only when someone looks.
-    if (!m_computed)
-        recompute();
+    setBusyLabel(m_status, tr("computing…"));
 }
 
 void StatsView::setGroupBy(GroupBy by)
 {
     m_groupBy->setCurrentIndex(int(by));
-    if (!m_computed)
-        recompute();
+    computeOnce();
 }
 
 GroupBy StatsView::groupBy() const
@@ -92,22 +72,13 @@ GroupBy StatsView::groupBy() const
     return GroupBy(m_groupBy->currentIndex());
 }
 
-bool StatsView::isReady() const
+void StatsView::compute()
 {
-    return m_computed && !m_task->isRunning();
-}
-
-void StatsView::recompute()
-{
-    m_computed = true;
-    const TracePtr trace = m_session->trace();
     const GroupBy by = groupBy();
-    m_task->run(
-        [trace, by](
-            const std::atomic<bool> *cancel) { return computeStatistics(*trace, by, cancel); },
-        [this, trace](Statistics st) {
-            if (st.cancelled)
-                return;
+    run([by](const Trace &trace,
+            const std::atomic<bool> *cancel) { return computeStatistics(trace, by, cancel); },
+        [this](Statistics st) {
+            const TracePtr &trace = session()->trace();
             const size_t groups = st.rows.size();
             const bool ms = !trace->hasMicroseconds();
             const QString len = formatDuration(st.traceUs, ms);

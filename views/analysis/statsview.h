@@ -1,8 +1,7 @@
 #pragma once
 
 #include "analysis/statistics.h"
-
-#include <QWidget>
+#include "views/analysis/analysispage.h"
 
 class QComboBox;
 class QLabel;
@@ -10,15 +9,13 @@ class QTreeView;
 
 namespace Osp {
 
-class AsyncTask;
 class SpanStepper;
 class StatsModel;
-class TraceSession;
 
 /// Statistics of the trace grouped by span type, service, host, project or call path (count,
 /// total, self, average, median, p95, max, share), sortable; picking a row selects its spans
 /// in every view and steps through them.
-class StatsView : public QWidget
+class StatsView : public AnalysisPage
 {
     Q_OBJECT
 public:
@@ -29,24 +26,18 @@ public:
     SpanStepper *stepper() const { return m_stepper; }
     void setGroupBy(GroupBy by);
     GroupBy groupBy() const;
-    /// True once the first result arrived and nothing newer is running.
-    bool isReady() const;
 
 protected:
-    void showEvent(QShowEvent *event) override;
+    void compute() override;
 
 private:
-    void recompute();
     void rowPicked();
 
-    TraceSession *m_session;
     StatsModel *m_model;
-    AsyncTask *m_task;
     QComboBox *m_groupBy;
     QTreeView *m_table;
     SpanStepper *m_stepper;
     QLabel *m_status;
-    bool m_computed = false;
 };
 
 } // namespace Osp

@@ -1,9 +1,7 @@
 #include "views/analysis/topspansview.h"
 
 #include "analysis/topspans.h"
-#include "views/common/asynctask.h"
 #include "itemmodels/spanlistmodel.h"
-#include "itemmodels/tracesession.h"
 #include "views/analysis/spantable.h"
 
 #include <QGroupBox>
@@ -15,31 +13,10 @@
 
 namespace Osp {
 
-namespace {
-
-QWidget *titled(const QString &title, QWidget *content, QWidget *parent)
-{
-    auto *box = new QWidget(parent);
-    auto *v = new QVBoxLayout(box);
-    v->setContentsMargins(0, 0, 0, 0);
-    v->setSpacing(2);
-    auto *l = new QLabel(QStringLiteral("<b>%1</b>").arg(title.toHtmlEscaped()), box);
-    v->addWidget(l);
-    v->addWidget(content, 1);
-    return box;
-}
-
-} // namespace
-
 TopSpansView::TopSpansView(TraceSession *session, QWidget *parent)
-    : QWidget(parent)
-    , m_session(session)
-    , m_task(new AsyncTask(this))
+    : AnalysisPage(session, parent)
 {
-    auto *v = new QVBoxLayout(this);
-    v->setContentsMargins(2, 2, 2, 2);
-    v->setSpacing(3);
-    auto *bar = new QHBoxLayout;
+    QHBoxLayout *bar = addBar();
     m_count = new QSpinBox(this);
     m_count->setObjectName(QStringLiteral("topCount"));
     m_count->setRange(1, 10000);
@@ -52,62 +29,40 @@ TopSpansView::TopSpansView(TraceSession *session, QWidget *parent)
     m_status = new QLabel(this);
     m_status->setEnabled(false);
     bar->addWidget(m_status);
-    v->addLayout(bar);
 
-    m_durationModel = new SpanListModel(this);
-    m_selfModel = new SpanListModel(this);
-    m_byDuration = new SpanTable(session, m_durationModel, this);
+    const auto hidden = { int(SpanListModel::ValueColumn), int(SpanListModel::NoteColumn) };
+    m_byDuration = new SpanTable(session, hidden, this);
     m_byDuration->setObjectName(QStringLiteral("topByDuration"));
-    m_bySelf = new SpanTable(session, m_selfModel, this);
+    m_bySelf = new SpanTable(session, hidden, this);
     m_bySelf->setObjectName(QStringLiteral("topBySelf"));
-    for (SpanTable *t : { m_byDuration, m_bySelf }) {
-        t->setColumnHidden(SpanListModel::ValueColumn, true);
-        t->setColumnHidden(SpanListModel::NoteColumn, true);
-    }
     auto *split = new QSplitter(Qt::Horizontal, this);
-    split->addWidget(titled(tr("By duration"), m_byDuration, split));
-    split->addWidget(titled(tr("By self time"), m_bySelf, split));
-    v->addWidget(split, 1);
+    const std::pair<QString, SpanTable *> lists[]
+        = { { tr("By duration"), m_byDuration }, { tr("By self time"), m_bySelf } };
+    for (const auto &[title, table] : lists) {
+        QVBoxLayout *column = addColumn(split);
+        column->addWidget(new QLabel(
+            QStringLiteral("<b>%1</b>").arg(title.toHtmlEscaped()), column->parentWidget()));
+        column->addWidget(table, 1);
+    }
+    pageLayout()->addWidget(split, 1);
 
-    connect(m_count, &QSpinBox::valueChanged, this, [this] {
-        if (m_computed)
-            recompute();
-    });
-    connect(m_task, &AsyncTask::busyChanged, this, [this](bool busy) {
-        if (busy)
-            m_status->setText(tr("computing…"));
-    });
-}
-
-void TopSpansView::showEvent(QShowEvent *event)
-{
-    QWidget::showEvent(event);
-    if (!m_computed)
-        recompute();
+    connect(m_count, &QSpinBox::valueChanged, this, &TopSpansView::recomputeIfComputed);
+    setBusyLabel(m_status, tr("computing…"));
 }
 
 void TopSpansView::setCount(int n)
 {
     m_count->setValue(n);
-    if (!m_computed)
-        recompute();
+    computeOnce();
 }
 
-bool TopSpansView::isReady() const
+void TopSpansView::compute()
 {
-    return m_computed && !m_task->isRunning();
-}
-
-void TopSpansView::recompute()
-{
-    m_computed = true;
-    const TracePtr trace = m_session->trace();
     const size_t n = size_t(m_count->value());
-    m_task->run(
-        [trace, n](const std::atomic<bool> *cancel) { return computeTopSpans(*trace, n, cancel); },
-        [this, trace](TopSpans top) {
-            if (top.cancelled)
-                return;
+    run([n](const Trace &trace,
+            const std::atomic<bool> *cancel) { return computeTopSpans(trace, n, cancel); },
+        [this](TopSpans top) {
+            const TracePtr &trace = session()->trace();
             auto entries = [](const std::vector<SpanIndex> &spans) {
                 std::vector<SpanListEntry> out;
                 out.reserve(spans.size());
@@ -115,8 +70,8 @@ void TopSpansView::recompute()
                     out.push_back({ s, -1, {} });
                 return out;
             };
-            m_durationModel->setEntries(trace, entries(top.byDuration));
-            m_selfModel->setEntries(trace, entries(top.bySelf));
+            m_byDuration->spanModel()->setEntries(trace, entries(top.byDuration));
+            m_bySelf->spanModel()->setEntries(trace, entries(top.bySelf));
             m_status->setText(QString());
         });
 }

@@ -1,20 +1,17 @@
 #pragma once
 
-#include <QWidget>
+#include "views/analysis/analysispage.h"
 
 class QLabel;
 class QSpinBox;
 
 namespace Osp {
 
-class AsyncTask;
-class SpanListModel;
 class SpanTable;
-class TraceSession;
 
 /// The N slowest spans by duration and by self time, side by side; picking one jumps to it in
 /// every view.
-class TopSpansView : public QWidget
+class TopSpansView : public AnalysisPage
 {
     Q_OBJECT
 public:
@@ -23,23 +20,15 @@ public:
     SpanTable *byDuration() const { return m_byDuration; }
     SpanTable *bySelf() const { return m_bySelf; }
     void setCount(int n);
-    bool isReady() const;
 
 protected:
-    void showEvent(QShowEvent *event) override;
+    void compute() override;
 
 private:
-    void recompute();
-
-    TraceSession *m_session;
-    AsyncTask *m_task;
     QSpinBox *m_count;
-    SpanListModel *m_durationModel;
-    SpanListModel *m_selfModel;
     SpanTable *m_byDuration;
     SpanTable *m_bySelf;
     QLabel *m_status;
-    bool m_computed = false;
 };
 
 } // namespace Osp

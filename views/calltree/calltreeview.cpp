@@ -63,7 +63,10 @@ CallTreeView::CallTreeView(TraceSession *session, CallTreeModel *model, QWidget 
         m_header->viewport()->update();
     });
     connect(model, &QAbstractItemModel::modelReset, this, &CallTreeView::showSessionSelection);
+    // Tooltips name exceptions in the theme's error colour (the model sees no theme).
+    model->setErrorColor(Theme::instance()->error().name());
     connect(Theme::instance(), &Theme::changed, this, [this] {
+        m_model->setErrorColor(Theme::instance()->error().name());
         updateRowHeight();
         viewport()->update();
     });
