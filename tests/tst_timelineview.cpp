@@ -131,7 +131,7 @@ private slots:
 
         // Wheel zoom around the cursor: the moment under it stays under it.
         const TimeMapping before = tl->mapping();
-        const int x = tl->lanesRect().left() + tl->lanesRect().width() / 3;
+        const int x = tl->rowsRect().left() + tl->rowsRect().width() / 3;
         const int64_t at = before.us(x);
         QWheelEvent wheel(QPointF(x, 200), tl->mapToGlobal(QPointF(x, 200)), QPoint(),
             QPoint(0, 240), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
@@ -156,7 +156,7 @@ private slots:
         s->zoomTo(s->fullEndUs() / 4, s->fullEndUs() / 2);
         const qint64 from0 = s->fromUs();
         const double usPerPx = tl->mapping().usPerPx();
-        const QPoint p0(tl->lanesRect().center());
+        const QPoint p0(tl->rowsRect().center());
         drag(tl, p0, p0 + QPoint(-100, 0));
         QVERIFY(std::abs(double(s->fromUs() - from0) - 100 * usPerPx) <= usPerPx * 2);
 
