@@ -221,7 +221,7 @@ int main(int argc, char **argv)
         // Only rows wholly in view: selecting a half-hidden one scrolls, a new frame.
         std::vector<DrawItem> visible;
         for (const DrawItem &item : list ? list->items : std::vector<DrawItem>())
-            if (view.rowTop(item.row) + view.rowHeight() <= view.lanesRect().bottom())
+            if (view.rowTop(item.row) + view.rowHeight() <= view.rowsRect().bottom())
                 visible.push_back(item);
         for (int k = 0; k < 100 && !visible.empty(); ++k) {
             const DrawItem &item = visible[size_t(k * 7919) % visible.size()];

@@ -1,16 +1,21 @@
 // TimelineView and FlameGraphView offscreen: clicking selects what is drawn, the session's
 // selection and range drive them, wheel zoom keeps the point under the cursor, F frames the
 // selection, back/forward, drag pans, rubber band zooms, lanes switch, search dims, and the
-// export writes PNG and SVG.
+// export writes PNG and SVG. The navigation both share (keys, wheel, drag, zoom history) does
+// the same to both.
 
-#include "geometry/timemapping.h"
-#include "views/canvas/flamegraphview.h"
 #include "formats/traceloader.h"
+#include "geometry/timemapping.h"
 #include "itemmodels/tracesession.h"
-#include "views/common/theme.h"
+#include "views/canvas/flamegraphview.h"
+#include "views/canvas/navigablecanvas.h"
 #include "views/canvas/timelineview.h"
+#include "views/common/theme.h"
 #include "views/trace/traceview.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPainter>
 #include <QSet>
 #include <QTemporaryDir>
@@ -92,6 +97,42 @@ QImage render(SpanCanvas *canvas)
     return img;
 }
 
+/// The range a canvas shows, in its own units: µs of time (timeline) or of the flame graph's
+/// width. Read from the session or the view, not from the navigation under test.
+std::pair<double, double> shown(NavigableCanvas *canvas)
+{
+    if (auto *fg = qobject_cast<FlameGraphView *>(canvas))
+        return { fg->fromValue(), fg->toValue() };
+    return { double(canvas->session()->fromUs()), double(canvas->session()->toUs()) };
+}
+
+double shownLength(NavigableCanvas *canvas)
+{
+    const auto [from, to] = shown(canvas);
+    return to - from;
+}
+
+/// What lies under pixel column x: the range spread linearly over the rows' width.
+double valueAt(NavigableCanvas *canvas, double x)
+{
+    const auto [from, to] = shown(canvas);
+    const QRect rows = canvas->rowsRect();
+    return from + (x - rows.left()) * (to - from) / rows.width();
+}
+
+void wheel(QWidget *w, QPoint pos, QPoint delta, Qt::KeyboardModifiers mods = {})
+{
+    QWheelEvent e(QPointF(pos), w->mapToGlobal(QPointF(pos)), QPoint(), delta, Qt::NoButton, mods,
+        Qt::NoScrollPhase, false);
+    QApplication::sendEvent(w, &e);
+}
+
+/// Lets the gesture in progress end, so that the next one is a step of its own.
+void endGesture()
+{
+    QTest::qWait(600);
+}
+
 } // namespace
 
 class TestTimelineView : public QObject
@@ -131,7 +172,7 @@ private slots:
 
         // Wheel zoom around the cursor: the moment under it stays under it.
         const TimeMapping before = tl->mapping();
-        const int x = tl->lanesRect().left() + tl->lanesRect().width() / 3;
+        const int x = tl->rowsRect().left() + tl->rowsRect().width() / 3;
         const int64_t at = before.us(x);
         QWheelEvent wheel(QPointF(x, 200), tl->mapToGlobal(QPointF(x, 200)), QPoint(),
             QPoint(0, 240), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
@@ -156,7 +197,7 @@ private slots:
         s->zoomTo(s->fullEndUs() / 4, s->fullEndUs() / 2);
         const qint64 from0 = s->fromUs();
         const double usPerPx = tl->mapping().usPerPx();
-        const QPoint p0(tl->lanesRect().center());
+        const QPoint p0(tl->rowsRect().center());
         drag(tl, p0, p0 + QPoint(-100, 0));
         QVERIFY(std::abs(double(s->fromUs() - from0) - 100 * usPerPx) <= usPerPx * 2);
 
@@ -339,6 +380,215 @@ private slots:
         QVERIFY(countColour(render(&flame), theme->criticalPath()) > 100);
         flame.setShowCriticalPath(false);
         QCOMPARE(countColour(render(&flame), theme->criticalPath()), 0);
+    }
+
+    void navigationIsSharedByBothCanvases()
+    {
+        const LoadResult r = loadTraceFile(sample());
+        QVERIFY(r.ok());
+        TraceSession session(r.trace);
+        TimelineView timeline(&session);
+        FlameGraphView flame(&session);
+        for (NavigableCanvas *c : std::initializer_list<NavigableCanvas *> { &timeline, &flame }) {
+            const QByteArray name = c->objectName().toLatin1();
+            c->resize(1200, 500);
+            c->show();
+            QVERIFY(QTest::qWaitForWindowExposed(c));
+            QTRY_VERIFY(c->isLayoutReady());
+            const QRect rows = c->rowsRect();
+            const auto full = shown(c);
+            const double len0 = full.second - full.first;
+            // Rounding: the timeline's range is whole µs, the flame graph's is not rounded.
+            const double unit = c == &timeline ? 1.0 : 0.01;
+
+            // Wheel up two notches: 0.8 per notch, the value under the cursor stays put.
+            const int x = rows.left() + rows.width() / 3;
+            const double at = valueAt(c, x);
+            wheel(c, QPoint(x, rows.center().y()), QPoint(0, 240));
+            const auto zoomed = shown(c);
+            const double len1 = zoomed.second - zoomed.first;
+            QVERIFY2(std::abs(len1 - len0 * 0.64) <= 2 * unit, name);
+            QVERIFY2(std::abs(valueAt(c, x) - at) <= len1 / rows.width() + unit, name);
+
+            // Backspace: back to where the wheel started; Alt+Right forward, Alt+Left back.
+            QTest::keyClick(c, Qt::Key_Backspace);
+            QVERIFY2(shown(c) == full, name);
+            QTest::keyClick(c, Qt::Key_Right, Qt::AltModifier);
+            QVERIFY2(shown(c) == zoomed, name);
+            QTest::keyClick(c, Qt::Key_Left, Qt::AltModifier);
+            QVERIFY2(shown(c) == full, name);
+            // The mouse's back and forward buttons walk the same history.
+            sendMouse(
+                c, QEvent::MouseButtonPress, rows.center(), Qt::ForwardButton, Qt::ForwardButton);
+            QVERIFY2(shown(c) == zoomed, name);
+            sendMouse(c, QEvent::MouseButtonPress, rows.center(), Qt::BackButton, Qt::BackButton);
+            QVERIFY2(shown(c) == full, name);
+            QTest::keyClick(c, Qt::Key_Right, Qt::AltModifier);
+            endGesture();
+
+            // W and S zoom around the middle by 0.7 and back; D and A pan by an eighth.
+            const double mid = valueAt(c, rows.center().x());
+            QTest::keyClick(c, Qt::Key_W);
+            QVERIFY2(std::abs(shownLength(c) - len1 * 0.7) <= 2 * unit, name);
+            QVERIFY2(std::abs(valueAt(c, rows.center().x()) - mid) <= 2 * unit, name);
+            QTest::keyClick(c, Qt::Key_S);
+            QVERIFY2(std::abs(shownLength(c) - len1) <= 4 * unit, name);
+            const auto before = shown(c);
+            const double len = before.second - before.first;
+            QTest::keyClick(c, Qt::Key_D);
+            QVERIFY2(std::abs(shown(c).first - (before.first + len / 8)) <= 2 * unit, name);
+            QTest::keyClick(c, Qt::Key_A);
+            QVERIFY2(std::abs(shown(c).first - before.first) <= 2 * unit, name);
+            // Shift+wheel pans by a tenth of the range per notch (1200 per width).
+            wheel(c, rows.center(), QPoint(0, -120), Qt::ShiftModifier);
+            QVERIFY2(std::abs(shown(c).first - (before.first + len / 10)) <= 2 * unit, name);
+            // All of that was one gesture: one step back.
+            QTest::keyClick(c, Qt::Key_Backspace);
+            QVERIFY2(shown(c) == zoomed, name);
+
+            // A drag pans by the dragged pixels and is a step of its own.
+            const QPoint p0 = rows.center();
+            drag(c, p0, p0 + QPoint(-100, 0));
+            QVERIFY2(std::abs(shown(c).first - (zoomed.first + 100 * len1 / rows.width()))
+                    <= 2 * len1 / rows.width(),
+                name);
+            QTest::keyClick(c, Qt::Key_Backspace);
+            QVERIFY2(shown(c) == zoomed, name);
+            QTest::keyClick(c, Qt::Key_0);
+            QVERIFY2(shown(c) == full, name);
+        }
+    }
+
+    void scrollingIsSharedByBothCanvases()
+    {
+        const LoadResult r = loadTraceFile(sample());
+        QVERIFY(r.ok());
+        TraceSession session(r.trace);
+        TimelineView timeline(&session);
+        timeline.setLaneMode(LaneMode::Service); // a header row per service: more rows
+        FlameGraphView flame(&session);
+        for (NavigableCanvas *c : std::initializer_list<NavigableCanvas *> { &timeline, &flame }) {
+            const QByteArray name = c->objectName().toLatin1();
+            c->setMinimumSize(0, 0);
+            c->resize(1200, 100); // low: the sample's rows do not fit
+            c->show();
+            QVERIFY(QTest::qWaitForWindowExposed(c));
+            QTRY_VERIFY(c->isLayoutReady());
+            const int rh = QFontMetrics(c->font()).height() + 5;
+            QCOMPARE(c->rowHeight(), rh);
+            // As far down as it goes: the rows' height past what the window shows.
+            wheel(c, c->rowsRect().center(), QPoint(0, -120000), Qt::ControlModifier);
+            const int bottom = c->scrollY();
+            QVERIFY2(bottom > rh, QByteArray(name + ' ' + QByteArray::number(bottom)).constData());
+            c->setScrollY(0);
+            QTest::keyClick(c, Qt::Key_Down);
+            QVERIFY2(c->scrollY() == rh, name);
+            QTest::keyClick(c, Qt::Key_Up);
+            QVERIFY2(c->scrollY() == 0, name);
+            // Ctrl+wheel: three rows per notch.
+            wheel(c, c->rowsRect().center(), QPoint(0, -120), Qt::ControlModifier);
+            QVERIFY2(c->scrollY() == std::min(3 * rh, bottom), name);
+            c->setScrollY(0);
+            QTest::keyClick(c, Qt::Key_PageDown);
+            QVERIFY2(c->scrollY() == std::min(c->rowsRect().height(), bottom), name);
+            QTest::keyClick(c, Qt::Key_PageUp);
+            QVERIFY2(c->scrollY() == 0, name);
+            // A row's top moves up with the scroll.
+            const double top = c->rowTop(2);
+            c->setScrollRow(1);
+            QVERIFY2(c->rowTop(2) == top - rh, name);
+        }
+    }
+
+    void flameGraphBackspaceIsHistoryEscapeIsParent()
+    {
+        const LoadResult r = loadTraceFile(sample());
+        QVERIFY(r.ok());
+        TraceSession session(r.trace);
+        FlameGraphView fg(&session);
+        fg.resize(1200, 500);
+        QTRY_VERIFY(fg.isLayoutReady());
+        // A node two levels down, focused straight from the whole graph.
+        uint32_t deep = UINT32_MAX;
+        for (uint32_t n = 0; n < fg.graph()->nodeCount() && deep == UINT32_MAX; ++n)
+            if (fg.graph()->node(n).depth == 2)
+                deep = n;
+        QVERIFY(deep != UINT32_MAX);
+        const uint32_t parent = fg.graph()->node(deep).parent;
+        QVERIFY(parent != UINT32_MAX);
+        fg.focusNode(deep);
+        QCOMPARE(fg.fromValue(), fg.graph()->node(deep).x0);
+        // Backspace: back to the whole graph it came from, not to the parent.
+        QTest::keyClick(&fg, Qt::Key_Backspace);
+        QCOMPARE(fg.focusedNode(), UINT32_MAX);
+        QCOMPARE(fg.fromValue(), 0.0);
+        QCOMPARE(fg.toValue(), fg.graph()->totalValue());
+        QTest::keyClick(&fg, Qt::Key_Right, Qt::AltModifier);
+        QCOMPARE(fg.focusedNode(), deep);
+        // Alt+Up and Escape: one level up each.
+        QTest::keyClick(&fg, Qt::Key_Up, Qt::AltModifier);
+        QCOMPARE(fg.focusedNode(), parent);
+        QCOMPARE(fg.fromValue(), fg.graph()->node(parent).x0);
+        QTest::keyClick(&fg, Qt::Key_Escape);
+        QCOMPARE(fg.focusedNode(), fg.graph()->node(parent).parent);
+        // And each was a step: back twice is the deep node again.
+        QTest::keyClick(&fg, Qt::Key_Backspace);
+        QCOMPARE(fg.focusedNode(), parent);
+        QTest::keyClick(&fg, Qt::Key_Backspace);
+        QCOMPARE(fg.focusedNode(), deep);
+    }
+
+    void bigTracesAreBuiltOffTheGuiThread()
+    {
+        // Past the spans a view builds in place (20,000): flat children of one request.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("big.json"));
+        {
+            const int spans = 25000;
+            QJsonArray children;
+            for (int i = 0; i < spans; ++i) {
+                const QJsonObject info { { QStringLiteral("name"), QStringLiteral("db") },
+                    { QStringLiteral("service"), QStringLiteral("s%1").arg(i % 7) },
+                    { QStringLiteral("project"), QStringLiteral("p") },
+                    { QStringLiteral("host"), QStringLiteral("h") },
+                    { QStringLiteral("started"), i }, { QStringLiteral("finished"), i + 2 } };
+                children.append(QJsonObject { { QStringLiteral("info"), info },
+                    { QStringLiteral("trace_id"), QStringLiteral("t%1").arg(i) },
+                    { QStringLiteral("parent_id"), QStringLiteral("root") },
+                    { QStringLiteral("children"), QJsonArray() } });
+            }
+            const QJsonObject root { { QStringLiteral("info"),
+                                         QJsonObject {
+                                             { QStringLiteral("name"), QStringLiteral("total") },
+                                             { QStringLiteral("started"), 0 },
+                                             { QStringLiteral("finished"), spans + 1 } } },
+                { QStringLiteral("children"), children } };
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QJsonDocument(root).toJson(QJsonDocument::Compact));
+        }
+        const LoadResult r = loadTraceFile(path);
+        QVERIFY(r.ok());
+        QVERIFY(r.trace->spanCount() >= 25000);
+        TraceSession session(r.trace);
+        TimelineView tl(&session);
+        QSignalSpy timelineReady(&tl, &SpanCanvas::layoutReady);
+        QVERIFY(!tl.isLayoutReady()); // the result comes through the event loop
+        tl.setLaneMode(LaneMode::Service); // supersedes the depth layout in progress
+        QTRY_VERIFY(tl.isLayoutReady());
+        QCOMPARE(tl.layout()->mode(), LaneMode::Service);
+        FlameGraphView fg(&session);
+        QSignalSpy flameReady(&fg, &SpanCanvas::layoutReady);
+        QVERIFY(!fg.isLayoutReady());
+        fg.setAggregated(true);
+        QTRY_VERIFY(fg.isLayoutReady());
+        QVERIFY(fg.graph()->isAggregated());
+        QTest::qWait(100);
+        // The superseded builds never arrive.
+        QCOMPARE(timelineReady.count(), 1);
+        QCOMPARE(tl.layout()->mode(), LaneMode::Service);
+        QCOMPARE(flameReady.count(), 1);
+        QVERIFY(fg.graph()->isAggregated());
     }
 };
 

@@ -23,7 +23,7 @@ SpanCanvas::SpanCanvas(TraceSession *session, QWidget *parent)
     setMouseTracking(true);
     setFocusPolicy(Qt::StrongFocus);
     setAttribute(Qt::WA_OpaquePaintEvent);
-    connect(Theme::instance(), &Theme::changed, this, &SpanCanvas::themeChanged);
+    connect(Theme::instance(), &Theme::changed, this, &SpanCanvas::colorsChanged);
 }
 
 const Trace &SpanCanvas::trace() const
@@ -31,7 +31,7 @@ const Trace &SpanCanvas::trace() const
     return *m_session->trace();
 }
 
-void SpanCanvas::themeChanged()
+void SpanCanvas::colorsChanged()
 {
     m_slotColors.clear();
     m_legendValid = false;
@@ -40,21 +40,14 @@ void SpanCanvas::themeChanged()
 
 void SpanCanvas::setColorBy(ColorBy by)
 {
-    if (by == m_colorBy)
-        return;
-    m_colorBy = by;
-    m_slotColors.clear();
-    m_legendValid = false;
-    invalidateBase();
+    if (change(m_colorBy, by))
+        colorsChanged();
 }
 
 void SpanCanvas::setShowCriticalPath(bool show)
 {
-    if (show == m_showCritical)
-        return;
-    m_showCritical = show;
-    invalidateBase();
-    emit criticalPathShownChanged(show);
+    if (change(m_showCritical, show))
+        emit criticalPathShownChanged(show);
 }
 
 void SpanCanvas::setMarks(std::shared_ptr<const SpanMarks> marks)

@@ -83,6 +83,15 @@ protected:
     bool legendSwatch(QPainter &p, double &x, const QRectF &rect, const QString &text,
         const std::function<void(QPainter &, const QRectF &)> &paintSwatch);
     SpanIndex hoverSpan() const { return m_hover; }
+    /// Sets a setting's member; true when the value changed (the cached image is then stale).
+    template <class T> bool change(T &member, const T &value)
+    {
+        if (member == value)
+            return false;
+        member = value;
+        invalidateBase();
+        return true;
+    }
 
     void paintEvent(QPaintEvent *event) override;
     bool event(QEvent *event) override;
@@ -101,7 +110,8 @@ protected:
     QColor barColor(const DrawItem &item) const;
 
 private:
-    void themeChanged();
+    /// The theme or what decides the colours changed: forget the colours made from it.
+    void colorsChanged();
     struct LegendEntry
     {
         QString text;

@@ -5,15 +5,10 @@
 #include "views/common/theme.h"
 #include "util/durationformat.h"
 
-#include <QFutureWatcher>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
-#include <QScrollBar>
-#include <QTimer>
-#include <QWheelEvent>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
@@ -24,153 +19,65 @@ namespace {
 
 constexpr int OverviewHeight = 34;
 constexpr int AxisHeight = 22;
-constexpr int LegendHeight = 20;
 /// Links drawn at most per frame: past it, LinkIndex merges them over wider buckets.
 constexpr size_t MaxLinkItems = 600;
-/// Below this many spans a layout takes a few ms: computing it in place avoids a blank frame.
-constexpr size_t SyncLayoutSpans = 20000;
-
-using LayoutPtr = std::shared_ptr<const TimelineLayout>;
-using MarksPtr = std::shared_ptr<const SpanMarks>;
-
-struct Built
-{
-    LayoutPtr layout;
-    MarksPtr marks;
-};
-
-/// The trace's marks (computed once for all its views) and a layout that carries them.
-Built buildLayout(const TracePtr &trace, SpanMarksCache &marksCache, LaneMode mode,
-    const std::atomic<bool> *cancel)
-{
-    Built b;
-    b.marks = marksCache.get(cancel);
-    if (!b.marks)
-        return b;
-    b.layout = std::make_shared<const TimelineLayout>(
-        TimelineLayout::build(trace, mode, cancel, &b.marks->flags));
-    return b;
-}
 
 } // namespace
 
 TimelineView::TimelineView(TraceSession *session, QWidget *parent)
-    : SpanCanvas(session, parent)
+    : NavigableCanvas(session, OverviewHeight + AxisHeight, 3.0, parent)
     , m_cache(6)
 {
     setObjectName(QStringLiteral("timelineView"));
-    setMinimumSize(300, 160);
-    m_vbar = new QScrollBar(Qt::Vertical, this);
-    m_vbar->hide();
-    connect(m_vbar, &QScrollBar::valueChanged, this, [this](int v) {
-        if (v == m_scrollY)
-            return;
-        m_scrollY = v;
-        invalidateBase();
-    });
-    m_wheelIdle = new QTimer(this);
-    m_wheelIdle->setSingleShot(true);
-    m_wheelIdle->setInterval(500);
     connect(session, &TraceSession::rangeChanged, this, &SpanCanvas::invalidateBase);
-    connect(session, &TraceSession::selectionChanged, this, &TimelineView::followSelection);
     startLayout();
-}
-
-TimelineView::~TimelineView()
-{
-    if (m_cancel)
-        m_cancel->store(true);
 }
 
 void TimelineView::setLaneMode(LaneMode mode)
 {
-    if (mode == m_mode)
+    if (!change(m_mode, mode))
         return;
-    m_mode = mode;
     emit laneModeChanged(int(mode));
     startLayout();
 }
 
 void TimelineView::setAxisMode(AxisMode mode)
 {
-    if (mode == m_axisMode)
-        return;
-    m_axisMode = mode;
-    invalidateBase();
+    change(m_axisMode, mode);
 }
 
 void TimelineView::setShowLinks(bool show)
 {
-    if (show == m_showLinks)
-        return;
-    m_showLinks = show;
-    invalidateBase();
-    emit linksShownChanged(show);
+    if (change(m_showLinks, show))
+        emit linksShownChanged(show);
 }
 
 void TimelineView::startLayout()
 {
-    if (m_cancel)
-        m_cancel->store(true);
-    const uint64_t generation = ++m_layoutGeneration;
-    const TracePtr trace = session()->trace();
-    const std::shared_ptr<SpanMarksCache> marks = session()->marks();
     const LaneMode mode = m_mode;
-    if (trace->spanCount() < SyncLayoutSpans) {
-        m_cancel.reset();
-        Built b = buildLayout(trace, *marks, mode, nullptr);
-        setMarks(std::move(b.marks));
-        setLayout(std::move(b.layout));
-        return;
-    }
-    auto cancel = std::make_shared<std::atomic<bool>>(false);
-    m_cancel = cancel;
-    m_layout.reset();
-    m_list.reset();
-    invalidateBase();
-    auto *watcher = new QFutureWatcher<Built>(this);
-    connect(watcher, &QFutureWatcher<Built>::finished, this, [this, watcher, generation] {
-        Built b = watcher->result();
-        watcher->deleteLater();
-        // A newer request supersedes this one (DESIGN.md, Threads).
-        if (generation != m_layoutGeneration || !b.layout)
-            return;
-        m_cancel.reset();
-        setMarks(std::move(b.marks));
-        setLayout(std::move(b.layout));
-    });
-    watcher->setFuture(QtConcurrent::run([trace, marks, mode, cancel]() -> Built {
-        Built b = buildLayout(trace, *marks, mode, cancel.get());
-        return cancel->load() ? Built() : b;
-    }));
+    buildContent(
+        m_layout,
+        [mode](const TracePtr &trace, const std::vector<uint16_t> *flags,
+            const std::atomic<bool> *cancel) {
+            return TimelineLayout::build(trace, mode, cancel, flags);
+        },
+        [this](std::shared_ptr<const TimelineLayout> layout) { setLayout(std::move(layout)); });
 }
 
 void TimelineView::setLayout(std::shared_ptr<const TimelineLayout> layout)
 {
-    if (m_cancel) {
-        m_cancel->store(true);
-        m_cancel.reset();
-        ++m_layoutGeneration;
-    }
+    cancelBuild();
     m_layout = std::move(layout);
     m_linkIndex.reset();
     if (m_layout)
         m_mode = m_layout->mode();
-    m_list.reset();
     m_cache.clear();
-    m_hasHoverItem = false;
-    m_scrollY = 0;
-    updateScrollBar();
-    invalidateBase();
-    if (m_layout) {
-        followSelection();
-        emit layoutReady();
-    }
+    contentChanged();
 }
 
-int TimelineView::rowHeight() const
+uint32_t TimelineView::rowCount() const
 {
-    return fontMetrics().height() + 5;
+    return m_layout ? uint32_t(m_layout->lanes().size()) : 0;
 }
 
 QRect TimelineView::overviewRect(const QSize &s) const
@@ -183,63 +90,41 @@ QRect TimelineView::axisRect(const QSize &s) const
     return QRect(0, OverviewHeight, s.width(), AxisHeight);
 }
 
-QRect TimelineView::lanesRect(const QSize &s) const
-{
-    const int sb = m_vbar->isVisibleTo(this) ? m_vbar->sizeHint().width() : 0;
-    const int top = OverviewHeight + AxisHeight;
-    return QRect(0, top, std::max(1, s.width() - sb), std::max(1, s.height() - top - LegendHeight));
-}
-
-double TimelineView::rowTop(uint32_t row) const
-{
-    return double(OverviewHeight + AxisHeight) + double(row) * rowHeight() - m_scrollY;
-}
-
 TimeMapping TimelineView::mapping(const QSize &s) const
 {
-    const QRect r = lanesRect(s);
-    return TimeMapping { session()->fromUs(), session()->toUs(), double(r.left()),
-        double(r.width()) };
+    return rangeMapping(s);
 }
 
-void TimelineView::updateScrollBar()
+NavigableCanvas::Range TimelineView::range() const
 {
-    const int rows = m_layout ? int(m_layout->lanes().size()) : 0;
-    const int total = rows * rowHeight();
-    const int visible = height() - OverviewHeight - AxisHeight - LegendHeight;
-    const bool need = total > visible && visible > 0;
-    m_vbar->setVisible(need);
-    const int sbw = m_vbar->sizeHint().width();
-    m_vbar->setGeometry(width() - sbw, OverviewHeight + AxisHeight, sbw, std::max(0, visible));
-    m_vbar->setRange(0, need ? total - visible : 0);
-    m_vbar->setPageStep(std::max(1, visible));
-    m_vbar->setSingleStep(rowHeight());
-    m_scrollY = std::clamp(m_scrollY, 0, m_vbar->maximum());
-    m_vbar->setValue(m_scrollY);
+    return { session()->fromUs(), session()->toUs(), session()->fullEndUs(), 1 };
 }
 
-void TimelineView::setScrollRow(uint32_t row)
+void TimelineView::setRange(int64_t from, int64_t to)
 {
-    m_vbar->setValue(int(row) * rowHeight());
-    m_scrollY = m_vbar->value();
-    invalidateBase();
+    session()->setRange(from, to);
 }
 
-void TimelineView::resizeEvent(QResizeEvent *event)
+void TimelineView::pushHistory()
 {
-    SpanCanvas::resizeEvent(event);
-    updateScrollBar();
-    invalidateBase();
+    session()->pushHistory();
+}
+
+void TimelineView::zoomBack()
+{
+    session()->zoomBack();
+}
+
+void TimelineView::zoomForward()
+{
+    session()->zoomForward();
 }
 
 TimelineRequest TimelineView::frameRequest(const QSize &size) const
 {
     TimelineRequest req;
     req.mapping = mapping(size);
-    const int rh = rowHeight();
-    const QRect lanes = lanesRect(size);
-    req.firstRow = uint32_t(std::max(0, m_scrollY / rh));
-    req.rowCount = uint32_t(lanes.height() / rh + 2);
+    std::tie(req.firstRow, req.rowCount) = visibleRows(size);
     req.text = textFit();
     return req;
 }
@@ -250,28 +135,21 @@ const DrawList &TimelineView::ensureDrawList(const QSize &size)
     if (!m_layout)
         return empty;
     const TimelineRequest req = frameRequest(size);
-    std::shared_ptr<const DrawList> list = m_cache.find(req, 1);
-    if (!list)
-        list = m_cache.insert(req, buildTimelineDrawList(trace(), *m_layout, req));
-    m_list = std::move(list);
-    return *m_list;
+    return cachedDrawList(
+        m_cache, req, [&] { return buildTimelineDrawList(trace(), *m_layout, req); });
 }
 
 void TimelineView::paintBase(QPainter &p, const QSize &size)
 {
-    const Theme *theme = Theme::instance();
     const TimeMapping m = mapping(size);
     m_paintSize = size;
     paintOverview(p, overviewRect(size));
     paintAxis(p, axisRect(size), m);
-    const QRect lanes = lanesRect(size);
-    if (!m_layout) {
-        p.setPen(theme->dimText());
-        p.drawText(lanes, Qt::AlignCenter,
-            tr("Laying out %n span(s)…", nullptr, int(trace().spanCount())));
-    } else {
+    const QRect lanes = rowsRect(size);
+    if (!m_layout)
+        paintBusy(p, lanes, tr("Laying out %n span(s)…", nullptr, int(trace().spanCount())));
+    else
         paintLanes(p, lanes, m);
-    }
     paintLegend(p, QRectF(0, size.height() - LegendHeight, size.width(), LegendHeight));
 }
 
@@ -538,7 +416,7 @@ QRectF TimelineView::spanRect(SpanIndex span, const QSize &size) const
         return {};
     const Span &s = trace().span(span);
     const TimeMapping m = mapping(size);
-    const QRect lanes = lanesRect(size);
+    const QRect lanes = rowsRect(size);
     const double x0
         = std::clamp(m.x(s.startUs), double(lanes.left() - 4), double(lanes.right() + 4));
     const double x1 = std::clamp(m.x(s.endUs), double(lanes.left() - 4), double(lanes.right() + 4));
@@ -549,7 +427,7 @@ QRectF TimelineView::spanRect(SpanIndex span, const QSize &size) const
 void TimelineView::paintOverlay(QPainter &p, const QSize &size)
 {
     const Theme *theme = Theme::instance();
-    const QRect lanes = lanesRect(size);
+    const QRect lanes = rowsRect(size);
     p.save();
     p.setClipRect(QRect(0, OverviewHeight, size.width(), size.height() - OverviewHeight));
     const SpanIndex sel = session()->currentSpan();
@@ -571,18 +449,19 @@ void TimelineView::paintOverlay(QPainter &p, const QSize &size)
         p.drawRect(r.adjusted(-1, -0.5, 1, 0.5));
         p.setClipRect(QRect(0, OverviewHeight, size.width(), size.height() - OverviewHeight));
     }
-    if (m_hasHoverItem && m_hoverItem.span != sel && m_layout) {
+    const DrawItem *hover = hoverItem();
+    if (hover && hover->span != sel && m_layout) {
         p.setClipRect(lanes);
-        const double y = rowTop(m_hoverItem.row);
+        const double y = rowTop(hover->row);
         p.setPen(QPen(theme->text(), 1));
         p.setBrush(Qt::NoBrush);
-        p.drawRect(QRectF(m_hoverItem.x0 - 0.5, y + 1.5,
-            std::max<double>(m_hoverItem.width(), 1.0) + 1, rowHeight() - 3));
+        p.drawRect(QRectF(
+            hover->x0 - 0.5, y + 1.5, std::max<double>(hover->width(), 1.0) + 1, rowHeight() - 3));
     }
-    if (m_drag == Drag::RubberBand && m_moved) {
+    if (m_drag == Drag::RubberBand && moved()) {
         p.setClipping(false);
-        const double x0 = std::min(m_pressPos.x(), m_lastPos.x());
-        const double x1 = std::max(m_pressPos.x(), m_lastPos.x());
+        const double x0 = std::min(pressPos().x(), lastPos().x());
+        const double x1 = std::max(pressPos().x(), lastPos().x());
         QColor band = theme->selection();
         band.setAlpha(50);
         const QRectF rr(x0, OverviewHeight, x1 - x0, lanes.bottom() - OverviewHeight);
@@ -594,43 +473,16 @@ void TimelineView::paintOverlay(QPainter &p, const QSize &size)
         p.drawText(rr.adjusted(4, AxisHeight + 2, 0, 0), Qt::AlignLeft | Qt::AlignTop,
             formatDuration(m.us(x1) - m.us(x0)));
     }
-    if (hasFocus()) {
-        p.setClipping(false);
-        p.setPen(QPen(theme->selection(), 1));
-        p.drawRect(QRectF(0.5, 0.5, size.width() - 1, size.height() - 1));
-    }
+    paintFocusFrame(p, size);
     p.restore();
 }
 
-const DrawItem *TimelineView::itemAt(const QPoint &pos) const
+void TimelineView::followSelection(SpanIndex span)
 {
-    if (!m_list || !m_layout || !lanesRect().contains(pos))
-        return nullptr;
-    const double rel = pos.y() + m_scrollY - (OverviewHeight + AxisHeight);
-    if (rel < 0)
-        return nullptr;
-    const uint32_t row = uint32_t(rel / rowHeight());
-    return m_list->hitTest(pos.x(), row, 3.0);
-}
-
-void TimelineView::followSelection()
-{
-    const SpanIndex sel = session()->currentSpan();
-    if (!m_layout || sel == NoSpan || sel >= trace().spanCount()) {
-        update();
-        return;
-    }
     // Vertically: bring the lane into view.
-    const uint32_t lane = m_layout->laneOf(sel);
-    const QRect lanes = lanesRect();
-    const int y = int(lane) * rowHeight();
-    if (y < m_scrollY || y + rowHeight() > m_scrollY + lanes.height()) {
-        m_vbar->setValue(std::max(0, y - lanes.height() / 3));
-        m_scrollY = m_vbar->value();
-        invalidateBase();
-    }
+    scrollRowIntoView(m_layout->laneOf(span));
     // Horizontally: only when the span is entirely out of the window.
-    const Span &s = trace().span(sel);
+    const Span &s = trace().span(span);
     if (s.endUs < session()->fromUs() || s.startUs > session()->toUs()) {
         const qint64 len = session()->toUs() - session()->fromUs();
         if (s.durationUs() < len) {
@@ -643,42 +495,6 @@ void TimelineView::followSelection()
             session()->zoomTo(r.first, r.second);
         }
     }
-    update();
-}
-
-void TimelineView::gestureStart()
-{
-    // One wheel burst or drag is one step in the zoom history.
-    if (!m_wheelIdle->isActive())
-        session()->pushHistory();
-    m_wheelIdle->start();
-}
-
-void TimelineView::zoomAround(double x, double factor)
-{
-    const TimeMapping m = mapping();
-    const auto r = zoomRange(m.fromUs, m.toUs, m.us(x), factor, session()->fullEndUs(), 1);
-    session()->setRange(r.first, r.second);
-}
-
-void TimelineView::pan(double px)
-{
-    const TimeMapping m = mapping();
-    const auto r = panRange(
-        m.fromUs, m.toUs, int64_t(std::llround(px * m.usPerPx())), session()->fullEndUs());
-    session()->setRange(r.first, r.second);
-}
-
-void TimelineView::zoomIn()
-{
-    gestureStart();
-    zoomAround(lanesRect().center().x(), 0.7);
-}
-
-void TimelineView::zoomOut()
-{
-    gestureStart();
-    zoomAround(lanesRect().center().x(), 1 / 0.7);
 }
 
 void TimelineView::resetZoom()
@@ -694,7 +510,7 @@ void TimelineView::frameSelection()
     const Span &s = trace().span(sel);
     const auto r = frameRange(s.startUs, s.endUs, session()->fullEndUs());
     session()->zoomTo(r.first, r.second);
-    followSelection();
+    showSelection();
 }
 
 void TimelineView::overviewJump(double x)
@@ -709,85 +525,48 @@ void TimelineView::overviewJump(double x)
     session()->setRange(range.first, range.second);
 }
 
-void TimelineView::mousePressEvent(QMouseEvent *e)
+bool TimelineView::pressOwnDrag(const QPoint &pos, Qt::KeyboardModifiers modifiers)
 {
-    setFocus(Qt::MouseFocusReason);
-    if (e->button() != Qt::LeftButton) {
-        SpanCanvas::mousePressEvent(e);
-        return;
-    }
-    m_pressPos = m_lastPos = e->position().toPoint();
-    m_moved = false;
-    m_pressFrom = session()->fromUs();
-    m_pressTo = session()->toUs();
-    m_pressScroll = m_scrollY;
-    if (overviewRect(size()).contains(m_pressPos)) {
+    if (overviewRect(size()).contains(pos)) {
         m_drag = Drag::Overview;
         session()->pushHistory();
-        overviewJump(m_pressPos.x());
-    } else if (axisRect(size()).contains(m_pressPos) || (e->modifiers() & Qt::ShiftModifier)) {
+        overviewJump(pos.x());
+    } else if (axisRect(size()).contains(pos) || (modifiers & Qt::ShiftModifier)) {
         m_drag = Drag::RubberBand;
     } else {
-        m_drag = Drag::Pan;
+        m_drag = Drag::None;
     }
+    return m_drag != Drag::None;
 }
 
-void TimelineView::mouseMoveEvent(QMouseEvent *e)
+void TimelineView::ownDragMoved(const QPoint &pos)
 {
-    const QPoint pos = e->position().toPoint();
-    if (m_drag == Drag::None) {
-        const DrawItem *item = itemAt(pos);
-        m_hasHoverItem = item != nullptr;
-        if (item)
-            m_hoverItem = *item;
-        setHoverSpan(item ? item->span : NoSpan);
-        setCursor(overviewRect(size()).contains(pos) ? Qt::PointingHandCursor : Qt::ArrowCursor);
-        return;
-    }
-    if (!m_moved && (pos - m_pressPos).manhattanLength() < 4)
-        return;
-    if (!m_moved && m_drag == Drag::Pan)
-        session()->pushHistory();
-    m_moved = true;
-    m_lastPos = pos;
-    switch (m_drag) {
-    case Drag::Pan: {
-        setCursor(Qt::ClosedHandCursor);
-        const double usPerPx = double(m_pressTo - m_pressFrom) / std::max(1, lanesRect().width());
-        const auto r = panRange(m_pressFrom, m_pressTo,
-            int64_t(std::llround((m_pressPos.x() - pos.x()) * usPerPx)), session()->fullEndUs());
-        session()->setRange(r.first, r.second);
-        m_vbar->setValue(m_pressScroll + (m_pressPos.y() - pos.y()));
-        break;
-    }
-    case Drag::Overview:
+    if (m_drag == Drag::Overview)
         overviewJump(pos.x());
-        break;
-    case Drag::RubberBand:
+    else if (m_drag == Drag::RubberBand)
         update();
-        break;
-    case Drag::None:
-        break;
-    }
+}
+
+bool TimelineView::isControlAt(const QPoint &pos) const
+{
+    return overviewRect(size()).contains(pos);
 }
 
 void TimelineView::mouseReleaseEvent(QMouseEvent *e)
 {
     const Drag drag = m_drag;
     m_drag = Drag::None;
-    unsetCursor();
-    if (e->button() != Qt::LeftButton)
-        return;
-    if (drag == Drag::RubberBand && m_moved) {
+    const bool click = endPress(e);
+    if (drag == Drag::RubberBand && moved() && e->button() == Qt::LeftButton) {
         const TimeMapping m = mapping();
-        const double x0 = std::min(m_pressPos.x(), m_lastPos.x());
-        const double x1 = std::max(m_pressPos.x(), m_lastPos.x());
+        const double x0 = std::min(pressPos().x(), lastPos().x());
+        const double x1 = std::max(pressPos().x(), lastPos().x());
         if (x1 - x0 >= 3)
             session()->zoomTo(m.us(x0), m.us(x1));
         update();
         return;
     }
-    if (!m_moved && drag != Drag::Overview) {
+    if (click && drag != Drag::Overview) {
         const SpanIndex span = spanAt(e->position().toPoint());
         if (span != NoSpan)
             session()->setCurrentSpan(span);
@@ -803,96 +582,18 @@ void TimelineView::mouseDoubleClickEvent(QMouseEvent *e)
     frameSelection();
 }
 
-void TimelineView::wheelEvent(QWheelEvent *e)
-{
-    const QPoint d = e->angleDelta();
-    if (e->modifiers() & Qt::ControlModifier) {
-        m_vbar->setValue(m_scrollY - d.y() * rowHeight() / 40);
-    } else if ((e->modifiers() & Qt::ShiftModifier) || std::abs(d.x()) > std::abs(d.y())) {
-        gestureStart();
-        const int delta = d.x() != 0 ? d.x() : d.y();
-        pan(-delta * lanesRect().width() / 1200.0);
-    } else if (d.y() != 0) {
-        gestureStart();
-        zoomAround(e->position().x(), std::pow(0.8, d.y() / 120.0));
-    }
-    e->accept();
-}
-
 void TimelineView::keyPressEvent(QKeyEvent *e)
 {
-    const int w = lanesRect().width();
-    const bool alt = e->modifiers() & Qt::AltModifier;
-    switch (e->key()) {
-    case Qt::Key_W:
-    case Qt::Key_Plus:
-    case Qt::Key_Equal:
-        zoomIn();
-        break;
-    case Qt::Key_S:
-    case Qt::Key_Minus:
-        zoomOut();
-        break;
-    case Qt::Key_A:
-        gestureStart();
-        pan(-w / 8.0);
-        break;
-    case Qt::Key_D:
-        gestureStart();
-        pan(w / 8.0);
-        break;
-    case Qt::Key_Left:
-        if (alt) {
-            session()->zoomBack();
-        } else {
-            gestureStart();
-            pan(-w / 8.0);
-        }
-        break;
-    case Qt::Key_Right:
-        if (alt) {
-            session()->zoomForward();
-        } else {
-            gestureStart();
-            pan(w / 8.0);
-        }
-        break;
-    case Qt::Key_Up:
-        m_vbar->setValue(m_scrollY - rowHeight());
-        break;
-    case Qt::Key_Down:
-        m_vbar->setValue(m_scrollY + rowHeight());
-        break;
-    case Qt::Key_PageUp:
-        m_vbar->triggerAction(QAbstractSlider::SliderPageStepSub);
-        break;
-    case Qt::Key_PageDown:
-        m_vbar->triggerAction(QAbstractSlider::SliderPageStepAdd);
-        break;
-    case Qt::Key_F:
-        frameSelection();
-        break;
-    case Qt::Key_L:
+    if (e->key() == Qt::Key_L) {
         setShowLinks(!m_showLinks);
-        break;
-    case Qt::Key_C:
-        setShowCriticalPath(!showsCriticalPath());
-        break;
-    case Qt::Key_0:
-    case Qt::Key_Home:
-        resetZoom();
-        break;
-    case Qt::Key_Backspace:
-        session()->zoomBack();
-        break;
-    case Qt::Key_Escape:
+    } else if (e->key() == Qt::Key_Escape) {
+        // Drops a rubber band in progress (the flame graph goes up a level instead).
         if (m_drag == Drag::RubberBand) {
             m_drag = Drag::None;
             update();
         }
-        break;
-    default:
-        SpanCanvas::keyPressEvent(e);
+    } else {
+        NavigableCanvas::keyPressEvent(e);
         return;
     }
     e->accept();

@@ -390,9 +390,9 @@ QWidget *TraceView::makeFlamePage()
     connect(colors, &QComboBox::currentIndexChanged, m_flame,
         [this](int i) { m_flame->setColorBy(ColorBy(i)); });
     auto *critical = criticalPathBox(m_flame, page);
-    auto *up = toolButton(tr("Zoom out"), tr("Up one level (Esc, Backspace)"), page);
+    auto *up = toolButton(tr("Zoom out"), tr("Up one level (Esc, Alt+Up)"), page);
     auto *reset = toolButton(tr("Whole graph"), tr("Back to all spans (0)"), page);
-    connect(up, &QToolButton::clicked, m_flame, &FlameGraphView::zoomOut);
+    connect(up, &QToolButton::clicked, m_flame, &FlameGraphView::zoomToParent);
     connect(reset, &QToolButton::clicked, m_flame, &FlameGraphView::resetZoom);
     bar->addWidget(new QLabel(tr("Width:"), page));
     bar->addWidget(metric);
