@@ -299,6 +299,17 @@ DrawList buildFlameDrawList(const FlameGraph &g, const FlameRequest &req)
     std::vector<Pending> ordered(found.size());
     for (const Pending &p : found)
         ordered[fill[p.row - req.firstRow]++] = p;
+    // The walk above is depth-first, so a row holds one parent's children after another's in
+    // no particular x order; the merger and the painter need each row left to right.
+    for (uint32_t r = 0; r < rows; ++r) {
+        const auto first = ordered.begin() + list.rowStart[r];
+        const auto last = ordered.begin() + list.rowStart[r + 1];
+        const auto byX = [](const Pending &a, const Pending &b) {
+            return a.x0 != b.x0 ? a.x0 < b.x0 : a.x1 < b.x1;
+        };
+        if (!std::is_sorted(first, last, byX))
+            std::stable_sort(first, last, byX);
+    }
     list.items.reserve(found.size());
     for (uint32_t r = 0; r < rows; ++r) {
         RowMerger merger(list.items, req.firstRow + r, req.text, req.mergePx);
