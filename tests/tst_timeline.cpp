@@ -419,6 +419,30 @@ private slots:
         QVERIFY(c.x0 >= b.x0 && c.x0 + c.width <= b.x0 + b.width + 1e-6);
     }
 
+    void flameKeepsAsyncWorkVisible()
+    {
+        // A 6 ms RPC casts 134 ms of work that outlives it: with Width = Duration the cast
+        // keeps its own width (the caller's box reaches over it) and is marked async.
+        const TracePtr t = OspTest::fixtureTrace({
+            { -1, "wsgi", 0, 10, "h1", "api" },
+            { 0, "rpc", 1, 7, "h1", "vitrage" },
+            { 1, "vitrage_graph", 2, 136, "h1", "vitrage" },
+            { 0, "db", 8, 9, "h1", "api" },
+        });
+        QVERIFY(t);
+        const FlameGraph g = FlameGraph::build(t, FlameMetric::Duration, false);
+        const FlameNode rpc = g.node(g.nodeOfSpan(1));
+        const FlameNode cast = g.node(g.nodeOfSpan(2));
+        const FlameNode db = g.node(g.nodeOfSpan(3));
+        QCOMPARE(cast.width, 134000.0);
+        QVERIFY(cast.flags & ItemAsync);
+        QVERIFY(!(rpc.flags & ItemAsync)); // the rpc ends inside its caller
+        QVERIFY(!(db.flags & ItemAsync));
+        QVERIFY(rpc.width >= cast.width);
+        QVERIFY(cast.x0 >= rpc.x0 && cast.x0 + cast.width <= rpc.x0 + rpc.width + 1e-6);
+        QCOMPARE(db.width, 1000.0); // a synchronous span is as wide as its time
+    }
+
     void flameDrawListMergesAndHits()
     {
         const TracePtr t = wideTrace(20000);
