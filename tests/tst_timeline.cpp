@@ -419,6 +419,30 @@ private slots:
         QVERIFY(c.x0 >= b.x0 && c.x0 + c.width <= b.x0 + b.width + 1e-6);
     }
 
+    void flameKeepsAsyncWorkVisible()
+    {
+        // A 6 ms RPC casts 134 ms of work that outlives it: with Width = Duration the cast
+        // keeps its own width (the caller's box reaches over it) and is marked async.
+        const TracePtr t = OspTest::fixtureTrace({
+            { -1, "wsgi", 0, 10, "h1", "api" },
+            { 0, "rpc", 1, 7, "h1", "vitrage" },
+            { 1, "vitrage_graph", 2, 136, "h1", "vitrage" },
+            { 0, "db", 8, 9, "h1", "api" },
+        });
+        QVERIFY(t);
+        const FlameGraph g = FlameGraph::build(t, FlameMetric::Duration, false);
+        const FlameNode rpc = g.node(g.nodeOfSpan(1));
+        const FlameNode cast = g.node(g.nodeOfSpan(2));
+        const FlameNode db = g.node(g.nodeOfSpan(3));
+        QCOMPARE(cast.width, 134000.0);
+        QVERIFY(cast.flags & ItemAsync);
+        QVERIFY(!(rpc.flags & ItemAsync)); // the rpc ends inside its caller
+        QVERIFY(!(db.flags & ItemAsync));
+        QVERIFY(rpc.width >= cast.width);
+        QVERIFY(cast.x0 >= rpc.x0 && cast.x0 + cast.width <= rpc.x0 + rpc.width + 1e-6);
+        QCOMPARE(db.width, 1000.0); // a synchronous span is as wide as its time
+    }
+
     void flameDrawListMergesAndHits()
     {
         const TracePtr t = wideTrace(20000);
@@ -450,6 +474,64 @@ private slots:
         // The root still spans the whole width when zoomed into its child.
         QCOMPARE(zoomed.row(0).size(), size_t(1));
         QVERIFY(zoomed.row(0)[0].x0 <= 0 && zoomed.row(0)[0].x1 >= 1000);
+    }
+
+    /// Every row of a flame graph frame is left to right without overlap, and an item that
+    /// stands for one span lies inside that span's box: what the painter and the merger
+    /// assume. Random trees with async children that outlive their parents, many siblings,
+    /// and several parents per row; both widths; full view and zoomed.
+    void flameRowsAreOrderedAndInsideTheirNodes()
+    {
+        std::mt19937 rng(7);
+        for (int round = 0; round < 6; ++round) {
+            std::vector<OspTest::FixtureSpan> spans { { -1, "wsgi", 0, 10000, "h1", "api" } };
+            const int n = 300 + round * 200;
+            for (int i = 1; i < n; ++i) {
+                const int parent = std::uniform_int_distribution<int>(0, i - 1)(rng);
+                const auto &p = spans[size_t(parent)];
+                const int room = std::max(1, p.endMs - p.startMs);
+                const int start = p.startMs + std::uniform_int_distribution<int>(0, room - 1)(rng);
+                const bool async = std::uniform_int_distribution<int>(0, 9)(rng) == 0;
+                const int end = async ? start + std::uniform_int_distribution<int>(1, 3000)(rng)
+                                      : start + std::uniform_int_distribution<int>(0, std::max(0, p.endMs - start))(rng);
+                spans.push_back({ parent, "s" + std::to_string(i % 17), start, end, "h1",
+                    "svc" + std::to_string(i % 5) });
+            }
+            const TracePtr t = OspTest::fixtureTrace(spans);
+            QVERIFY(t);
+            for (FlameMetric metric : { FlameMetric::Duration, FlameMetric::SelfTime }) {
+                const FlameGraph g = FlameGraph::build(t, metric, false);
+                for (int zoom = 0; zoom < 3; ++zoom) {
+                    FlameRequest req;
+                    const double span = g.totalValue() / (1 << (3 * zoom));
+                    req.fromValue = (g.totalValue() - span) / 3;
+                    req.toValue = req.fromValue + span;
+                    req.width = 1200;
+                    req.rowCount = g.maxDepth() + 1;
+                    const DrawList list = buildFlameDrawList(g, req);
+                    const double pxPerValue = req.width / (req.toValue - req.fromValue);
+                    for (uint32_t r = 0; r < req.rowCount; ++r) {
+                        const auto row = list.row(r);
+                        for (size_t k = 0; k < row.size(); ++k) {
+                            const DrawItem &it = row[k];
+                            const QString where = QStringLiteral("round %1 metric %2 zoom %3 row %4 item %5: [%6, %7] after [%8, %9] (count %10, %11)")
+                                                      .arg(round).arg(int(metric)).arg(zoom).arg(r).arg(k)
+                                                      .arg(it.x0).arg(it.x1).arg(k ? row[k - 1].x0 : 0).arg(k ? row[k - 1].x1 : 0)
+                                                      .arg(it.count).arg(k ? row[k - 1].count : 0);
+                            if (k > 0)
+                                QVERIFY2(row[k - 1].x1 <= it.x0 + 1e-3, qPrintable(where));
+                            if (it.count != 1)
+                                continue;
+                            const FlameNode f = g.node(g.nodeOfSpan(it.span));
+                            QCOMPARE(f.depth, r);
+                            const double x0 = std::max(-1.0, (f.x0 - req.fromValue) * pxPerValue);
+                            const double x1 = std::min(req.width + 1, (f.x0 + f.width - req.fromValue) * pxPerValue);
+                            QVERIFY2(it.x0 >= x0 - 1e-3 && it.x1 <= x1 + 1e-3, qPrintable(where));
+                        }
+                    }
+                }
+            }
+        }
     }
 
     void drawListCache()

@@ -42,12 +42,7 @@ int runCriticalPath(const QStringList &arguments)
     QString until;
     if (!choiceValue(parser, untilOption, ends, until, code))
         return code;
-    if (args.sources().size() != 1) {
-        printError(QStringLiteral(
-            "critical-path takes exactly one SOURCE (see osptrace critical-path --help)"));
-        return InputError;
-    }
-    const TracePtr trace = loadSource(args.sources().first(), args, code);
+    const TracePtr trace = loadOnlySource(args, "critical-path", code);
     if (!trace)
         return code;
 

@@ -17,11 +17,7 @@ int runErrors(const QStringList &arguments)
     int code = Success;
     if (!args.parse(arguments, code))
         return code;
-    if (args.sources().size() != 1) {
-        printError(QStringLiteral("errors takes exactly one SOURCE (see osptrace errors --help)"));
-        return InputError;
-    }
-    const TracePtr trace = loadSource(args.sources().first(), args, code);
+    const TracePtr trace = loadOnlySource(args, "errors", code);
     if (!trace)
         return code;
 

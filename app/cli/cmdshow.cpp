@@ -17,11 +17,7 @@ int runShow(const QStringList &arguments)
     int code = Success;
     if (!args.parse(arguments, code))
         return code;
-    if (args.sources().size() != 1) {
-        printError(QStringLiteral("show takes exactly one SOURCE (see osptrace show --help)"));
-        return InputError;
-    }
-    const TracePtr trace = loadSource(args.sources().first(), args, code);
+    const TracePtr trace = loadOnlySource(args, "show", code);
     if (!trace)
         return code;
     if (args.format() == QLatin1String("json")) {

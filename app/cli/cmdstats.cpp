@@ -25,11 +25,7 @@ int runStats(const QStringList &arguments)
     QString by;
     if (!choiceValue(parser, byOption, groups, by, code))
         return code;
-    if (args.sources().size() != 1) {
-        printError(QStringLiteral("stats takes exactly one SOURCE (see osptrace stats --help)"));
-        return InputError;
-    }
-    const TracePtr trace = loadSource(args.sources().first(), args, code);
+    const TracePtr trace = loadOnlySource(args, "stats", code);
     if (!trace)
         return code;
 

@@ -35,11 +35,7 @@ int runTop(const QStringList &arguments)
                        .arg(parser.value(countOption)));
         return InputError;
     }
-    if (args.sources().size() != 1) {
-        printError(QStringLiteral("top takes exactly one SOURCE (see osptrace top --help)"));
-        return InputError;
-    }
-    const TracePtr trace = loadSource(args.sources().first(), args, code);
+    const TracePtr trace = loadOnlySource(args, "top", code);
     if (!trace)
         return code;
 

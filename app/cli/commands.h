@@ -29,6 +29,8 @@ int runTop(const QStringList &arguments);
 int runCriticalPath(const QStringList &arguments);
 /// `osptrace errors SOURCE [--format …]`
 int runErrors(const QStringList &arguments);
+/// `osptrace skew SOURCE [--format …]`
+int runSkew(const QStringList &arguments);
 /// `osptrace diff A B | --baseline A… --candidate B… [-n N] [--fail-if METRIC>VALUE]… [--format …]`
 int runDiff(const QStringList &arguments);
 

@@ -23,6 +23,7 @@ void printUsage(std::FILE *to)
                "  critical-path SOURCE\n"
                "                 the chain of spans that decided when the request ended\n"
                "  errors SOURCE  spans that raised, and spans that never stopped\n"
+               "  skew SOURCE    hosts whose clock runs ahead or behind, and by how much\n"
                "  diff A B       compare two requests aligned by call path; or many:\n"
                "                 diff --baseline A... --candidate B... (medians, outliers);\n"
                "                 --fail-if total>10%|self>50ms|duration>1s|count>0 exits 1\n"
@@ -77,6 +78,8 @@ int main(int argc, char **argv)
         return Osp::Cli::runTop(args);
     if (command == QLatin1String("critical-path"))
         return Osp::Cli::runCriticalPath(args);
+    if (command == QLatin1String("skew"))
+        return Osp::Cli::runSkew(args);
     if (command == QLatin1String("errors"))
         return Osp::Cli::runErrors(args);
     if (command == QLatin1String("diff"))

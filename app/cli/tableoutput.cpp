@@ -78,6 +78,16 @@ std::string markdownCell(const std::string &text)
     return out;
 }
 
+/// The columns people read: all but the script-only ones.
+std::vector<size_t> readableColumns(const Table &t)
+{
+    std::vector<size_t> shown;
+    for (size_t c = 0; c < t.columns.size(); ++c)
+        if (!t.columns[c].scriptOnly)
+            shown.push_back(c);
+    return shown;
+}
+
 std::string renderText(const Report &r)
 {
     std::string out;
@@ -89,19 +99,20 @@ std::string renderText(const Report &r)
             out += "  (none)\n";
             continue;
         }
-        std::vector<size_t> w(t.columns.size());
-        for (size_t c = 0; c < t.columns.size(); ++c) {
-            w[c] = width(t.columns[c].title);
+        const std::vector<size_t> shown = readableColumns(t);
+        std::vector<size_t> w(shown.size());
+        for (size_t k = 0; k < shown.size(); ++k) {
+            w[k] = width(t.columns[shown[k]].title);
             for (const auto &row : t.rows)
-                w[c] = std::max(w[c], width(row[c].text));
+                w[k] = std::max(w[k], width(row[shown[k]].text));
         }
         const auto line = [&](const auto &cellText) {
             std::string l;
-            for (size_t c = 0; c < t.columns.size(); ++c) {
-                const std::string &s = cellText(c);
-                const std::string pad(w[c] - width(s), ' ');
-                const bool lastColumn = c + 1 == t.columns.size();
-                l += t.columns[c].numeric ? pad + s : (lastColumn ? s : s + pad);
+            for (size_t k = 0; k < shown.size(); ++k) {
+                const std::string &s = cellText(shown[k]);
+                const std::string pad(w[k] - width(s), ' ');
+                const bool lastColumn = k + 1 == shown.size();
+                l += t.columns[shown[k]].numeric ? pad + s : (lastColumn ? s : s + pad);
                 if (!lastColumn)
                     l += "  ";
             }
@@ -125,16 +136,17 @@ std::string renderMarkdown(const Report &r)
             out += "(none)\n";
             continue;
         }
+        const std::vector<size_t> shown = readableColumns(t);
         std::string header = "|", rule = "|";
-        for (const Column &c : t.columns) {
-            header += ' ' + markdownCell(c.title) + " |";
-            rule += c.numeric ? " ---: |" : " --- |";
+        for (size_t c : shown) {
+            header += ' ' + markdownCell(t.columns[c].title) + " |";
+            rule += t.columns[c].numeric ? " ---: |" : " --- |";
         }
         out += header + '\n' + rule + '\n';
         for (const auto &row : t.rows) {
             out += '|';
-            for (const Cell &c : row)
-                out += ' ' + markdownCell(c.text) + " |";
+            for (size_t c : shown)
+                out += ' ' + markdownCell(row[c].text) + " |";
             out += '\n';
         }
     }
@@ -305,7 +317,8 @@ bool choiceValue(const QCommandLineParser &parser, const QCommandLineOption &opt
 std::vector<Column> spanColumns()
 {
     return { { "index", "#", true }, { "name", "name", false }, { "service", "service", false },
-        { "host", "host", false }, { "start_us", "start", true } };
+        { "host", "host", false }, { "start_us", "start", true },
+        { "trace_id", "trace_id", false, true }, { "parent_id", "parent_id", false, true } };
 }
 
 std::vector<Cell> spanCells(const Trace &trace, SpanIndex i)
@@ -314,8 +327,11 @@ std::vector<Cell> spanCells(const Trace &trace, SpanIndex i)
     const auto text = [&trace](StringId id) {
         return id == NoString ? Cell::null() : Cell::string(trace.view(id));
     };
+    const auto id = [](const std::string &uuid) {
+        return uuid.empty() ? Cell::null() : Cell::string(uuid);
+    };
     return { Cell::integer(i), text(s.name), text(s.service), text(s.host),
-        Cell::offset(s.startUs, s.has(MsPrecision)) };
+        Cell::offset(s.startUs, s.has(MsPrecision)), id(trace.traceId(i)), id(trace.parentId(i)) };
 }
 
 Column summaryColumn()

@@ -40,6 +40,7 @@ struct Column
     std::string key;
     std::string title;
     bool numeric = false; ///< right-aligned in text
+    bool scriptOnly = false; ///< only in json and csv (ids people do not read)
 };
 
 /// One table of a subcommand's output.
@@ -79,7 +80,8 @@ bool choiceValue(const QCommandLineParser &parser, const QCommandLineOption &opt
     const QStringList &choices, QString &value, int &exitCode);
 
 /// The columns that identify a span in every table: pre-order index (the span's place, for
-/// jumping to it), name, service, host, start offset.
+/// jumping to it), name, service, host, start offset, and for scripts OSProfiler's own ids
+/// (trace_id, parent_id).
 std::vector<Column> spanColumns();
 std::vector<Cell> spanCells(const Trace &trace, SpanIndex i);
 /// The payload summary (request, SQL, function): shortened in text, whole in json and csv.

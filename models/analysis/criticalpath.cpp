@@ -17,6 +17,9 @@ struct Frame
     std::vector<SpanIndex> byEnd;
     size_t next = 0;
     int64_t cursor = 0; ///< the walk is at this moment inside the span
+    /// The walk never goes back before this: the span's start, or its parent's when the span
+    /// (on a skewed clock) starts earlier. Time before it belongs to the spans above.
+    int64_t floor = 0;
     SpanIndex bound = NoSpan; ///< children ending exactly at cursor must have index < bound
     size_t step = 0; ///< index into the steps being built
 };
@@ -76,16 +79,19 @@ CriticalPath CriticalPath::compute(
 
     std::vector<CriticalStep> steps;
     std::vector<Frame> stack;
-    const auto enter = [&](SpanIndex s, int64_t cursor, SpanIndex bound) {
+    const auto startOf
+        = [&spans](SpanIndex s) { return s == NoSpan ? int64_t(0) : spans[s].startUs; };
+    const auto enter = [&](SpanIndex s, int64_t cursor, SpanIndex bound, int64_t floor) {
         Frame f;
         f.span = s;
+        f.floor = std::max(startOf(s), floor);
         const auto kids = trace.children(s);
         f.byEnd.assign(kids.begin(), kids.end());
         std::sort(f.byEnd.begin(), f.byEnd.end(), [&spans](SpanIndex a, SpanIndex b) {
             return spans[a].endUs != spans[b].endUs ? spans[a].endUs > spans[b].endUs : a > b;
         });
-        // A child on a skewed clock can start before its parent: never walk before the start.
-        f.cursor = s == NoSpan ? cursor : std::max(cursor, spans[s].startUs);
+        // A child on a skewed clock can start before its parent: never walk before the floor.
+        f.cursor = std::max(cursor, f.floor);
         f.bound = bound;
         f.step = steps.size();
         CriticalStep st;
@@ -95,8 +101,6 @@ CriticalPath CriticalPath::compute(
         steps.push_back(st);
         stack.push_back(std::move(f));
     };
-    const auto startOf
-        = [&spans](SpanIndex s) { return s == NoSpan ? int64_t(0) : spans[s].startUs; };
     // Blames [from, to] on the frame's span (or on no span: the gap between top-level calls).
     const auto blame = [&](const Frame &f, int64_t from, int64_t to) {
         if (f.span != NoSpan) {
@@ -113,7 +117,7 @@ CriticalPath CriticalPath::compute(
         steps[f.step].fromUs = std::min(steps[f.step].fromUs, from);
     };
 
-    enter(last, spans[last].endUs, NoSpan);
+    enter(last, spans[last].endUs, NoSpan, startOf(last));
     size_t iterations = 0;
     while (!stack.empty()) {
         if (isCancelled(cancel, ++iterations)) {
@@ -121,7 +125,7 @@ CriticalPath CriticalPath::compute(
             return cp;
         }
         Frame &f = stack.back();
-        const int64_t floor = startOf(f.span);
+        const int64_t floor = f.floor;
         // Time after the span's own end (an async child that started after its parent ended)
         // waited in a queue, not in the span.
         if (f.span != NoSpan && f.cursor > spans[f.span].endUs) {
@@ -135,12 +139,14 @@ CriticalPath CriticalPath::compute(
                 break;
             ++f.next; // ended after the cursor: ran in parallel, or outlived the moment
         }
-        if (f.next < f.byEnd.size()) {
+        // A child that ended before the span's floor lies wholly outside it (a skewed clock):
+        // the span did not wait for it, and neither did anything later in the children.
+        if (f.next < f.byEnd.size() && spans[f.byEnd[f.next]].endUs > floor) {
             const SpanIndex c = f.byEnd[f.next++];
             blame(f, spans[c].endUs, f.cursor);
             f.cursor = std::max(floor, spans[c].startUs);
             f.bound = c;
-            enter(c, spans[c].endUs, NoSpan);
+            enter(c, spans[c].endUs, NoSpan, floor);
             continue;
         }
         // Reached the span's start: its parent started it then, so the walk goes on there,
@@ -153,7 +159,7 @@ CriticalPath CriticalPath::compute(
             continue;
         const SpanIndex parent = spans[done].parent;
         // The parent's own end lies after this moment: it did not decide the end.
-        enter(parent, spans[done].startUs, done);
+        enter(parent, spans[done].startUs, done, startOf(parent));
     }
 
     // Steps with no span are the virtual root; keep real spans, in tree order.

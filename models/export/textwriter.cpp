@@ -1,5 +1,7 @@
 #include "export/textwriter.h"
 
+#include "analysis/clockskew.h"
+
 #include "util/durationformat.h"
 #include "util/timestamp.h"
 
@@ -51,6 +53,10 @@ bool TextWriter::write(const TextSink &sink)
     out += '\n';
     if (t.isPartial())
         out += "WARNING: " + t.partialWarning().toStdString() + '\n';
+    // Cross-host order is misleading when a clock is off: say so before the tree.
+    const ClockSkew skew = ClockSkew::compute(t);
+    for (const HostOffset &h : skew.hosts)
+        out += "clock skew: " + ClockSkew::describe(t, h) + " (osptrace skew for the spans)\n";
 
     for (SpanIndex i = 0; i < t.spanCount(); ++i) {
         const Span &s = t.span(i);

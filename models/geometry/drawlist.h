@@ -16,10 +16,12 @@ enum DrawItemFlag : uint16_t {
     ItemLabel = 1u << 3, ///< wide enough for text (see TextFit)
     ItemCritical = 1u << 4, ///< on the critical path (SpanMarks)
     ItemSkewed = 1u << 5, ///< does not fit in its parent: clock skew between hosts (SpanMarks)
+    ItemAsync = 1u << 6, ///< outlives its parent (a cast or other async work)
 };
 
 /// The flags a merged run keeps when any of its spans has them: what must stay visible.
-inline constexpr uint16_t ItemStateFlags = ItemError | ItemUnfinished | ItemCritical | ItemSkewed;
+inline constexpr uint16_t ItemStateFlags
+    = ItemError | ItemUnfinished | ItemCritical | ItemSkewed | ItemAsync;
 
 /// Text decisions without fonts: the caller passes the font's average glyph width, and an item
 /// gets a label only when at least minChars characters fit (DESIGN.md: no text under ~6).

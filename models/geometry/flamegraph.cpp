@@ -8,6 +8,12 @@ namespace Osp {
 
 namespace {
 
+/// A span whose stop event was seen: its end is a time, not a guess from its children.
+bool hasKnownEnd(const Span &s)
+{
+    return !s.has(NoStopEvent) && !s.has(NoStartEvent);
+}
+
 bool stopped(const std::atomic<bool> *cancel, size_t i)
 {
     return cancel && (i & 0x3FFF) == 0 && cancel->load(std::memory_order_relaxed);
@@ -94,6 +100,18 @@ FlameGraph FlameGraph::build(TracePtr tracePtr, FlameMetric metric, bool aggrega
     const size_t n = trace.spanCount();
     const std::vector<Span> &spans = trace.spans();
 
+    // 0. How far each span's subtree reaches: children come after their parents, so a
+    //    reverse sweep carries the latest end up.
+    std::vector<int64_t> reach;
+    if (metric == FlameMetric::Duration) {
+        reach.resize(n);
+        for (size_t i = 0; i < n; ++i)
+            reach[i] = spans[i].endUs;
+        for (size_t i = n; i-- > 0;)
+            if (const SpanIndex p = spans[i].parent; p != NoSpan && hasKnownEnd(spans[i]))
+                reach[p] = std::max(reach[p], reach[i]);
+    }
+
     // 1. Nodes (one per span, or one per distinct call path) with their values. Spans come in
     //    pre-order, so a parent's node exists before its children ask for it: parents get the
     //    lower numbers.
@@ -106,9 +124,14 @@ FlameGraph FlameGraph::build(TracePtr tracePtr, FlameMetric metric, bool aggrega
             flags |= ItemUnfinished;
         if (marks && i < marks->size())
             flags |= (*marks)[i];
-        // Self time of the subtree is summed bottom-up below; duration adds up here.
+        if (s.parent != NoSpan && hasKnownEnd(s) && hasKnownEnd(spans[s.parent])
+            && s.endUs > spans[s.parent].endUs)
+            flags |= ItemAsync;
+        // Self time of the subtree is summed bottom-up below. With durations a span is as wide
+        // as its own time and that of the async work under it that outlives it (a cast's
+        // 134 ms under a 5 ms caller), so nothing under it is squeezed out of sight.
         g.m_geometry[node].value += metric == FlameMetric::Duration
-            ? double(std::max<int64_t>(s.durationUs(), 0))
+            ? double(std::max<int64_t>(reach[i] - s.startUs, 0))
             : double(std::max<int64_t>(s.selfUs, 0));
         g.m_maxDepth = std::max(g.m_maxDepth, s.depth);
     };
@@ -299,6 +322,17 @@ DrawList buildFlameDrawList(const FlameGraph &g, const FlameRequest &req)
     std::vector<Pending> ordered(found.size());
     for (const Pending &p : found)
         ordered[fill[p.row - req.firstRow]++] = p;
+    // The walk above is depth-first, so a row holds one parent's children after another's in
+    // no particular x order; the merger and the painter need each row left to right.
+    for (uint32_t r = 0; r < rows; ++r) {
+        const auto first = ordered.begin() + list.rowStart[r];
+        const auto last = ordered.begin() + list.rowStart[r + 1];
+        const auto byX = [](const Pending &a, const Pending &b) {
+            return a.x0 != b.x0 ? a.x0 < b.x0 : a.x1 < b.x1;
+        };
+        if (!std::is_sorted(first, last, byX))
+            std::stable_sort(first, last, byX);
+    }
     list.items.reserve(found.size());
     for (uint32_t r = 0; r < rows; ++r) {
         RowMerger merger(list.items, req.firstRow + r, req.text, req.mergePx);
