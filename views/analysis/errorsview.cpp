@@ -128,28 +128,18 @@ void ErrorsView::show(Result r)
     }
     m_skewed->spanModel()->setEntries(trace, std::move(skewed));
     QString text;
-    if (skew.spans.empty()) {
-        text = tr("<b>Clock skew:</b> none seen (every child on another host fits inside its "
-                  "parent).");
+    if (!skew.any()) {
+        text = tr("<b>Clock skew:</b> none (every call between hosts fits its caller without "
+                  "an offset; casts may outlive their caller).");
     } else {
-        text = tr("<b>Clock skew:</b> %n span(s) do not fit inside their parent on another "
-                  "host.",
-            nullptr, int(skew.spans.size()));
+        QStringList hosts;
+        for (const HostOffset &h : skew.hosts)
+            hosts << QString::fromStdString(ClockSkew::describe(t, h)).toHtmlEscaped();
+        text = tr("<b>Clock skew:</b> %1.").arg(hosts.join(QStringLiteral("; ")))
+            + QStringLiteral("<br>")
+            + tr("%n span(s) below break a call's rules on these hosts' clocks.", nullptr,
+                int(skew.spans.size()));
     }
-    QStringList offsets;
-    for (const HostOffset &h : skew.hosts) {
-        if (h.offsetUs == 0 && h.consistent)
-            continue;
-        offsets << tr("%1: %2%3 against %4 (%n pair(s))%5", nullptr, int(h.samples))
-                       .arg(t.text(h.host).toHtmlEscaped(),
-                           h.offsetUs >= 0 ? QStringLiteral("+") : QStringLiteral("−"),
-                           formatDuration(std::abs(h.offsetUs), ms),
-                           t.text(h.reference).toHtmlEscaped(),
-                           h.consistent ? QString() : tr(", inconsistent"));
-    }
-    if (!offsets.isEmpty())
-        text += QStringLiteral("<br>") + tr("Offsets that would explain it: ")
-            + offsets.join(QStringLiteral("; "));
     m_skewSummary->setText(text);
 }
 
