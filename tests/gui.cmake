@@ -15,8 +15,10 @@ osp_add_test(tst_traceview LABELS gui LIBS ospgui Qt6::Widgets)
 osp_add_test(tst_analysisview LABELS gui LIBS ospwidgets Qt6::Widgets)
 set_tests_properties(tst_analysisview PROPERTIES TIMEOUT 300)
 
-# The timeline and flame graph widgets.
+# The timeline and flame graph widgets, and their pictures checked pixel by pixel.
 osp_add_test(tst_timelineview LABELS gui LIBS ospwidgets Qt6::Widgets)
+osp_add_test(tst_canvaspixels LABELS gui LIBS ospwidgets Qt6::Widgets nlohmann_json::nlohmann_json)
+set_tests_properties(tst_canvaspixels PROPERTIES TIMEOUT 600)
 
 # The collector dialog and collector tabs against a private redis-server.
 osp_add_test(tst_collectordialog LABELS "integration;gui" LIBS ospgui Qt6::Widgets nlohmann_json::nlohmann_json)

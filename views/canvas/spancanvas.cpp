@@ -253,13 +253,16 @@ void SpanCanvas::paintItems(
         const QColor color = barColor(item);
         const int px0 = int(std::lround(x0));
         const int px1 = std::max(px0 + 1, int(std::lround(x0 + w)));
-        if (color.rgba() != fillRgb || px0 > fillX1) {
+        // Only a bar that starts inside or right after the pending fill extends it: one left
+        // of it (rows are in x order, but never trust that for pixels) starts its own.
+        if (color.rgba() != fillRgb || px0 > fillX1 || px0 < fillX0) {
             flush();
             fillRgb = color.rgba();
             fillX0 = px0;
         }
         fillX1 = std::max(fillX1, px1);
-        marked |= item.has(ItemUnfinished) || (m_showCritical && item.has(ItemCritical));
+        marked |= item.has(ItemUnfinished) || item.has(ItemAsync)
+            || (m_showCritical && item.has(ItemCritical));
         if (!item.has(ItemSkewed) && !item.has(ItemLabel))
             continue;
         flush(); // what goes on top of this bar needs the bar drawn first
@@ -294,6 +297,12 @@ void SpanCanvas::paintItems(
         if (flameStyle && w > 3)
             w -= 1;
         const QRectF bar(item.x0, top, w, height);
+        if (item.has(ItemAsync) && w > 2) {
+            // Outlives its caller (a cast): a dotted line along the bottom edge, clear of the
+            // label and of the critical path's frame, which is drawn over it.
+            p.setPen(QPen(theme->text(), 1, Qt::DotLine));
+            p.drawLine(QPointF(bar.left(), bar.bottom() - 1.5), QPointF(bar.right(), bar.bottom() - 1.5));
+        }
         if (item.has(ItemUnfinished) && w > 2) {
             // Open-ended: a dashed edge where the known part stops.
             p.setPen(QPen(theme->text(), 1, Qt::DashLine));
@@ -463,6 +472,12 @@ QString SpanCanvas::spanToolTip(SpanIndex span, uint32_t count) const
             how.join(QStringLiteral(", "))
                 + QStringLiteral(" (%1 → %2)").arg(esc(t.text(parent.host)), esc(t.text(s.host))));
     }
+    if (s.parent != NoSpan && !s.has(NoStopEvent) && !t.span(s.parent).has(NoStopEvent)
+        && s.endUs > t.span(s.parent).endUs && !(m_marks && (m_marks->of(span) & ItemSkewed)))
+        row(tr("Async"),
+            tr("outlives its caller by %1 (a cast or other async work: the caller did not "
+               "wait for it)")
+                .arg(formatDuration(s.endUs - t.span(s.parent).endUs, ms)));
     if (s.has(HasError)) {
         const QString msg = t.text(t.details(span).message);
         row(QStringLiteral("<font color=\"%1\">%2</font>")
