@@ -28,6 +28,9 @@ set_tests_properties(tst_collectordialog PROPERTIES TIMEOUT 180)
 osp_add_test(tst_profiledialog LABELS "integration;gui" LIBS ospgui Qt6::Widgets nlohmann_json::nlohmann_json)
 set_tests_properties(tst_profiledialog PROPERTIES TIMEOUT 180)
 
+# Background work: the cancel checks, AsyncTask runs and progress, the progress dialog.
+osp_add_test(tst_jobs LABELS gui LIBS ospwidgets Qt6::Widgets)
+
 # File > Export: every format written off the GUI thread.
 osp_add_test(tst_exportmenu LABELS gui LIBS ospwidgets Qt6::Widgets nlohmann_json::nlohmann_json)
 

@@ -1,6 +1,8 @@
 #include "mainwindow.h"
 
 #include "views/calltree/calltreeview.h"
+#include "views/common/asynctask.h"
+#include "views/common/progressdialog.h"
 #include "views/trace/exportmenu.h"
 #include "formats/traceloader.h"
 #include "itemmodels/tracesession.h"
@@ -16,19 +18,14 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
-#include <QProgressDialog>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
-#include <QTimer>
-#include <QtConcurrent/QtConcurrentRun>
 
-#include <atomic>
 #include <memory>
 
 namespace Osp {
@@ -257,49 +254,27 @@ void MainWindow::showOpenDialog()
 
 void MainWindow::openFile(const QString &path)
 {
-    // State shared with the worker: the atomics outlive whichever side finishes last.
-    struct Shared
-    {
-        std::atomic<bool> cancel { false };
-        std::atomic<int> progress { 0 };
-    };
-    auto shared = std::make_shared<Shared>();
-    const QString name = QFileInfo(path).fileName();
-
-    auto *dialog = new QProgressDialog(tr("Loading %1…").arg(name), tr("Cancel"), 0, 1000, this);
-    dialog->setWindowTitle(tr("ospview"));
-    dialog->setMinimumDuration(400);
-    dialog->setAutoClose(false);
-    dialog->setAutoReset(false);
-    dialog->setValue(0);
-    connect(dialog, &QProgressDialog::canceled, this, [shared] { shared->cancel = true; });
-
-    auto *poll = new QTimer(dialog);
-    poll->setInterval(100);
-    connect(poll, &QTimer::timeout, dialog, [dialog, shared] {
-        if (!dialog->wasCanceled())
-            dialog->setValue(shared->progress.load());
-    });
-    poll->start();
-
-    auto *watcher = new QFutureWatcher<LoadResult>(this);
-    connect(watcher, &QFutureWatcher<LoadResult>::finished, this,
-        [this, watcher, dialog, path, shared] {
-            const LoadResult result = watcher->result();
-            watcher->deleteLater();
-            dialog->deleteLater();
-            if (result.cancelled || shared->cancel) {
+    // A task of its own per file: files opened together load side by side, each with its
+    // dialog (a shared task would cancel the earlier loads).
+    auto *task = new AsyncTask(this);
+    connect(task, &AsyncTask::stopped, task, &QObject::deleteLater);
+    task->run(
+        [path](JobToken &job) {
+            LoadOptions options;
+            options.progress = [&job](int permille) { job.setProgress(permille); };
+            options.cancel = job.cancelFlag();
+            return loadTraceFile(path, options);
+        },
+        [this, path](const LoadResult &result) {
+            if (result.cancelled)
                 statusBar()->showMessage(tr("Loading cancelled"), 4000);
-                return;
-            }
-            addResult(result, path);
+            else
+                addResult(result, path); // the progress dialog has closed
         });
-    watcher->setFuture(QtConcurrent::run([path, shared]() {
-        LoadOptions options;
-        options.progress = [shared](int permille) { shared->progress = permille; };
-        options.cancel = &shared->cancel;
-        return loadTraceFile(path, options);
-    }));
+    auto *dialog
+        = new ProgressDialog(task, tr("Loading %1…").arg(QFileInfo(path).fileName()), this);
+    connect(dialog, &QProgressDialog::canceled, this,
+        [this] { statusBar()->showMessage(tr("Loading cancelled"), 4000); });
 }
 
 TraceView *MainWindow::addResult(const LoadResult &result, const QString &path)

@@ -2,20 +2,13 @@
 // Small helpers shared by the analyses (not a public API of their own).
 
 #include "trace/trace.h"
+#include "util/cancellation.h" // isCancelled(cancel, i): every analysis loop checks through it
 
-#include <atomic>
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
 namespace Osp {
-
-/// Checks the cancel flag once every 4096 iterations: often enough to stop within a few ms,
-/// rarely enough to cost nothing at 1M spans.
-inline bool isCancelled(const std::atomic<bool> *cancel, size_t iteration)
-{
-    return cancel && (iteration & 0xFFF) == 0 && cancel->load(std::memory_order_relaxed);
-}
 
 /// For every string id used as a span name, its rank in case-insensitive text order (other
 /// ids rank 0), so sorting by name compares integers.

@@ -212,7 +212,7 @@ Statistics computeStatistics(const Trace &trace, GroupBy by, const std::atomic<b
 
     const std::vector<int64_t> covered = coveredPerGroup(trace, group, st.rows.size());
     for (size_t g = 0; g < st.rows.size(); ++g) {
-        if (cancel && cancel->load(std::memory_order_relaxed)) {
+        if (isCancelled(cancel)) {
             st.cancelled = true;
             return st;
         }

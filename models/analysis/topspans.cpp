@@ -45,7 +45,7 @@ TopSpans computeTopSpans(const Trace &trace, size_t n, const std::atomic<bool> *
     TopSpans t;
     t.byDuration = topSpans(trace, n, TopBy::Duration, cancel);
     t.bySelf = topSpans(trace, n, TopBy::SelfTime, cancel);
-    t.cancelled = cancel && cancel->load();
+    t.cancelled = isCancelled(cancel);
     return t;
 }
 

@@ -2,6 +2,7 @@
 
 #include "collectors/collectortypes.h"
 #include "collectors/connectionstring.h"
+#include "util/cancellation.h"
 
 #include <atomic>
 #include <memory>
@@ -46,7 +47,7 @@ protected:
     void resetCancel() { m_cancelled = false; }
     bool isCancelled(const std::atomic<bool> *external = nullptr) const
     {
-        return m_cancelled.load() || (external && external->load());
+        return m_cancelled.load() || Osp::isCancelled(external);
     }
     CollectorError error(CollectorError::Kind kind, const QString &message) const
     {

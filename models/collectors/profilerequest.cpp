@@ -1,5 +1,7 @@
 #include "collectors/profilerequest.h"
 
+#include "util/cancellation.h"
+
 #include <QBuffer>
 #include <QElapsedTimer>
 #include <QEventLoop>
@@ -57,14 +59,14 @@ ProfileRequest::Result ProfileRequest::send(const QByteArray &hmacKey) const
     QTimer cancelCheck;
     if (cancel) {
         QObject::connect(&cancelCheck, &QTimer::timeout, reply, [this, reply] {
-            if (cancel->load())
+            if (isCancelled(cancel))
                 reply->abort();
         });
         cancelCheck.start(50);
     }
     if (!reply->isFinished())
         loop.exec();
-    result.cancelled = cancel && cancel->load();
+    result.cancelled = isCancelled(cancel);
     result.elapsedMs = timer.elapsed();
     result.httpStatus = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     if (result.httpStatus == 0)

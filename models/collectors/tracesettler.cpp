@@ -18,9 +18,9 @@ TraceSettler::Result TraceSettler::wait(Collector &collector, const QString &bas
     LoadOptions options;
     options.cancel = cancel;
     for (;;) {
-        const bool stopping = flagged(stopWaiting);
+        const bool stopping = isCancelled(stopWaiting);
         FetchResult now = collector.fetchTrace(baseId, options);
-        if (now.cancelled || flagged(cancel)) {
+        if (now.cancelled || isCancelled(cancel)) {
             result.outcome = Result::Cancelled;
             return result;
         }
@@ -61,7 +61,7 @@ TraceSettler::Result TraceSettler::wait(Collector &collector, const QString &bas
         // Sleep in short slices: Cancel and "open now" answer within ~20 ms.
         QElapsedTimer nap;
         nap.start();
-        while (nap.elapsed() < pollMs && !flagged(cancel) && !flagged(stopWaiting))
+        while (nap.elapsed() < pollMs && !isCancelled(cancel) && !isCancelled(stopWaiting))
             QThread::msleep(20);
     }
 }

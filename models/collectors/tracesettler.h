@@ -47,9 +47,6 @@ public:
     TraceSettlerStatus *status = nullptr;
 
     Result wait(Collector &collector, const QString &baseId) const;
-
-private:
-    bool flagged(const std::atomic<bool> *flag) const { return flag && flag->load(); }
 };
 
 } // namespace Osp

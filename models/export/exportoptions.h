@@ -1,6 +1,7 @@
 #pragma once
 
 #include "analysis/statistics.h"
+#include "util/cancellation.h"
 
 #include <atomic>
 #include <cstddef>
@@ -16,19 +17,20 @@ struct ExportOptions
     bool redacted = false;
     /// Grouping of the statistics CSV.
     GroupBy statsBy = GroupBy::Type;
-    /// Called now and then with 0..1000.
+    /// Called now and then with 0..ProgressMax.
     std::function<void(int permille)> progress;
     /// Checked inside the loops; a cancelled export stops writing.
     const std::atomic<bool> *cancel = nullptr;
 
-    bool cancelled() const { return cancel && cancel->load(std::memory_order_relaxed); }
-    /// Reports progress every few thousand spans; false when the export was cancelled.
+    bool cancelled() const { return isCancelled(cancel); }
+    /// Every CancelStride spans reports progress and looks at the flag; false when the export
+    /// was cancelled.
     bool step(size_t done, size_t total) const
     {
-        if ((done & 0xFFF) != 0)
+        if (!isCancelCheckpoint(done))
             return true;
         if (progress && total > 0)
-            progress(static_cast<int>(done * 1000 / total));
+            progress(static_cast<int>(done * ProgressMax / total));
         return !cancelled();
     }
 };

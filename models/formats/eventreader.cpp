@@ -1,6 +1,7 @@
 #include "formats/eventreader.h"
 
 #include "formats/jsondom.h"
+#include "util/cancellation.h"
 
 #include <nlohmann/json.hpp>
 
@@ -151,7 +152,7 @@ bool EventReader::read(EventTraceBuilder &builder)
             m_source.advance();
         if (m_source.atEnd())
             break;
-        if (m_options.cancel && m_options.cancel->load()) {
+        if (isCancelled(m_options.cancel)) {
             m_cancelled = true;
             return false;
         }

@@ -3,6 +3,7 @@
 #include "formats/jsondom.h"
 #include "util/jsontext.h"
 #include "trace/payloadfacts.h"
+#include "util/cancellation.h"
 #include "util/timestamp.h"
 
 #include <nlohmann/json.hpp>
@@ -21,6 +22,11 @@ using json = nlohmann::json;
 using namespace std::string_view_literals;
 
 constexpr std::string_view PayloadPrefix = "meta.raw_payload."sv;
+
+/// A report span is about 1 KB of JSON through the SAX parser, far heavier than an analysis
+/// iteration, so the load looks at the cancel flag every 1024 spans (~1 MB of input) rather
+/// than every CancelStride: Cancel still answers at once on slow (compressed, piped) sources.
+constexpr size_t ReportSpanCancelStride = 1024;
 
 /// Keys inside a raw payload that hold something the views need (osprofiler-format.md §1).
 enum class PKey : uint8_t {
@@ -189,8 +195,7 @@ public:
                     "\"children\" of the report must be an array of spans, found an object");
             return beginCapture('{', RawEntry::RootNode);
         case Ctx::SpanList:
-            if (m_options.cancel && (m_builder.spanCount() & 1023) == 0
-                && m_options.cancel->load()) {
+            if (isCancelled<ReportSpanCancelStride>(m_options.cancel, m_builder.spanCount())) {
                 cancelled = true;
                 return false;
             }

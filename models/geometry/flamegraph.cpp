@@ -1,5 +1,7 @@
 #include "geometry/flamegraph.h"
 
+#include "util/cancellation.h"
+
 #include <algorithm>
 #include <numeric>
 #include <unordered_map>
@@ -12,11 +14,6 @@ namespace {
 bool hasKnownEnd(const Span &s)
 {
     return !s.has(NoStopEvent) && !s.has(NoStartEvent);
-}
-
-bool stopped(const std::atomic<bool> *cancel, size_t i)
-{
-    return cancel && (i & 0x3FFF) == 0 && cancel->load(std::memory_order_relaxed);
 }
 
 struct PathKey
@@ -140,7 +137,7 @@ FlameGraph FlameGraph::build(TracePtr tracePtr, FlameMetric metric, bool aggrega
         std::vector<int64_t> longest; // per node: the duration of its representative span
         std::unordered_map<PathKey, uint32_t, PathKeyHash> byPath;
         for (SpanIndex i = 0; i < n; ++i) {
-            if (stopped(cancel, i))
+            if (isCancelled<TightLoopCancelStride>(cancel, i))
                 return {};
             const Span &s = spans[i];
             const uint32_t parentNode = s.parent == NoSpan ? UINT32_MAX : g.m_nodeOfSpan[s.parent];
@@ -166,7 +163,7 @@ FlameGraph FlameGraph::build(TracePtr tracePtr, FlameMetric metric, bool aggrega
         g.m_geometry.assign(n, { 0, 0, 0 });
         g.m_flags.assign(n, 0);
         for (SpanIndex i = 0; i < n; ++i) {
-            if (stopped(cancel, i))
+            if (isCancelled<TightLoopCancelStride>(cancel, i))
                 return {};
             add(i, i);
         }
@@ -223,7 +220,7 @@ FlameGraph FlameGraph::build(TracePtr tracePtr, FlameMetric metric, bool aggrega
     };
     g.m_total = place(m, 0, -1, 1.0);
     for (size_t k = 0; k < m; ++k) {
-        if (stopped(cancel, k))
+        if (isCancelled<TightLoopCancelStride>(cancel, k))
             return {};
         const Geometry &box = g.m_geometry[k];
         // Children keep this node's own scale, then are squeezed into it if needed.

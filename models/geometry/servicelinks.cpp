@@ -1,5 +1,7 @@
 #include "geometry/servicelinks.h"
 
+#include "util/cancellation.h"
+
 #include <algorithm>
 #include <cmath>
 #include <tuple>
@@ -22,7 +24,7 @@ ServiceLinks ServiceLinks::find(const Trace &trace, const std::atomic<bool> *can
     // Entry kinds by name id: a trace has few distinct names and millions of spans.
     std::vector<int8_t> kindOfName;
     for (SpanIndex i = 0; i < n; ++i) {
-        if (cancel && (i & 0x3FFF) == 0 && cancel->load(std::memory_order_relaxed))
+        if (isCancelled<TightLoopCancelStride>(cancel, i))
             return {};
         const Span &callee = trace.span(i);
         if (callee.parent == NoSpan)

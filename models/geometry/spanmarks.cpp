@@ -3,6 +3,7 @@
 #include "analysis/clockskew.h"
 #include "analysis/criticalpath.h"
 #include "geometry/drawlist.h"
+#include "util/cancellation.h"
 
 namespace Osp {
 
@@ -33,7 +34,7 @@ SpanMarks SpanMarks::compute(const Trace &trace, const std::atomic<bool> *cancel
         }
     }
     marks.links = ServiceLinks::find(trace, cancel);
-    marks.cancelled = cancel && cancel->load();
+    marks.cancelled = isCancelled(cancel);
     return marks;
 }
 

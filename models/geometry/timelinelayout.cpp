@@ -1,6 +1,7 @@
 #include "geometry/timelinelayout.h"
 
 #include "geometry/drawlist.h"
+#include "util/cancellation.h"
 
 #include <algorithm>
 #include <numeric>
@@ -10,16 +11,6 @@
 namespace Osp {
 
 namespace {
-
-bool stopped(const std::atomic<bool> *cancel, size_t i)
-{
-    return cancel && (i & 0x3FFF) == 0 && cancel->load(std::memory_order_relaxed);
-}
-
-bool cancelled(const std::atomic<bool> *cancel)
-{
-    return cancel && cancel->load(std::memory_order_relaxed);
-}
 
 uint16_t spanFlags(const Span &s)
 {
@@ -121,7 +112,7 @@ TimelineLayout TimelineLayout::build(TracePtr tracePtr, LaneMode mode,
         std::unordered_map<StringId, uint32_t> firstSeen;
         std::vector<int64_t> groupStart;
         for (SpanIndex i = 0; i < n; ++i) {
-            if (stopped(cancel, i))
+            if (isCancelled<TightLoopCancelStride>(cancel, i))
                 return {};
             const StringId k = keyOf(spans[i]);
             auto [it, fresh] = firstSeen.try_emplace(k, uint32_t(groupKey.size()));
@@ -152,7 +143,7 @@ TimelineLayout TimelineLayout::build(TracePtr tracePtr, LaneMode mode,
     groupOf = {};
 
     L.packLanes(trace, byGroup, groupBegin, groupKey, titled, cancel);
-    if (cancelled(cancel))
+    if (isCancelled(cancel))
         return {};
     // Each lane's spans one after another, in start order: a stable sort by lane of the
     // groups' start-sorted lists.
@@ -167,7 +158,7 @@ TimelineLayout TimelineLayout::build(TracePtr tracePtr, LaneMode mode,
 
     RunColumns scratch;
     for (size_t li = 0; li < L.m_lanes.size(); ++li) {
-        if (stopped(cancel, li))
+        if (isCancelled<TightLoopCancelStride>(cancel, li))
             return {};
         L.buildLevels(L.m_lanes[li], scratch);
     }
@@ -201,7 +192,7 @@ void TimelineLayout::packLanes(const Trace &trace, std::vector<SpanIndex> &byGro
         std::priority_queue<Busy, std::vector<Busy>, std::greater<>> busy;
         uint32_t rows = 0;
         for (auto it = first; it != last; ++it) {
-            if (stopped(cancel, size_t(it - first)))
+            if (isCancelled<TightLoopCancelStride>(cancel, size_t(it - first)))
                 return;
             const Span &s = spans[*it];
             while (!busy.empty() && busy.top().first <= s.startUs) {

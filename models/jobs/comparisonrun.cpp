@@ -2,6 +2,7 @@
 
 #include "compare/comparisonbuilder.h"
 #include "formats/traceloader.h"
+#include "util/cancellation.h"
 
 #include <QFileInfo>
 
@@ -18,11 +19,14 @@ ComparisonRunResult runComparison(const std::vector<ComparisonInput> &baseline,
     }
     const bool oneToOne = baseline.size() == 1 && candidate.size() == 1;
     // Loading dominates (ten times the alignment at 1M spans): it gets 95 % of the bar.
+    constexpr int LoadingShare = ProgressMax * 95 / 100;
     const size_t total = baseline.size() + candidate.size();
     size_t done = 0;
     const auto report = [&](int permilleOfInput, const QString &what) {
         if (progress)
-            progress(int((double(done) + permilleOfInput / 1000.0) * 950.0 / double(total)), what);
+            progress(int((double(done) + double(permilleOfInput) / ProgressMax) * LoadingShare
+                         / double(total)),
+                what);
     };
     ComparisonBuilder builder(options);
     for (const auto &[side, inputs] : { std::pair { ComparisonSide::A, &baseline },
@@ -43,7 +47,7 @@ ComparisonRunResult runComparison(const std::vector<ComparisonInput> &baseline,
                 lo.cancel = cancel;
                 lo.progress = [&](int permille) { report(permille, what); };
                 const LoadResult loaded = loadTraceFile(input.path, lo);
-                if (loaded.cancelled || (cancel && cancel->load())) {
+                if (loaded.cancelled || isCancelled(cancel)) {
                     result.cancelled = true;
                     return result;
                 }
@@ -67,7 +71,7 @@ ComparisonRunResult runComparison(const std::vector<ComparisonInput> &baseline,
         }
     }
     if (progress)
-        progress(960, QStringLiteral("aligning call paths"));
+        progress(LoadingShare + 10, QStringLiteral("aligning call paths"));
     auto comparison = std::make_shared<Comparison>(builder.finish(cancel));
     if (comparison->cancelled) {
         result.cancelled = true;
@@ -77,7 +81,7 @@ ComparisonRunResult runComparison(const std::vector<ComparisonInput> &baseline,
     }
     result.comparison = std::move(comparison);
     if (progress)
-        progress(1000, QString());
+        progress(ProgressMax, QString());
     return result;
 }
 

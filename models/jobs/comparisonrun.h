@@ -34,8 +34,9 @@ struct ComparisonRunResult
 
 /// Loads the inputs one at a time and aligns them (ComparisonBuilder), so a run of 80
 /// iterations never holds more than one trace (plus the two kept for a one-to-one
-/// comparison). progress(permille, what) is called from the calling thread now and then;
-/// cancel is checked inside loading and alignment. Run it off the GUI thread.
+/// comparison). progress(permille, what) is called from the calling thread now and then, with
+/// 0..ProgressMax (what fits JobToken::setProgress); cancel is checked inside loading and
+/// alignment (isCancelled). Run it off the GUI thread.
 ComparisonRunResult runComparison(const std::vector<ComparisonInput> &baseline,
     const std::vector<ComparisonInput> &candidate, const ComparisonOptions &options = {},
     const std::function<void(int permille, const QString &what)> &progress = {},

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "trace/trace.h"
+#include "util/cancellation.h"
 
 #include <QString>
 
@@ -25,9 +26,9 @@ struct LoadError
 /// Progress and cancellation for a load running off the GUI thread.
 struct LoadOptions
 {
-    /// Called now and then with 0..1000 (DESIGN.md, Threads).
+    /// Called now and then with 0..ProgressMax (DESIGN.md, Threads).
     std::function<void(int permille)> progress;
-    /// Checked inside the loop; a cancelled load returns no trace.
+    /// Checked inside the loop (isCancelled); a cancelled load returns no trace.
     const std::atomic<bool> *cancel = nullptr;
     /// Name used in messages and titles (defaults to the path).
     QString displayName;

@@ -6,6 +6,7 @@
 #include "views/collectors/connectionhistory.h"
 #include "itemmodels/tracelistmodel.h"
 #include "views/collectors/rememberedsecrets.h"
+#include "views/common/asynctask.h"
 #include "views/common/theme.h"
 
 #include <QApplication>
@@ -14,7 +15,6 @@
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QDialogButtonBox>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -33,7 +33,9 @@ namespace Osp {
 CollectorDialog::CollectorDialog(bool useSettings, QWidget *parent)
     : QDialog(parent)
     , m_useSettings(useSettings)
+    , m_task(new AsyncTask(this))
 {
+    m_task->setPool(CollectorRunner::pool()); // a hung server must not starve the analyses
     setWindowTitle(tr("Open from Collector"));
     setObjectName(QStringLiteral("collectorDialog"));
     resize(1200, 600);
@@ -395,46 +397,45 @@ void CollectorDialog::list()
     });
     showError(QString());
     setListing(true);
-    const quint64 generation = ++m_generation;
-    TraceListOptions options;
-    options.errorsOnly = m_errorsOnly->isChecked();
-    auto *watcher = new QFutureWatcher<TraceListResult>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation, url] {
-        watcher->deleteLater();
-        if (generation != m_generation)
-            return; // cancelled or superseded
-        setListing(false);
-        TraceListResult r = watcher->result();
-        if (r.cancelled)
-            return;
-        if (r.error) {
-            showError(r.error->toString());
-            return;
-        }
-        remember(url);
-        applyTimeWindow(); // "last hour" means the hour before this list
-        const size_t n = r.traces.size();
-        m_model->setTraces(std::move(r.traces));
-        if (!r.notice.isEmpty()) {
-            m_message->setStyleSheet(QString());
-            m_message->setText(r.notice);
-            m_message->show();
-        } else if (n == 0) {
-            m_message->setStyleSheet(QString());
-            m_message->setText(tr("The collector holds no traces."));
-            m_message->show();
-        }
-        if (n > 0)
-            m_table->setCurrentIndex(m_model->index(0, 0));
-    });
-    watcher->setFuture(CollectorRunner::list(m_collector, options));
+    m_task->run(
+        [collector = m_collector, errorsOnly = m_errorsOnly->isChecked()](
+            const std::atomic<bool> *cancel) {
+            TraceListOptions options;
+            options.errorsOnly = errorsOnly;
+            options.cancel = cancel;
+            return collector->listTraces(options);
+        },
+        [this, url](TraceListResult r) {
+            setListing(false);
+            if (r.cancelled)
+                return;
+            if (r.error) {
+                showError(r.error->toString());
+                return;
+            }
+            remember(url);
+            applyTimeWindow(); // "last hour" means the hour before this list
+            const size_t n = r.traces.size();
+            m_model->setTraces(std::move(r.traces));
+            if (!r.notice.isEmpty()) {
+                m_message->setStyleSheet(QString());
+                m_message->setText(r.notice);
+                m_message->show();
+            } else if (n == 0) {
+                m_message->setStyleSheet(QString());
+                m_message->setText(tr("The collector holds no traces."));
+                m_message->show();
+            }
+            if (n > 0)
+                m_table->setCurrentIndex(m_model->index(0, 0));
+        });
 }
 
 void CollectorDialog::cancel()
 {
     if (m_collector && m_listing)
-        m_collector->cancel(); // returns at once; the late result is dropped by generation
-    ++m_generation;
+        m_collector->cancel(); // returns at once
+    m_task->cancel(); // the late result is dropped
     setListing(false);
 }
 

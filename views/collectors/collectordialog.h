@@ -17,6 +17,7 @@ class QTreeView;
 
 namespace Osp {
 
+class AsyncTask;
 class Collector;
 class RememberedSecrets;
 class SecretStore;
@@ -107,7 +108,7 @@ private:
     QPushButton *m_compare;
     std::shared_ptr<Collector> m_collector;
     QString m_listedUrl; ///< redacted: the collector whose details the model caches
-    quint64 m_generation = 0;
+    AsyncTask *m_task; ///< lists on the collector I/O pool
     bool m_listing = false;
 };
 

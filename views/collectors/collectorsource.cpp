@@ -2,8 +2,7 @@
 
 #include "collectors/collectorrunner.h"
 #include "collectors/connectionstring.h"
-
-#include <QFutureWatcher>
+#include "views/common/asynctask.h"
 
 namespace Osp {
 
@@ -11,10 +10,12 @@ CollectorSource::CollectorSource(QString connectionString, QString baseId, QObje
     : QObject(parent)
     , m_url(std::move(connectionString))
     , m_baseId(std::move(baseId))
+    , m_task(new AsyncTask(this))
 {
+    m_task->setPool(CollectorRunner::pool()); // a hung server must not starve the analyses
     m_follow.setInterval(FollowIntervalMs);
     connect(&m_follow, &QTimer::timeout, this, [this] {
-        if (!m_fetching)
+        if (!isFetching())
             fetch();
     });
 }
@@ -25,6 +26,11 @@ CollectorSource::~CollectorSource()
         m_collector->cancel();
 }
 
+bool CollectorSource::isFetching() const
+{
+    return m_task->isRunning();
+}
+
 QString CollectorSource::title() const
 {
     return ConnectionString::parse(m_url).redacted() + QStringLiteral(" · ") + m_baseId.left(8);
@@ -32,7 +38,7 @@ QString CollectorSource::title() const
 
 void CollectorSource::fetch()
 {
-    if (m_fetching)
+    if (isFetching())
         return;
     CollectorError error;
     if (!m_collector) {
@@ -43,40 +49,36 @@ void CollectorSource::fetch()
         }
         m_collector = std::move(c);
     }
-    m_fetching = true;
-    const quint64 generation = ++m_generation;
-    auto *watcher = new QFutureWatcher<FetchResult>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
-        watcher->deleteLater();
-        if (generation != m_generation)
-            return;
-        m_fetching = false;
-        const FetchResult r = watcher->result();
-        if (r.cancelled)
-            return;
-        if (!r.ok()) {
-            setFollowing(false);
-            emit failed(r.error ? r.error->toString()
-                                : tr("%1: the collector returned no trace").arg(m_baseId));
-            return;
-        }
-        const bool changed = !m_fetchedOnce || r.eventCount != m_events;
-        m_fetchedOnce = true;
-        m_events = r.eventCount;
-        m_quiet = changed ? 0 : m_quiet + 1;
-        if (isFollowing() && m_quiet >= QuietRounds)
-            setFollowing(false); // nothing new for a while: the trace has settled
-        emit fetched(r.trace, changed);
-    });
-    watcher->setFuture(CollectorRunner::fetch(m_collector, m_baseId));
+    m_task->run(
+        [collector = m_collector, baseId = m_baseId](const std::atomic<bool> *cancel) {
+            LoadOptions options;
+            options.cancel = cancel;
+            return collector->fetchTrace(baseId, options);
+        },
+        [this](const FetchResult &r) {
+            if (r.cancelled)
+                return;
+            if (!r.ok()) {
+                setFollowing(false);
+                emit failed(r.error ? r.error->toString()
+                                    : tr("%1: the collector returned no trace").arg(m_baseId));
+                return;
+            }
+            const bool changed = !m_fetchedOnce || r.eventCount != m_events;
+            m_fetchedOnce = true;
+            m_events = r.eventCount;
+            m_quiet = changed ? 0 : m_quiet + 1;
+            if (isFollowing() && m_quiet >= QuietRounds)
+                setFollowing(false); // nothing new for a while: the trace has settled
+            emit fetched(r.trace, changed);
+        });
 }
 
 void CollectorSource::cancel()
 {
-    if (m_collector && m_fetching)
-        m_collector->cancel();
-    ++m_generation;
-    m_fetching = false;
+    if (m_collector && isFetching())
+        m_collector->cancel(); // a blocking socket call returns at once
+    m_task->cancel(); // the late result is dropped
     setFollowing(false);
 }
 

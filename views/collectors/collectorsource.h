@@ -9,6 +9,7 @@
 
 namespace Osp {
 
+class AsyncTask;
 class Collector;
 
 /// A trace open from a collector: fetches it off the GUI thread, re-reads it on Reload (F5),
@@ -29,7 +30,7 @@ public:
     QString baseId() const { return m_baseId; }
     /// "redis://127.0.0.1:6379/0 · 1a6b6ea3" (no password).
     QString title() const;
-    bool isFetching() const { return m_fetching; }
+    bool isFetching() const;
     bool isFollowing() const { return m_follow.isActive(); }
     size_t eventCount() const { return m_events; }
 
@@ -48,12 +49,11 @@ private:
     QString m_url;
     QString m_baseId;
     std::shared_ptr<Collector> m_collector;
+    AsyncTask *m_task; ///< on the collector I/O pool
     QTimer m_follow;
     size_t m_events = 0;
     int m_quiet = 0;
-    bool m_fetching = false;
     bool m_fetchedOnce = false;
-    quint64 m_generation = 0;
 };
 
 } // namespace Osp

@@ -1,5 +1,6 @@
 #include "views/compare/comparisonview.h"
 
+#include "views/common/asynctask.h"
 #include "views/compare/comparisondelegate.h"
 #include "itemmodels/comparisonmodel.h"
 #include "itemmodels/tracesession.h"
@@ -9,12 +10,10 @@
 
 #include <QComboBox>
 #include <QFileInfo>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
-#include <QMutex>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
@@ -23,20 +22,10 @@
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
 namespace Osp {
-
-/// What the worker and the view share while a comparison runs; outlives whichever ends last.
-struct ComparisonRunState
-{
-    std::atomic<bool> cancel { false };
-    std::atomic<int> permille { 0 };
-    QMutex mutex;
-    QString what; ///< guarded by mutex
-};
 
 namespace {
 
@@ -104,6 +93,7 @@ private:
 ComparisonView::ComparisonView(QWidget *parent)
     : QWidget(parent)
     , m_model(new ComparisonModel(this))
+    , m_task(new AsyncTask(this))
 {
     setObjectName(QStringLiteral("comparisonView"));
     auto *outer = new QVBoxLayout(this);
@@ -118,7 +108,7 @@ ComparisonView::ComparisonView(QWidget *parent)
     m_progressLabel = new QLabel(tr("Comparing…"), progressPage);
     m_progressLabel->setAlignment(Qt::AlignCenter);
     m_progress = new QProgressBar(progressPage);
-    m_progress->setRange(0, 1000);
+    m_progress->setRange(0, ProgressMax);
     m_progress->setMaximumWidth(520);
     m_cancelButton = new QPushButton(tr("Cancel"), progressPage);
     m_cancelButton->setObjectName(QStringLiteral("cancelComparison"));
@@ -128,6 +118,11 @@ ComparisonView::ComparisonView(QWidget *parent)
     pv->addStretch(2);
     m_pages->addWidget(progressPage);
     connect(m_cancelButton, &QPushButton::clicked, this, &ComparisonView::cancel);
+    connect(m_task, &AsyncTask::progressChanged, this, [this](int permille, const QString &what) {
+        m_progress->setValue(permille);
+        if (!what.isEmpty())
+            m_progressLabel->setText(tr("Comparing %1…\n%2").arg(m_title, what));
+    });
 
     // Content page: summary and layout choice, the table, and the side-by-side part.
     auto *content = new QWidget(m_pages);
@@ -211,10 +206,12 @@ ComparisonView::ComparisonView(QWidget *parent)
         &ComparisonView::rowPicked);
 }
 
-ComparisonView::~ComparisonView()
+// m_task, a child, cancels a running comparison and drops its result.
+ComparisonView::~ComparisonView() = default;
+
+bool ComparisonView::isRunning() const
 {
-    if (m_run)
-        m_run->cancel = true; // the worker drops its result with the watcher
+    return m_task->isRunning();
 }
 
 void ComparisonView::start(std::vector<ComparisonInput> baseline,
@@ -225,53 +222,25 @@ void ComparisonView::start(std::vector<ComparisonInput> baseline,
     m_title = baseline.size() == 1 && candidate.size() == 1
         ? tr("%1 ↔ %2").arg(fileName(baseline.front().path), fileName(candidate.front().path))
         : tr("%1 ↔ %2 traces").arg(baseline.size()).arg(candidate.size());
-    auto run = std::make_shared<ComparisonRunState>();
-    m_run = run;
     m_progress->setValue(0);
     m_progressLabel->setText(tr("Comparing %1…").arg(m_title));
     m_cancelButton->setEnabled(true);
     m_pages->setCurrentIndex(ProgressPage);
-
-    auto *poll = new QTimer(this);
-    poll->setInterval(100);
-    connect(poll, &QTimer::timeout, this, [this, run] {
-        if (m_run != run)
-            return;
-        m_progress->setValue(run->permille.load());
-        QMutexLocker lock(&run->mutex);
-        if (!run->what.isEmpty())
-            m_progressLabel->setText(tr("Comparing %1…\n%2").arg(m_title, run->what));
-    });
-    poll->start();
-
-    auto *watcher = new QFutureWatcher<ComparisonRunResult>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, poll, run] {
-        watcher->deleteLater();
-        poll->deleteLater();
-        if (m_run != run)
-            return; // cancelled or superseded
-        m_run.reset();
-        setResult(watcher->result());
-    });
-    watcher->setFuture(QtConcurrent::run(
-        [baseline = std::move(baseline), candidate = std::move(candidate), options, run] {
+    m_task->run(
+        [baseline = std::move(baseline), candidate = std::move(candidate), options](JobToken &job) {
             return runComparison(
                 baseline, candidate, options,
-                [run](int permille, const QString &what) {
-                    run->permille = permille;
-                    QMutexLocker lock(&run->mutex);
-                    run->what = what;
-                },
-                &run->cancel);
-        }));
+                [&job](int permille, const QString &what) { job.setProgress(permille, what); },
+                job.cancelFlag());
+        },
+        [this](ComparisonRunResult result) { setResult(std::move(result)); });
 }
 
 void ComparisonView::cancel()
 {
-    if (!m_run)
+    if (!m_task->isRunning())
         return;
-    m_run->cancel = true;
-    m_run.reset();
+    m_task->cancel(); // the late result is dropped
     m_cancelButton->setEnabled(false);
     m_progressLabel->setText(tr("Cancelled"));
     emit cancelled();

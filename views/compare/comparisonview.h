@@ -17,8 +17,8 @@ class QTreeWidget;
 
 namespace Osp {
 
+class AsyncTask;
 class ComparisonModel;
-struct ComparisonRunState;
 class TimelineView;
 class TraceSession;
 
@@ -42,7 +42,7 @@ public:
     void setResult(ComparisonRunResult result);
 
     bool isReady() const { return m_ready; }
-    bool isRunning() const { return m_run != nullptr; }
+    bool isRunning() const;
     /// "a.json ↔ b.json", "3 ↔ 4 traces": for the tab.
     QString title() const { return m_title; }
     QString summaryText() const;
@@ -96,7 +96,7 @@ private:
     QTreeWidget *m_traces = nullptr;
     QString m_title;
     uint32_t m_keepNode = 0xFFFFFFFFu; ///< the picked node across a model reset
-    std::shared_ptr<ComparisonRunState> m_run; ///< shared with the worker while it runs
+    AsyncTask *m_task; ///< loads and aligns off the GUI thread
     bool m_ready = false;
 };
 

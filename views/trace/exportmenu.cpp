@@ -1,16 +1,15 @@
 #include "views/trace/exportmenu.h"
 
 #include "views/common/asynctask.h"
+#include "views/common/progressdialog.h"
 
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QMainWindow>
 #include <QMessageBox>
-#include <QProgressDialog>
 #include <QSettings>
 #include <QStatusBar>
-#include <QTimer>
 
 namespace Osp {
 
@@ -82,41 +81,30 @@ void ExportMenu::exportTo(ExportFormat format, const QString &path, bool redacte
     const TracePtr trace = m_currentTrace();
     if (!trace)
         return;
-    delete m_progress;
-    m_progress = new QProgressDialog(
-        tr("Exporting %1…").arg(QFileInfo(path).fileName()), tr("Cancel"), 0, 1000, parentWidget());
-    m_progress->setWindowModality(Qt::WindowModal);
-    m_progress->setMinimumDuration(500); // quick exports never flash a dialog
-    m_progress->setAutoClose(false);
-    m_progress->setAutoReset(false);
-    auto permille = std::make_shared<std::atomic<int>>(0);
-    auto *poll = new QTimer(m_progress);
-    connect(poll, &QTimer::timeout, m_progress,
-        [this, permille] { m_progress->setValue(permille->load()); });
-    poll->start(100);
-    connect(m_progress, &QProgressDialog::canceled, this, [this, path] {
-        m_task->cancel(); // the worker stops at its next check; QSaveFile drops the temporary
-        finish(path, QStringLiteral("cancelled"));
-    });
+    // A newer export supersedes a running one (its dialog closes, its result is dropped).
     m_task->run(
-        [trace, format, path, redacted, permille](const std::atomic<bool> *cancel) {
+        [trace, format, path, redacted](JobToken &job) {
             ExportOptions options;
             options.redacted = redacted;
-            options.cancel = cancel;
-            options.progress = [permille](int p) { permille->store(p); };
+            options.cancel = job.cancelFlag();
+            options.progress = [&job](int permille) { job.setProgress(permille); };
             return exportTraceToFile(*trace, format, options, path);
         },
         [this, path](const ExportResult &result) {
             finish(path, result.cancelled ? QStringLiteral("cancelled") : result.error);
         });
+    // Quick exports never flash a dialog.
+    auto *dialog = new ProgressDialog(
+        m_task, tr("Exporting %1…").arg(QFileInfo(path).fileName()), parentWidget(), 500);
+    dialog->setWindowModality(Qt::WindowModal);
+    // The dialog has cancelled the run (the worker stops at its next check and QSaveFile drops
+    // the temporary file).
+    connect(dialog, &QProgressDialog::canceled, this,
+        [this, path] { finish(path, QStringLiteral("cancelled")); });
 }
 
 void ExportMenu::finish(const QString &path, const QString &error)
 {
-    if (m_progress) {
-        m_progress->deleteLater();
-        m_progress = nullptr;
-    }
     auto *window = qobject_cast<QMainWindow *>(parentWidget() ? parentWidget()->window() : nullptr);
     const QString shown = QDir::toNativeSeparators(path);
     if (error.isEmpty()) {

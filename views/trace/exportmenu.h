@@ -6,8 +6,6 @@
 
 #include <functional>
 
-class QProgressDialog;
-
 namespace Osp {
 
 class AsyncTask;
@@ -42,7 +40,6 @@ private:
     bool m_useSettings;
     QAction *m_redacted;
     AsyncTask *m_task;
-    QProgressDialog *m_progress = nullptr;
 };
 
 } // namespace Osp
