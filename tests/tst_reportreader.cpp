@@ -1,6 +1,7 @@
 // The report reader: variations of osprofiler-format.md §2.7, derived span facts, and bad input.
 #include "export/reportwriter.h"
 #include "exportcheck.h"
+#include "formats/payloadtree.h"
 #include "formats/traceloader.h"
 #include "testutil.h"
 #include "util/timestamp.h"
@@ -369,6 +370,38 @@ private slots:
         QVERIFY(!r.ok());
         QVERIFY2(
             r.error().message.contains(QLatin1String("gzip")), qPrintable(r.error().toString()));
+    }
+
+    // The details panel's tree of a span's entries: pre-order rows with depths, payload keys
+    // shown by event name, and the entries as one JSON object for the clipboard.
+    void payloadTreeOfASpan()
+    {
+        const LoadResult r = loadText(
+            "{\"info\": {\"name\": \"total\", \"started\": 0, \"finished\": 10}, \"children\": "
+            "[{\"info\": {\"name\": \"a\", \"started\": 0, \"finished\": 5, "
+            "\"meta.raw_payload.a-start\": {\"name\": \"a-start\", \"info\": {\"list\": "
+            "[1, \"two\", null], \"empty\": {}, \"none\": []}}}, \"trace_id\": \"t\", "
+            "\"parent_id\": \"p\", \"children\": []}]}");
+        QVERIFY2(OspTest::readInFull(r), !r.ok() ? qPrintable(r.error().toString()) : "");
+        const PayloadTree tree = payloadTree(*r.value(), 0);
+        auto top = std::find_if(tree.rows.begin(), tree.rows.end(),
+            [](const PayloadRow &row) { return row.depth == 0 && row.name == QLatin1String("a-start"); });
+        QVERIFY(top != tree.rows.end());
+        QCOMPARE(top->key, QStringLiteral("meta.raw_payload.a-start"));
+        QStringList shown;
+        for (auto row = top; row != tree.rows.end() && (row == top || row->depth > 0); ++row)
+            shown << QStringLiteral("%1 %2 %3 %4 %5")
+                         .arg(row->depth)
+                         .arg(int(row->kind))
+                         .arg(row->name, row->text)
+                         .arg(row->size);
+        QCOMPARE(shown.join(QLatin1Char('|')),
+            QStringLiteral("0 1 a-start  2|1 0 name a-start 0|1 1 info  3|2 2 list  3|3 0 0 1 0|"
+                           "3 0 1 two 0|3 0 2 null 0|2 1 empty  0|2 2 none  0"));
+        const nlohmann::ordered_json all = nlohmann::ordered_json::parse(tree.json.toStdString());
+        QCOMPARE(all.size(), r.value()->entries(0).size());
+        QVERIFY(all["meta.raw_payload.a-start"]["info"]["list"][1] == "two");
+        QVERIFY(tree.json.contains(QLatin1String("\n    \"meta.raw_payload.a-start\": {\n")));
     }
 
     void cancelStopsTheLoad()
