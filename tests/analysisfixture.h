@@ -61,7 +61,7 @@ inline std::string fixtureReport(const std::vector<FixtureSpan> &spans)
 inline Osp::TracePtr fixtureTrace(const std::vector<FixtureSpan> &spans)
 {
     Osp::LoadResult r = Osp::loadTraceBytes(fixtureReport(spans), QStringLiteral("fixture.json"));
-    return r.ok() ? r.trace : Osp::TracePtr();
+    return r.ok() ? r.value() : Osp::TracePtr();
 }
 
 } // namespace OspTest

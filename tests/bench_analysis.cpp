@@ -65,12 +65,12 @@ int main(int argc, char **argv)
     g_only = argc > 3 ? argv[3] : nullptr;
     const auto t0 = std::chrono::steady_clock::now();
     const LoadResult r = loadTraceFile(QString::fromLocal8Bit(argv[1]));
-    if (!r.trace) {
+    if (!r.ok()) {
         std::fprintf(stderr, "%s\n",
-            qPrintable(r.error ? r.error->toString() : QStringLiteral("load failed")));
+            qPrintable(!r.ok() ? r.error().toString() : QStringLiteral("load failed")));
         return 2;
     }
-    const Trace &t = *r.trace;
+    const Trace &t = *r.value();
     std::printf("%s: %zu spans, loaded in %.1f s; %d runs each (first, then median of the rest)\n",
         argv[1], t.spanCount(), msSince(t0) / 1000.0, runs);
     std::printf("%-34s %10s %10s %12s\n", "operation", "first ms", "median ms", "result");
@@ -137,7 +137,7 @@ int main(int argc, char **argv)
     // Select: what the tree does when a span is chosen elsewhere (its row, ancestors
     // expanded); open details: read the span's payloads back from the file and parse them.
     CallTreeModel model;
-    model.setTrace(r.trace);
+    model.setTrace(r.value());
     SpanIndex probe = static_cast<SpanIndex>(t.spanCount() - 1); // deep in the last subtree
     measure("collapse all + select deep span", runs, [&] {
         model.collapseAll();

@@ -27,10 +27,10 @@ TracePtr load(const char *path, double &ms)
     const auto t0 = std::chrono::steady_clock::now();
     const LoadResult r = loadTraceFile(QString::fromLocal8Bit(path));
     ms = msSince(t0);
-    if (!r.trace)
+    if (!r.ok())
         std::fprintf(stderr, "%s: %s\n", path,
-            qPrintable(r.error ? r.error->toString() : QStringLiteral("load failed")));
-    return r.trace;
+            qPrintable(!r.ok() ? r.error().toString() : QStringLiteral("load failed")));
+    return r.value();
 }
 
 } // namespace

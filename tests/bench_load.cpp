@@ -74,26 +74,26 @@ int main(int argc, char **argv)
     Osp::TracePtr trace;
     QString error;
     if (mode == QLatin1String("sax")) {
-        auto src = Osp::ByteSource::open(args.at(1), &error);
+        const auto src = Osp::ByteSource::open(args.at(1));
         NoopSax sax;
-        if (src && !json::sax_parse(src->begin(), Osp::ByteSource::end(), &sax))
+        if (!src.ok())
+            error = src.error().toString();
+        else if (!json::sax_parse(src.value()->begin(), Osp::ByteSource::end(), &sax))
             error = QStringLiteral("%1: not valid JSON").arg(args.at(1));
     } else if (mode == QLatin1String("load")) {
         const Osp::LoadResult r = Osp::loadTraceFile(args.at(1));
-        trace = r.trace;
-        if (r.error)
-            error = r.error->toString();
+        if (r.ok())
+            trace = r.value();
+        else
+            error = r.error().toString();
     } else if (mode == QLatin1String("redis")) {
-        Osp::CollectorError e;
-        auto collector = Osp::Collector::create(args.at(1), &e);
-        if (collector) {
-            const Osp::FetchResult r = collector->fetchTrace(args.at(2), {});
-            trace = r.trace;
-            if (r.error)
-                error = r.error->toString();
-        } else {
-            error = e.toString();
-        }
+        const auto collector = Osp::Collector::create(args.at(1));
+        const Osp::FetchResult r = collector.ok() ? collector.value()->fetchTrace(args.at(2), {})
+                                                  : Osp::FetchResult(collector.error());
+        if (r.ok())
+            trace = r.value().trace;
+        else
+            error = r.error().toString();
     } else {
         return usage();
     }

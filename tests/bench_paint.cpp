@@ -134,18 +134,18 @@ int main(int argc, char **argv)
     QElapsedTimer t;
     t.start();
     const LoadResult r = loadTraceFile(path);
-    if (!r.trace) {
+    if (!r.ok()) {
         std::fprintf(stderr, "bench_paint: %s: cannot load\n", qPrintable(path));
         return 2;
     }
-    const Trace &trace = *r.trace;
+    const Trace &trace = *r.value();
     std::printf("trace %s: %zu spans, %.1f s long, depth %u, loaded in %.1f s\n", qPrintable(path),
         trace.spanCount(), double(trace.endUs()) / 1e6, trace.maxDepth() + 1,
         double(t.elapsed()) / 1000);
     std::printf("frame %dx%d, dpr 1, %d distinct steps per zoom level (each a cache miss)\n\n",
         FrameSize.width(), FrameSize.height(), steps);
 
-    TraceSession session(r.trace);
+    TraceSession session(r.value());
     const int64_t total = session.fullEndUs();
     // The marks every view paints (critical path outlined, skew hatched, links on demand).
     t.restart();
@@ -175,7 +175,7 @@ int main(int argc, char **argv)
         const LaneMode mode = run.mode;
         t.restart();
         auto layout = std::make_shared<const TimelineLayout>(
-            TimelineLayout::build(r.trace, mode, nullptr, &marks->flags));
+            TimelineLayout::build(r.value(), mode, nullptr, &marks->flags));
         std::printf("%s: layout (off the GUI thread in the app) %.2f s, %zu lanes\n", name,
             double(t.elapsed()) / 1000, layout->lanes().size());
         TimelineView view(&session);
@@ -246,8 +246,8 @@ int main(int argc, char **argv)
     for (bool aggregated : { false, true }) {
         const char *name = aggregated ? "flame/aggregated" : "flame/duration";
         t.restart();
-        auto graph = std::make_shared<const FlameGraph>(
-            FlameGraph::build(r.trace, FlameMetric::Duration, aggregated, nullptr, &marks->flags));
+        auto graph = std::make_shared<const FlameGraph>(FlameGraph::build(
+            r.value(), FlameMetric::Duration, aggregated, nullptr, &marks->flags));
         std::printf(
             "%s: layout %.2f s, %zu nodes\n", name, double(t.elapsed()) / 1000, graph->nodeCount());
         FlameGraphView view(&session);

@@ -93,7 +93,7 @@ inline std::string pairReport(const std::vector<PairSpan> &spans)
 inline Osp::TracePtr pairTrace(const std::vector<PairSpan> &spans)
 {
     Osp::LoadResult r = Osp::loadTraceBytes(pairReport(spans), QStringLiteral("pair.json"));
-    return r.ok() ? r.trace : Osp::TracePtr();
+    return r.ok() ? r.value() : Osp::TracePtr();
 }
 
 inline bool writePairReport(const QString &path, const std::vector<PairSpan> &spans)

@@ -27,7 +27,7 @@ inline std::string exportText(
         return true;
     });
     if (error)
-        *error = r.error;
+        *error = r.ok() ? QString() : r.error().toString();
     return r.ok() ? out : std::string();
 }
 

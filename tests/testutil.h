@@ -15,6 +15,19 @@
 
 namespace OspTest {
 
+/// The error a load met: the one that left no trace, or the one that cut a partial trace short
+/// (Trace::partialError), as the loader's callers tell it.
+inline std::optional<Osp::Error> loadError(const Osp::LoadResult &r)
+{
+    return r.ok() ? r.value()->partialError() : std::optional<Osp::Error>(r.error());
+}
+
+/// True when the load read all of its input: ok() holds for a partial trace too.
+inline bool readInFull(const Osp::LoadResult &r)
+{
+    return r.ok() && !r.value()->partialError();
+}
+
 inline QString dataFile(const char *name)
 {
     return QStringLiteral(OSP_TEST_DATA "/") + QLatin1String(name);

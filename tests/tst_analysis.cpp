@@ -58,7 +58,7 @@ TracePtr loadShared(const char *name)
     if (dir.isEmpty())
         return {};
     LoadResult r = loadTraceFile(dir + QStringLiteral("/real/") + QLatin1String(name));
-    return r.ok() ? r.trace : TracePtr();
+    return r.ok() ? r.value() : TracePtr();
 }
 
 const char *const NeutronPerf
@@ -366,7 +366,7 @@ private slots:
     {
         const LoadResult r = loadTraceFile(OspTest::dataFile("small-report.json"));
         QVERIFY(r.ok());
-        const Trace &t = *r.trace;
+        const Trace &t = *r.value();
         const ErrorList el = ErrorList::compute(t);
         QCOMPARE(el.errorCount, size_t(1));
         QCOMPARE(el.unfinishedCount, size_t(1));
@@ -479,7 +479,7 @@ private slots:
     {
         const LoadResult r = loadTraceFile(OspTest::dataFile("small-report.json"));
         QVERIFY(r.ok());
-        const Trace &t = *r.trace;
+        const Trace &t = *r.value();
         SearchQuery q;
         q.text = QStringLiteral("LIBVIRT"); // in the driver's function name only
         SearchResult res = searchTrace(t, q);
@@ -540,11 +540,11 @@ private slots:
     {
         const LoadResult r = loadTraceFile(OspTest::dataFile("small-report.json"));
         std::atomic<bool> cancel { true };
-        QVERIFY(computeStatistics(*r.trace, GroupBy::Path, &cancel).cancelled);
-        QVERIFY(CriticalPath::compute(*r.trace, CriticalPathEnd::TraceEnd, &cancel).cancelled);
-        QVERIFY(searchTrace(*r.trace, {}, &cancel).cancelled);
-        QVERIFY(ErrorList::compute(*r.trace, &cancel).cancelled);
-        QVERIFY(RepeatedWork::compute(*r.trace, 2, &cancel).cancelled);
+        QVERIFY(computeStatistics(*r.value(), GroupBy::Path, &cancel).cancelled);
+        QVERIFY(CriticalPath::compute(*r.value(), CriticalPathEnd::TraceEnd, &cancel).cancelled);
+        QVERIFY(searchTrace(*r.value(), {}, &cancel).cancelled);
+        QVERIFY(ErrorList::compute(*r.value(), &cancel).cancelled);
+        QVERIFY(RepeatedWork::compute(*r.value(), 2, &cancel).cancelled);
     }
 
     void realNeutronPerf()
@@ -609,9 +609,9 @@ private slots:
         QVERIFY(!files.isEmpty());
         for (const QString &f : files) {
             const LoadResult r = loadTraceFile(dir + QStringLiteral("/real/") + f);
-            if (!r.trace)
+            if (!r.ok())
                 continue;
-            const Trace &t = *r.trace;
+            const Trace &t = *r.value();
             const CriticalPath cp = CriticalPath::compute(t);
             // Without skew the path covers its whole length exactly (with skew, spans that
             // start before their parents overlap it).

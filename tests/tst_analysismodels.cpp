@@ -45,15 +45,15 @@ private slots:
             &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         for (GroupBy by :
             { GroupBy::Type, GroupBy::Service, GroupBy::Host, GroupBy::Project, GroupBy::Path }) {
-            model.setStatistics(r.trace, computeStatistics(*r.trace, by));
+            model.setStatistics(r.value(), computeStatistics(*r.value(), by));
             QVERIFY(model.rowCount() > 0);
             QCOMPARE(model.columnCount(), int(StatsModel::ColumnCount));
             size_t counted = 0;
             for (int row = 0; row < model.rowCount(); ++row)
                 counted += model.rowAt(row)->count;
-            QCOMPARE(counted, r.trace->spanCount()); // every span in exactly one group
+            QCOMPARE(counted, r.value()->spanCount()); // every span in exactly one group
         }
-        model.setStatistics(r.trace, computeStatistics(*r.trace, GroupBy::Type));
+        model.setStatistics(r.value(), computeStatistics(*r.value(), GroupBy::Type));
         QPersistentModelIndex keep = model.index(model.rowCount() - 1, 0);
         const QString key = keep.data().toString();
         model.sort(StatsModel::CountColumn, Qt::AscendingOrder);
@@ -76,12 +76,12 @@ private slots:
         SpanListModel model;
         QAbstractItemModelTester tester(
             &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        const TopSpans top = computeTopSpans(*r.trace, 10);
+        const TopSpans top = computeTopSpans(*r.value(), 10);
         std::vector<SpanListEntry> entries;
         for (SpanIndex s : top.byDuration)
-            entries.push_back({ s, r.trace->span(s).selfUs, QStringLiteral("note %1").arg(s) });
+            entries.push_back({ s, r.value()->span(s).selfUs, QStringLiteral("note %1").arg(s) });
         entries.push_back({ NoSpan, -1, {} }); // dropped: not a span of the trace
-        model.setEntries(r.trace, entries);
+        model.setEntries(r.value(), entries);
         QCOMPARE(size_t(model.rowCount()), top.byDuration.size());
         QCOMPARE(model.spanAt(0), top.byDuration.front());
         QCOMPARE(model.data(model.index(0, SpanListModel::RankColumn)).toInt(), 1);
@@ -95,7 +95,7 @@ private slots:
         QCOMPARE(model.spanAt(0), top.byDuration.front());
         QCOMPARE(model.rowOfSpan(top.byDuration.front()), 0);
         QVERIFY(!model.data(model.index(0, SpanListModel::PathColumn)).toString().isEmpty());
-        model.setEntries(r.trace, {});
+        model.setEntries(r.value(), {});
         QCOMPARE(model.rowCount(), 0);
     }
 
@@ -150,11 +150,11 @@ private slots:
             path = fixture();
         const LoadResult r = loadTraceFile(path);
         QVERIFY(r.ok());
-        const Trace &t = *r.trace;
+        const Trace &t = *r.value();
         CallTreeModel model;
         QAbstractItemModelTester tester(
             &model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-        model.setTrace(r.trace);
+        model.setTrace(r.value());
         model.expandAll();
         for (SortKey key :
             { SortKey::Duration, SortKey::SelfTime, SortKey::Name, SortKey::Start }) {

@@ -71,19 +71,20 @@ class TestAnalysisView : public QObject
     Q_OBJECT
 
 private:
-    LoadResult m_load;
+    TracePtr m_trace;
 
 private slots:
     void initTestCase()
     {
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-        m_load = loadTraceFile(tracePath());
-        QVERIFY(m_load.ok());
+        const LoadResult r = loadTraceFile(tracePath());
+        QVERIFY(r.ok());
+        m_trace = r.value();
     }
 
     void statistics()
     {
-        TraceView view(m_load.trace);
+        TraceView view(m_trace);
         view.resize(1600, 1000);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -116,7 +117,7 @@ private slots:
 
     void topSpans()
     {
-        TraceView view(m_load.trace);
+        TraceView view(m_trace);
         view.resize(1600, 1000);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -139,7 +140,7 @@ private slots:
 
     void criticalPath()
     {
-        TraceView view(m_load.trace);
+        TraceView view(m_trace);
         view.resize(1600, 1000);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -159,19 +160,19 @@ private slots:
         cp->setHighlight(true);
         cp->setEnd(CriticalPathEnd::RootAnswered);
         QTRY_VERIFY(cp->isReady());
-        QVERIFY(cp->path().endUs <= m_load.trace->endUs());
+        QVERIFY(cp->path().endUs <= m_trace->endUs());
     }
 
     void errors()
     {
-        TraceView view(m_load.trace);
+        TraceView view(m_trace);
         view.resize(1600, 1000);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         view.analysisPanel()->showPage(AnalysisPanel::Page::Errors);
         ErrorsView *ev = view.analysisPanel()->errorsView();
         QTRY_VERIFY(ev->isReady());
-        const Trace &t = *m_load.trace;
+        const Trace &t = *m_trace;
         QCOMPARE(ev->errorList().errorCount, t.errorCount());
         QCOMPARE(size_t(ev->errors()->model()->rowCount()), ev->errorList().entries.size());
         if (!ev->errorList().entries.empty()) {
@@ -189,7 +190,7 @@ private slots:
 
     void repeatedWork()
     {
-        TraceView view(m_load.trace);
+        TraceView view(m_trace);
         view.resize(1600, 1000);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -207,11 +208,11 @@ private slots:
 
     void search()
     {
-        TraceView view(m_load.trace);
+        TraceView view(m_trace);
         view.resize(1600, 1000);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
-        const Trace &t = *m_load.trace;
+        const Trace &t = *m_trace;
         SearchBar *bar = view.searchBar();
         // Typing searches after a pause, off the GUI thread.
         QTest::keyClicks(bar->textEdit(), QStringLiteral("neutron"));
@@ -249,12 +250,12 @@ private slots:
 
     void headerSort()
     {
-        TraceView view(m_load.trace);
+        TraceView view(m_trace);
         view.resize(1600, 1000);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         CallTreeView *tree = view.callTree();
-        const Trace &t = *m_load.trace;
+        const Trace &t = *m_trace;
         emit tree->horizontalHeader()->sectionClicked(CallTreeModel::DurationColumn);
         QTRY_VERIFY(view.model()->sortOrder() != nullptr);
         QCOMPARE(view.model()->sortOrder()->key(), SortKey::Duration);

@@ -79,8 +79,8 @@ TracePtr load(const std::string &json)
 {
     LoadResult r = loadTraceBytes(json, QStringLiteral("inline.json"));
     if (!r.ok())
-        qWarning() << (r.error ? r.error->toString() : QStringLiteral("no trace"));
-    return r.trace;
+        qWarning() << (!r.ok() ? r.error().toString() : QStringLiteral("no trace"));
+    return r.value();
 }
 
 /// A  (keystone)   [A1, A2]
@@ -379,15 +379,15 @@ private slots:
         QVERIFY(r.ok());
         CallTreeModel m;
         QAbstractItemModelTester tester(&m);
-        m.setTrace(r.trace);
-        QCOMPARE(size_t(m.rowCount()), r.trace->spanCount());
+        m.setTrace(r.value());
+        QCOMPARE(size_t(m.rowCount()), r.value()->spanCount());
         int errors = 0;
         for (int row = 0; row < m.rowCount(); ++row)
             errors += m.index(row, 0).data(Role::IsErrorRole).toBool();
-        QCOMPARE(size_t(errors), r.trace->errorCount());
+        QCOMPARE(size_t(errors), r.value()->errorCount());
         applyFilter(m, QStringLiteral("neutron"));
         QVERIFY(m.rowCount() >= 1);
-        QVERIFY(m.rowCount() < int(r.trace->spanCount()));
+        QVERIFY(m.rowCount() < int(r.value()->spanCount()));
     }
 
     void session()

@@ -51,10 +51,11 @@ private slots:
     void redisValuesMakeATrace()
     {
         EventTraceBuilder builder;
-        QString why;
         // LRANGE order: newest first.
-        QVERIFY2(CE::addRedisValue(builder, WsgiStop, &why), qPrintable(why));
-        QVERIFY2(CE::addRedisValue(builder, WsgiStart, &why), qPrintable(why));
+        for (std::string_view value : { WsgiStop, WsgiStart }) {
+            const Result<void> added = CE::addRedisValue(builder, value);
+            QVERIFY2(added.ok(), qPrintable(added.error().message));
+        }
         const TracePtr trace = builder.finish(QStringLiteral("redis"));
         QCOMPARE(trace->spanCount(), size_t(1));
         QCOMPARE(trace->span(0).durationUs(), int64_t(250000));
@@ -98,9 +99,9 @@ private slots:
         QFETCH(QByteArray, value);
         QFETCH(QString, expected);
         EventTraceBuilder builder;
-        QString why;
-        QVERIFY(!CE::addRedisValue(builder, value.toStdString(), &why));
-        QCOMPARE(why, expected);
+        const Result<void> added = CE::addRedisValue(builder, value.toStdString());
+        QVERIFY(!added.ok());
+        QCOMPARE(added.error().message, expected);
         TraceSummary row;
         QVERIFY(!CE::summariseRedisValue(value.toStdString(), row));
     }
@@ -112,13 +113,11 @@ private slots:
                                            "{\\'method\\': \\'GET\\', \\'path\\': \\'/v3\\'}}}'");
         const QByteArray stop = jsonBytes("{'info': {'host': 'h1'}}"); // single-encoded is read too
         EventTraceBuilder builder;
-        QString why;
-        QVERIFY2(
-            CE::addSqlRow(builder, sqlRow("wsgi-start", "2026-01-01T00:00:00.000000", start), &why),
-            qPrintable(why));
-        QVERIFY2(
-            CE::addSqlRow(builder, sqlRow("wsgi-stop", "2026-01-01T00:00:00.003500", stop), &why),
-            qPrintable(why));
+        for (const CE::SqlRow &row : { sqlRow("wsgi-start", "2026-01-01T00:00:00.000000", start),
+                 sqlRow("wsgi-stop", "2026-01-01T00:00:00.003500", stop) }) {
+            const Result<void> added = CE::addSqlRow(builder, row);
+            QVERIFY2(added.ok(), qPrintable(added.error().message));
+        }
         const TracePtr trace = builder.finish(QStringLiteral("sql"));
         QCOMPARE(trace->spanCount(), size_t(1));
         QCOMPARE(trace->span(0).durationUs(), int64_t(3500));
@@ -154,9 +153,9 @@ private slots:
         CE::SqlRow row = sqlRow("wsgi-start", "", data);
         row.timestamp = timestamp;
         EventTraceBuilder builder;
-        QString why;
-        QVERIFY(!CE::addSqlRow(builder, row, &why));
-        QVERIFY2(why.contains(expected), qPrintable(why));
+        const Result<void> added = CE::addSqlRow(builder, row);
+        QVERIFY(!added.ok());
+        QVERIFY2(added.error().message.contains(expected), qPrintable(added.error().message));
     }
 
     // Regression (found while factoring this out of the collectors): a request whose method or

@@ -327,8 +327,8 @@ private slots:
         LoadResult a = loadTraceFile(dir.filePath(QStringLiteral("a.json")));
         LoadResult b = loadTraceFile(dir.filePath(QStringLiteral("b.json")));
         QVERIFY(a.ok() && b.ok());
-        QVERIFY(a.trace->hasMicroseconds());
-        const Comparison c = compareTraces(*a.trace, *b.trace);
+        QVERIFY(a.value()->hasMicroseconds());
+        const Comparison c = compareTraces(*a.value(), *b.value());
         const ComparisonRow &first = c.rows[c.impactOrder.front()];
         QCOMPARE(std::string(c.view(first.work)), slowed);
         QVERIFY2(first.selfDeltaUs() >= 70 * Ms, std::to_string(first.selfDeltaUs()).c_str());

@@ -271,7 +271,7 @@ private slots:
             QVERIFY(writePairReport(
                 runs.filePath(QStringLiteral("iteration-%1.json").arg(i)), novaRequest(i)));
         QTemporaryDir empty;
-        const TracePtr current = loadTraceFile(m_a).trace;
+        const TracePtr current = loadTraceFile(m_a).value();
         CompareDialog dialog(current, QStringLiteral("a.json"), QString());
         // The open tab is offered as A.
         QCOMPARE(dialog.list(ComparisonSide::A)->count(), 1);

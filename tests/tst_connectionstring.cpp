@@ -235,13 +235,14 @@ void TestConnectionString::withPassword()
 
 void TestConnectionString::factory()
 {
-    CollectorError error;
-    QVERIFY(Collector::create(QStringLiteral("redis://h"), &error));
-    QVERIFY(Collector::create(QStringLiteral("sqlite:///x.db"), &error));
-    QVERIFY(!Collector::create(QStringLiteral("rediss://:pw@h"), &error));
-    QCOMPARE(error.kind, CollectorError::Unsupported);
-    QVERIFY(!Collector::create(QStringLiteral("messaging://"), &error));
-    QVERIFY(error.toString().contains(QLatin1String("not supported")));
+    QVERIFY(Collector::create(QStringLiteral("redis://h")).ok());
+    QVERIFY(Collector::create(QStringLiteral("sqlite:///x.db")).ok());
+    const auto tls = Collector::create(QStringLiteral("rediss://:pw@h"));
+    QVERIFY(!tls.ok());
+    QCOMPARE(tls.error().kind, Error::Unsupported);
+    const auto messaging = Collector::create(QStringLiteral("messaging://"));
+    QVERIFY(!messaging.ok());
+    QVERIFY(messaging.error().toString().contains(QLatin1String("not supported")));
 }
 
 QTEST_GUILESS_MAIN(TestConnectionString)

@@ -13,7 +13,7 @@ namespace {
 json reportOf(const LoadResult &r)
 {
     std::string out;
-    ReportWriter(*r.trace).write([&](std::string_view c) {
+    (void)ReportWriter(*r.value()).write([&](std::string_view c) {
         out += c;
         return true;
     });
@@ -81,16 +81,16 @@ private slots:
         QFETCH(QString, events);
         QFETCH(QString, report);
         const LoadResult r = loadTraceFile(events);
-        QVERIFY2(r.ok(), r.error ? qPrintable(r.error->toString()) : "");
+        QVERIFY2(OspTest::readInFull(r), !r.ok() ? qPrintable(r.error().toString()) : "");
         const std::string diff = OspTest::describeDifference(expectedReport(report), reportOf(r));
         QVERIFY2(diff.empty(), diff.c_str());
         // µs times from the raw timestamps, as for the report itself.
         const LoadResult fromReport = loadTraceFile(report);
         QVERIFY(fromReport.ok());
-        QCOMPARE(r.trace->spanCount(), fromReport.trace->spanCount());
-        QCOMPARE(r.trace->endUs(), fromReport.trace->endUs());
-        QCOMPARE(r.trace->errorCount(), fromReport.trace->errorCount());
-        QCOMPARE(r.trace->unfinishedCount(), fromReport.trace->unfinishedCount());
+        QCOMPARE(r.value()->spanCount(), fromReport.value()->spanCount());
+        QCOMPARE(r.value()->endUs(), fromReport.value()->endUs());
+        QCOMPARE(r.value()->errorCount(), fromReport.value()->errorCount());
+        QCOMPARE(r.value()->unfinishedCount(), fromReport.value()->unfinishedCount());
     }
 
     void everyContainerFormat()
@@ -118,7 +118,7 @@ private slots:
         for (const auto &[name, text] : { std::pair { "array", array },
                  std::pair { "search", search }, std::pair { "mongoexport", mongo } }) {
             const LoadResult r = loadTraceBytes(text, QString::fromLatin1(name));
-            QVERIFY2(r.ok(), r.error ? qPrintable(r.error->toString()) : name);
+            QVERIFY2(OspTest::readInFull(r), !r.ok() ? qPrintable(r.error().toString()) : name);
             const std::string diff = OspTest::describeDifference(expected, reportOf(r));
             QVERIFY2(diff.empty(), (std::string(name) + ": " + diff).c_str());
         }
@@ -134,8 +134,8 @@ private slots:
                 ", \"etype\": \"DBError\", \"message\": \"boom\"")
             + "\n" + storedEvent("rpc-start", "d", "a", "2026-01-01T00:00:00.002000");
         const LoadResult r = loadTraceBytes(text, QStringLiteral("x"));
-        QVERIFY2(r.ok(), r.error ? qPrintable(r.error->toString()) : "");
-        const Trace &t = *r.trace;
+        QVERIFY2(OspTest::readInFull(r), !r.ok() ? qPrintable(r.error().toString()) : "");
+        const Trace &t = *r.value();
         QCOMPARE(t.spanCount(), size_t(3));
         QVERIFY(t.span(0).has(NoStopEvent));
         QCOMPARE(t.span(0).endUs, int64_t(5500)); // unfinished: ends with its last descendant
@@ -160,11 +160,11 @@ private slots:
             + "\n" + storedEvent("b-start", "y", "x", "2026-01-01T00:00:00.001000") + "\n"
             + storedEvent("c-start", "z", "z", "2026-01-01T00:00:00.002000");
         const LoadResult r = loadTraceBytes(text, QStringLiteral("x"));
-        QVERIFY(r.trace);
-        QCOMPARE(r.trace->spanCount(), size_t(3));
-        QVERIFY(r.trace->isPartial());
-        QVERIFY2(r.trace->partialWarning().contains(QLatin1String("own ancestors")),
-            qPrintable(r.trace->partialWarning()));
+        QVERIFY(r.ok());
+        QCOMPARE(r.value()->spanCount(), size_t(3));
+        QVERIFY(r.value()->isPartial());
+        QVERIFY2(r.value()->partialWarning().contains(QLatin1String("own ancestors")),
+            qPrintable(r.value()->partialWarning()));
     }
 
     void badEvents_data()
@@ -194,13 +194,13 @@ private slots:
         QFETCH(QString, expected);
         QFETCH(bool, partial);
         const LoadResult r = loadTraceBytes(text.toStdString(), QStringLiteral("ev.ndjson"));
-        QVERIFY(r.error);
-        QVERIFY2(r.error->toString().startsWith(QLatin1String("ev.ndjson")),
-            qPrintable(r.error->toString()));
-        QVERIFY2(r.error->message.contains(expected), qPrintable(r.error->toString()));
-        QCOMPARE(bool(r.trace), partial);
+        const std::optional<Error> e = OspTest::loadError(r);
+        QVERIFY(e);
+        QVERIFY2(e->toString().startsWith(QLatin1String("ev.ndjson")), qPrintable(e->toString()));
+        QVERIFY2(e->message.contains(expected), qPrintable(e->toString()));
+        QCOMPARE(r.ok(), partial);
         if (partial)
-            QVERIFY(r.trace->isPartial());
+            QVERIFY(r.value()->isPartial());
     }
 };
 

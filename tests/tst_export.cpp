@@ -19,12 +19,12 @@ namespace {
 Osp::TracePtr load(const QString &path)
 {
     LoadResult r = loadTraceFile(path);
-    return r.trace;
+    return r.value();
 }
 
 Osp::TracePtr loadText(const std::string &text, const char *name = "fixture.json")
 {
-    return loadTraceBytes(text, QString::fromLatin1(name)).trace;
+    return loadTraceBytes(text, QString::fromLatin1(name)).value();
 }
 
 /// Our fixtures, the generated samples and every real trace (when ../shared is there).
@@ -72,10 +72,11 @@ private slots:
         QVERIFY(trace);
         std::string viaWriter;
         ReportWriter writer(*trace);
-        QVERIFY(writer.write([&](std::string_view c) {
+        const Result<void> writing = writer.write([&](std::string_view c) {
             viaWriter.append(c);
             return true;
-        }));
+        });
+        QVERIFY(writing.ok());
         QVERIFY(reportJson(*trace) == viaWriter);
     }
 
@@ -371,7 +372,7 @@ private slots:
             options.cancel = &cancel;
             const ExportResult r
                 = exportTrace(*trace, f.format, options, [](std::string_view) { return true; });
-            QVERIFY2(r.cancelled, qPrintable(f.name));
+            QVERIFY2(r.cancelled(), qPrintable(f.name));
         }
     }
 
@@ -386,12 +387,12 @@ private slots:
         std::atomic<bool> cancel { true };
         ExportOptions options;
         options.cancel = &cancel;
-        QVERIFY(exportTraceToFile(*trace, ExportFormat::Html, options, path).cancelled);
+        QVERIFY(exportTraceToFile(*trace, ExportFormat::Html, options, path).cancelled());
         QCOMPARE(readAll(path), reportJson(*trace)); // the old file is untouched
         const ExportResult bad = exportTraceToFile(
             *trace, ExportFormat::Report, {}, dir.filePath(QStringLiteral("no/such/dir/x")));
         QVERIFY(!bad.ok());
-        QVERIFY(bad.error.contains(QLatin1String("no/such/dir/x")));
+        QVERIFY(bad.error().toString().contains(QLatin1String("no/such/dir/x")));
     }
 
     void cliExportReportIsShowJson()

@@ -73,7 +73,7 @@ private slots:
         QFETCH(bool, redacted);
         const QString chromium = QStandardPaths::findExecutable(QStringLiteral("chromium"));
         QVERIFY2(!chromium.isEmpty(), "chromium is missing (packaging/debian-build-deps.txt)");
-        const TracePtr trace = loadTraceFile(path).trace;
+        const TracePtr trace = loadTraceFile(path).value();
         QVERIFY(trace);
         QTemporaryDir dir;
         const QString html = dir.filePath(QStringLiteral("report.html"));
@@ -122,7 +122,7 @@ private slots:
         QFETCH(QString, path);
         const QString dot = QStandardPaths::findExecutable(QStringLiteral("dot"));
         QVERIFY2(!dot.isEmpty(), "graphviz dot is missing (packaging/debian-build-deps.txt)");
-        const TracePtr trace = loadTraceFile(path).trace;
+        const TracePtr trace = loadTraceFile(path).value();
         QVERIFY(trace);
         QTemporaryDir dir;
         const QString file = dir.filePath(QStringLiteral("graph.dot"));

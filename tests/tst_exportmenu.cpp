@@ -20,7 +20,7 @@ class TestExportMenu : public QObject
 private slots:
     void actionsAndExport()
     {
-        const TracePtr trace = loadTraceFile(dataFile("secrets-report.json")).trace;
+        const TracePtr trace = loadTraceFile(dataFile("secrets-report.json")).value();
         QVERIFY(trace);
         QMainWindow window;
         auto *menu = new ExportMenu([trace] { return trace; }, false, &window);
@@ -61,7 +61,7 @@ private slots:
 
     void failureIsReported()
     {
-        const TracePtr trace = loadTraceFile(dataFile("small-report.json")).trace;
+        const TracePtr trace = loadTraceFile(dataFile("small-report.json")).value();
         QVERIFY(trace);
         QMainWindow window;
         auto *menu = new ExportMenu([trace] { return trace; }, false, &window);

@@ -1,5 +1,7 @@
 // The report reader: variations of osprofiler-format.md §2.7, derived span facts, and bad input.
 #include "export/reportwriter.h"
+#include "exportcheck.h"
+#include "formats/payloadtree.h"
 #include "formats/traceloader.h"
 #include "testutil.h"
 #include "util/timestamp.h"
@@ -51,8 +53,8 @@ private slots:
     void readsEveryVariation()
     {
         const LoadResult r = loadTraceFile(OspTest::dataFile("small-report.json"));
-        QVERIFY2(r.ok(), r.error ? qPrintable(r.error->toString()) : "");
-        const Trace &t = *r.trace;
+        QVERIFY2(OspTest::readInFull(r), !r.ok() ? qPrintable(r.error().toString()) : "");
+        const Trace &t = *r.value();
         QCOMPARE(t.spanCount(), size_t(9));
         QCOMPARE(t.roots().size(), size_t(4));
         QCOMPARE(t.baseId(), std::string("11111111-1111-4111-8111-111111111111"));
@@ -135,8 +137,8 @@ private slots:
     {
         QFETCH(QString, path);
         const LoadResult r = loadTraceFile(path);
-        QVERIFY2(r.ok(), r.error ? qPrintable(r.error->toString()) : "");
-        const Trace &t = *r.trace;
+        QVERIFY2(OspTest::readInFull(r), !r.ok() ? qPrintable(r.error().toString()) : "");
+        const Trace &t = *r.value();
         QVERIFY(t.epochUnixUs());
         int checked = 0;
         for (SpanIndex i = 0; i < t.spanCount(); ++i) {
@@ -164,7 +166,7 @@ private slots:
         const LoadResult r
             = loadTraceFile(OspTest::sharedTraces() + QStringLiteral("/generated/boot.json"));
         QVERIFY(r.ok());
-        const Trace &t = *r.trace;
+        const Trace &t = *r.value();
         bool found = false;
         for (SpanIndex i = 0; i < t.spanCount() && !found; ++i) {
             const SpanDetails &d = t.details(i);
@@ -182,12 +184,12 @@ private slots:
                     + QStringLiteral("/generated/boot.sqlalchemy-driver.json");
         for (const QString &path : files) {
             const LoadResult r = loadTraceFile(path);
-            QVERIFY2(r.ok(), qPrintable(path));
-            QVERIFY(r.trace->isMsPrecision());
-            QVERIFY(!r.trace->epochUnixUs());
-            QVERIFY(r.trace->span(0).has(MsPrecision));
-            QCOMPARE(r.trace->span(0).startUs, r.trace->details(0).startedMs * 1000);
-            QVERIFY(r.trace->errorCount() >= 1);
+            QVERIFY2(OspTest::readInFull(r), qPrintable(path));
+            QVERIFY(r.value()->isMsPrecision());
+            QVERIFY(!r.value()->epochUnixUs());
+            QVERIFY(r.value()->span(0).has(MsPrecision));
+            QCOMPARE(r.value()->span(0).startUs, r.value()->details(0).startedMs * 1000);
+            QVERIFY(r.value()->errorCount() >= 1);
         }
     }
 
@@ -204,8 +206,8 @@ private slots:
             f.write(";\n  var x = {};</script></html>\n");
         }
         const LoadResult h = loadTraceFile(html);
-        QVERIFY2(h.ok(), h.error ? qPrintable(h.error->toString()) : "");
-        QCOMPARE(h.trace->spanCount(), size_t(9));
+        QVERIFY2(OspTest::readInFull(h), !h.ok() ? qPrintable(h.error().toString()) : "");
+        QCOMPARE(h.value()->spanCount(), size_t(9));
 
         const QString gz = dir.filePath(QStringLiteral("r.json.gz"));
         gzFile out = gzopen(gz.toLocal8Bit().constData(), "wb");
@@ -213,11 +215,11 @@ private slots:
         gzwrite(out, json.data(), static_cast<unsigned>(json.size()));
         gzclose(out);
         const LoadResult g = loadTraceFile(gz);
-        QVERIFY2(g.ok(), g.error ? qPrintable(g.error->toString()) : "");
-        QCOMPARE(g.trace->spanCount(), size_t(9));
+        QVERIFY2(OspTest::readInFull(g), !g.ok() ? qPrintable(g.error().toString()) : "");
+        QCOMPARE(g.value()->spanCount(), size_t(9));
         // Payloads of compressed input live in memory and read back the same.
-        const Trace &plain = *h.trace;
-        QCOMPARE(g.trace->rawText(g.trace->entries(1)[0].value()),
+        const Trace &plain = *h.value();
+        QCOMPARE(g.value()->rawText(g.value()->entries(1)[0].value()),
             plain.rawText(plain.entries(1)[0].value()));
     }
 
@@ -238,8 +240,8 @@ private slots:
                  "trace_id":"AAAAAAAA-0000-4000-8000-000000000003",
                  "parent_id":"aaaaaaaa-0000-4000-8000-00000000000f","children":[]}]}]})";
         const LoadResult r = loadText(text);
-        QVERIFY2(r.ok(), r.error ? qPrintable(r.error->toString()) : "");
-        const Trace &t = *r.trace;
+        QVERIFY2(OspTest::readInFull(r), !r.ok() ? qPrintable(r.error().toString()) : "");
+        const Trace &t = *r.value();
         struct Expected
         {
             const char *name, *traceId, *parentId;
@@ -259,10 +261,11 @@ private slots:
             QCOMPARE(t.parentId(i), std::string(e.parentId));
         }
         std::string out;
-        QVERIFY(ReportWriter(t).write([&](std::string_view chunk) {
+        const Result<void> writing = ReportWriter(t).write([&](std::string_view chunk) {
             out += chunk;
             return true;
-        }));
+        });
+        QVERIFY(writing.ok());
         QVERIFY(nlohmann::json::parse(out) == nlohmann::json::parse(text));
     }
 
@@ -270,19 +273,16 @@ private slots:
     {
         const int depth = 100000;
         const LoadResult r = loadText(deepChain(depth));
-        QVERIFY2(r.ok(), r.error ? qPrintable(r.error->toString()) : "");
-        QCOMPARE(r.trace->spanCount(), size_t(depth));
-        QCOMPARE(r.trace->maxDepth(), uint32_t(depth - 1));
-        std::string out;
-        ReportWriter writer(*r.trace);
-        QVERIFY(writer.write([&](std::string_view chunk) {
-            out += chunk;
-            return true;
-        }));
+        QVERIFY2(OspTest::readInFull(r), !r.ok() ? qPrintable(r.error().toString()) : "");
+        QCOMPARE(r.value()->spanCount(), size_t(depth));
+        QCOMPARE(r.value()->maxDepth(), uint32_t(depth - 1));
+        const std::string out = OspTest::exportText(*r.value(), ExportFormat::Report, false);
+        QVERIFY(!out.empty());
         const LoadResult again = loadText(out);
-        QVERIFY2(again.ok(), again.error ? qPrintable(again.error->toString()) : "");
-        QCOMPARE(again.trace->spanCount(), size_t(depth));
-        QCOMPARE(again.trace->maxDepth(), uint32_t(depth - 1));
+        QVERIFY2(
+            OspTest::readInFull(again), !again.ok() ? qPrintable(again.error().toString()) : "");
+        QCOMPARE(again.value()->spanCount(), size_t(depth));
+        QCOMPARE(again.value()->maxDepth(), uint32_t(depth - 1));
     }
 
     void badInput_data()
@@ -325,13 +325,12 @@ private slots:
         QFETCH(QString, expected);
         QFETCH(int, line);
         const LoadResult r = loadText(text.toStdString());
-        QVERIFY(!r.trace);
-        QVERIFY(r.error);
-        const QString message = r.error->toString();
+        QVERIFY(!r.ok());
+        const QString message = r.error().toString();
         QVERIFY2(message.startsWith(QLatin1String("mem.json")), qPrintable(message));
         QVERIFY2(message.contains(expected), qPrintable(message));
         if (line)
-            QCOMPARE(r.error->line, line);
+            QCOMPARE(r.error().line, line);
     }
 
     void truncatedFileGivesPartialTrace()
@@ -341,16 +340,16 @@ private slots:
         const size_t cut = json.find("neutron.db-stop");
         QVERIFY(cut != std::string::npos);
         const LoadResult r = loadText(json.substr(0, cut));
-        QVERIFY(r.partial());
-        QVERIFY(r.trace->isPartial());
-        QVERIFY(r.trace->partialWarning().contains(QLatin1String("partial")));
-        QVERIFY(r.error->message.contains(QLatin1String("end of input")));
-        QVERIFY(r.trace->spanCount() >= 3);
-        QVERIFY(r.trace->spanCount() < 9);
+        QVERIFY(r.ok() && OspTest::loadError(r));
+        QVERIFY(r.value()->isPartial());
+        QVERIFY(r.value()->partialWarning().contains(QLatin1String("partial")));
+        QVERIFY(OspTest::loadError(r)->message.contains(QLatin1String("end of input")));
+        QVERIFY(r.value()->spanCount() >= 3);
+        QVERIFY(r.value()->spanCount() < 9);
         // Truncation at every structural boundary never crashes and never claims success.
         for (size_t n = 0; n + 1 < json.size(); n += 97) {
             const LoadResult cutResult = loadText(json.substr(0, n));
-            QVERIFY(cutResult.error);
+            QVERIFY(OspTest::loadError(cutResult));
         }
     }
 
@@ -358,18 +357,51 @@ private slots:
     {
         QTemporaryDir dir;
         LoadResult r = loadTraceFile(dir.path());
-        QVERIFY(r.error && r.error->message.contains(QLatin1String("directory")));
+        QVERIFY(!r.ok() && r.error().message.contains(QLatin1String("directory")));
         r = loadTraceFile(dir.filePath(QStringLiteral("missing.json")));
-        QVERIFY(r.error && r.error->toString().contains(QLatin1String("missing.json")));
-        QVERIFY(r.error->message.contains(QLatin1String("cannot open")));
+        QVERIFY(!r.ok() && r.error().toString().contains(QLatin1String("missing.json")));
+        QVERIFY(r.error().message.contains(QLatin1String("cannot open")));
         const QString corrupt = dir.filePath(QStringLiteral("bad.gz"));
         QFile f(corrupt);
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("\x1f\x8b\x08\x00garbage-not-deflate-data", 28);
         f.close();
         r = loadTraceFile(corrupt);
-        QVERIFY(r.error);
-        QVERIFY2(r.error->message.contains(QLatin1String("gzip")), qPrintable(r.error->toString()));
+        QVERIFY(!r.ok());
+        QVERIFY2(
+            r.error().message.contains(QLatin1String("gzip")), qPrintable(r.error().toString()));
+    }
+
+    // The details panel's tree of a span's entries: pre-order rows with depths, payload keys
+    // shown by event name, and the entries as one JSON object for the clipboard.
+    void payloadTreeOfASpan()
+    {
+        const LoadResult r = loadText(
+            "{\"info\": {\"name\": \"total\", \"started\": 0, \"finished\": 10}, \"children\": "
+            "[{\"info\": {\"name\": \"a\", \"started\": 0, \"finished\": 5, "
+            "\"meta.raw_payload.a-start\": {\"name\": \"a-start\", \"info\": {\"list\": "
+            "[1, \"two\", null], \"empty\": {}, \"none\": []}}}, \"trace_id\": \"t\", "
+            "\"parent_id\": \"p\", \"children\": []}]}");
+        QVERIFY2(OspTest::readInFull(r), !r.ok() ? qPrintable(r.error().toString()) : "");
+        const PayloadTree tree = payloadTree(*r.value(), 0);
+        auto top = std::find_if(tree.rows.begin(), tree.rows.end(),
+            [](const PayloadRow &row) { return row.depth == 0 && row.name == QLatin1String("a-start"); });
+        QVERIFY(top != tree.rows.end());
+        QCOMPARE(top->key, QStringLiteral("meta.raw_payload.a-start"));
+        QStringList shown;
+        for (auto row = top; row != tree.rows.end() && (row == top || row->depth > 0); ++row)
+            shown << QStringLiteral("%1 %2 %3 %4 %5")
+                         .arg(row->depth)
+                         .arg(int(row->kind))
+                         .arg(row->name, row->text)
+                         .arg(row->size);
+        QCOMPARE(shown.join(QLatin1Char('|')),
+            QStringLiteral("0 1 a-start  2|1 0 name a-start 0|1 1 info  3|2 2 list  3|3 0 0 1 0|"
+                           "3 0 1 two 0|3 0 2 null 0|2 1 empty  0|2 2 none  0"));
+        const nlohmann::ordered_json all = nlohmann::ordered_json::parse(tree.json.toStdString());
+        QCOMPARE(all.size(), r.value()->entries(0).size());
+        QVERIFY(all["meta.raw_payload.a-start"]["info"]["list"][1] == "two");
+        QVERIFY(tree.json.contains(QLatin1String("\n    \"meta.raw_payload.a-start\": {\n")));
     }
 
     void cancelStopsTheLoad()
@@ -378,8 +410,8 @@ private slots:
         LoadOptions options;
         options.cancel = &cancel;
         const LoadResult r = loadTraceBytes(deepChain(5000), QStringLiteral("x"), options);
-        QVERIFY(r.cancelled);
-        QVERIFY(!r.trace);
+        QVERIFY(r.cancelled());
+        QVERIFY(!r.ok());
     }
 };
 

@@ -106,9 +106,8 @@ private slots:
         QVERIFY2(!leaks(ConnectionString::redactText(
                      QStringLiteral("failed: ") + url + QStringLiteral(" (x)"))),
             qPrintable(ConnectionString::redactText(url)));
-        CollectorError error;
-        if (!Collector::create(url, &error))
-            QVERIFY2(!leaks(error.toString()), qPrintable(error.toString()));
+        if (const auto c = Collector::create(url); !c.ok())
+            QVERIFY2(!leaks(c.error().toString()), qPrintable(c.error().toString()));
     }
 
     void freeText()
@@ -133,16 +132,16 @@ private slots:
             QStringLiteral("redis://default:") + Encoded
                 + QStringLiteral("@127.0.0.1:1?socket_timeout=2") };
         for (const QString &url : urls) {
-            CollectorError error;
-            std::unique_ptr<Collector> c = Collector::create(url, &error);
-            QVERIFY(c);
-            const TraceListResult list = c->listTraces({});
-            QVERIFY(list.error);
-            QVERIFY2(!leaks(list.error->toString()), qPrintable(list.error->toString()));
-            QVERIFY(list.error->toString().contains(QLatin1String("127.0.0.1")));
-            const FetchResult fetch = c->fetchTrace(QStringLiteral("x"), {});
-            QVERIFY(fetch.error);
-            QVERIFY2(!leaks(fetch.error->toString()), qPrintable(fetch.error->toString()));
+            auto created = Collector::create(url);
+            QVERIFY(created.ok());
+            Collector &c = *created.value();
+            const TraceListResult list = c.listTraces({});
+            QVERIFY(!list.ok() && !list.cancelled());
+            QVERIFY2(!leaks(list.error().toString()), qPrintable(list.error().toString()));
+            QVERIFY(list.error().toString().contains(QLatin1String("127.0.0.1")));
+            const FetchResult fetch = c.fetchTrace(QStringLiteral("x"), {});
+            QVERIFY(!fetch.ok() && !fetch.cancelled());
+            QVERIFY2(!leaks(fetch.error().toString()), qPrintable(fetch.error().toString()));
         }
     }
 

@@ -149,7 +149,7 @@ private slots:
     {
         const LoadResult r = loadTraceFile(sample());
         QVERIFY(r.ok());
-        TraceView view(r.trace);
+        TraceView view(r.value());
         view.resize(1400, 800);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -184,7 +184,7 @@ private slots:
 
         // F frames the selected span; back returns to the wheel's range.
         tl->setFocus();
-        const Span &span = r.trace->span(clicked);
+        const Span &span = r.value()->span(clicked);
         QTest::keyClick(tl, Qt::Key_F);
         QVERIFY(s->fromUs() <= span.startUs && s->toUs() >= span.endUs);
         QVERIFY(s->toUs() - s->fromUs() <= span.durationUs() * 12 / 10 + 4);
@@ -210,10 +210,10 @@ private slots:
         QVERIFY(!s->isZoomed());
 
         // A selection made elsewhere is brought into view (vertically and in time).
-        const SpanIndex deepest = SpanIndex(r.trace->spanCount() - 1);
+        const SpanIndex deepest = SpanIndex(r.value()->spanCount() - 1);
         s->zoomTo(0, 1);
         s->setCurrentSpan(deepest);
-        QVERIFY(s->toUs() >= r.trace->span(deepest).startUs);
+        QVERIFY(s->toUs() >= r.value()->span(deepest).startUs);
 
         // Swimlanes by service: a group per service, the span's lane inside its group.
         tl->setLaneMode(LaneMode::Service);
@@ -221,7 +221,7 @@ private slots:
         QVERIFY(tl->layout()->groups().size() >= 3);
         const uint32_t lane = tl->layout()->laneOf(deepest);
         const TimelineGroup &g = tl->layout()->groups()[tl->layout()->lanes()[lane].group];
-        QCOMPARE(g.key, r.trace->span(deepest).service);
+        QCOMPARE(g.key, r.value()->span(deepest).service);
 
         // Search: matches stay, the rest is dimmed.
         view.setFilterText(QStringLiteral("neutron"));
@@ -247,7 +247,7 @@ private slots:
     {
         const LoadResult r = loadTraceFile(sample());
         QVERIFY(r.ok());
-        TraceView view(r.trace);
+        TraceView view(r.value());
         view.resize(1400, 800);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -328,9 +328,9 @@ private slots:
         for (const QString &file : traces) {
             const LoadResult r = loadTraceFile(file);
             QVERIFY(r.ok());
-            TraceSession session(r.trace);
+            TraceSession session(r.value());
             TimelineView tl(&session);
-            const Trace &t = *r.trace;
+            const Trace &t = *r.value();
             std::map<StringId, QColor> byService;
             for (SpanIndex i = 0; i < t.spanCount(); ++i)
                 byService.emplace(t.span(i).service, tl.spanColor(i));
@@ -346,7 +346,7 @@ private slots:
     {
         const LoadResult r = loadTraceFile(sample());
         QVERIFY(r.ok());
-        TraceSession session(r.trace);
+        TraceSession session(r.value());
         const Theme *theme = Theme::instance();
         TimelineView tl(&session);
         tl.resize(1200, 500);

@@ -46,8 +46,11 @@ public:
         : Collector(ConnectionString::parse(QStringLiteral("redis://127.0.0.1:1/0")))
         , m_script(script)
     { }
-    TraceListResult listTraces(const TraceListOptions &) override { return {}; }
-    FetchResult fetchTrace(const QString &, const LoadOptions &) override { return {}; }
+    TraceListResult listTraces(const TraceListOptions &) override { return TraceList {}; }
+    FetchResult fetchTrace(const QString &, const LoadOptions &) override
+    {
+        return FetchedTrace {};
+    }
     TraceDetailsResult traceDetails(const QString &id, const std::atomic<bool> *cancel) override
     {
         resetCancel();
@@ -57,19 +60,15 @@ public:
             m_script->asked << id;
             blocks = m_script->blocking.count(id) > 0;
         }
-        TraceDetailsResult r;
         while (blocks && !m_script->release) {
             if (isCancelled(cancel)) {
                 ++m_script->cancelled;
-                r.cancelled = true;
-                return r;
+                return Error::cancelled();
             }
             QThread::msleep(2);
         }
-        if (id == m_script->failing) {
-            r.error = CollectorError { CollectorError::Data, {}, QStringLiteral("garbage") };
-            return r;
-        }
+        if (id == m_script->failing)
+            return Error { .kind = Error::Data, .message = QStringLiteral("garbage") };
         TraceDetails d;
         d.durationUs = 1000 * id.mid(1).toLongLong(); // "t7" lasts 7 ms
         d.services = { QStringLiteral("nova-api"), QStringLiteral("neutron-server") };
@@ -77,8 +76,7 @@ public:
         d.spanCount = 5;
         d.unfinishedCount = id == QLatin1String("t4") ? 1 : 0;
         d.eventCount = 10;
-        r.details = d;
-        return r;
+        return d;
     }
 
 private:
@@ -297,18 +295,18 @@ private slots:
     void detailsOfARealTrace()
     {
         const LoadResult r = loadTraceFile(QStringLiteral(OSP_TEST_DATA "/small-report.json"));
-        QVERIFY(r.trace);
-        const TraceDetails d = Collector::detailsOf(*r.trace, 42);
-        QCOMPARE(d.durationUs, r.trace->endUs());
+        QVERIFY(r.ok());
+        const TraceDetails d = Collector::detailsOf(*r.value(), 42);
+        QCOMPARE(d.durationUs, r.value()->endUs());
         QVERIFY(d.durationUs > 0);
-        QCOMPARE(d.spanCount, r.trace->spanCount());
-        QCOMPARE(d.unfinishedCount, r.trace->unfinishedCount());
+        QCOMPARE(d.spanCount, r.value()->spanCount());
+        QCOMPARE(d.unfinishedCount, r.value()->unfinishedCount());
         QCOMPARE(d.eventCount, size_t(42));
-        QCOMPARE(d.hasError, r.trace->errorCount() > 0);
+        QCOMPARE(d.hasError, r.value()->errorCount() > 0);
         std::set<QString> services;
-        for (const Span &s : r.trace->spans())
+        for (const Span &s : r.value()->spans())
             if (s.service != NoString)
-                services.insert(r.trace->text(s.service));
+                services.insert(r.value()->text(s.service));
         QCOMPARE(size_t(d.services.size()), services.size()); // each once
         for (const QString &s : d.services)
             QVERIFY(services.count(s));

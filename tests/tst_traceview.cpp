@@ -46,7 +46,7 @@ std::unique_ptr<TraceView> shownFixture()
     const LoadResult r = loadTraceFile(fixture());
     if (!r.ok())
         return nullptr;
-    auto view = std::make_unique<TraceView>(r.trace);
+    auto view = std::make_unique<TraceView>(r.value());
     return showExposed(*view) ? std::move(view) : nullptr;
 }
 
@@ -99,7 +99,7 @@ private slots:
     void keyboard()
     {
         const LoadResult r = loadTraceFile(fixture());
-        TraceView view(r.trace);
+        TraceView view(r.value());
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         CallTreeModel *m = view.model();
@@ -127,12 +127,13 @@ private slots:
         QTest::keyClick(tree, Qt::Key_Left); // back to the parent
         QCOMPARE(m->spanAt(tree->currentIndex().row()), span);
         view.collapseAll();
-        QCOMPARE(size_t(m->rowCount()), r.trace->roots().size());
+        QCOMPARE(size_t(m->rowCount()), r.value()->roots().size());
         tree->setCurrentIndex(m->index(m->visibleRowOfSpan(span), 0));
         QTest::keyClick(tree, Qt::Key_Asterisk);
-        QCOMPARE(m->rowCount(), int(r.trace->roots().size() + r.trace->span(span).subtreeSize - 1));
+        QCOMPARE(
+            m->rowCount(), int(r.value()->roots().size() + r.value()->span(span).subtreeSize - 1));
         view.expandAll();
-        QCOMPARE(size_t(m->rowCount()), r.trace->spanCount());
+        QCOMPARE(size_t(m->rowCount()), r.value()->spanCount());
     }
 
     /// The call tree is a table underneath: keys move whole rows, never the current column,
@@ -240,17 +241,17 @@ private slots:
     void filterAndErrors()
     {
         const LoadResult r = loadTraceFile(fixture());
-        TraceView view(r.trace);
+        TraceView view(r.value());
         view.setFilterText(QStringLiteral("neutron"));
         QVERIFY(view.model()->hasFilter());
-        QVERIFY(view.model()->rowCount() < int(r.trace->spanCount()));
+        QVERIFY(view.model()->rowCount() < int(r.value()->spanCount()));
         view.setFilterText(QStringLiteral("(")); // invalid: the previous filter stays
         QVERIFY(view.model()->hasFilter());
         view.setFilterText(QString());
         QVERIFY(!view.model()->hasFilter());
-        if (r.trace->errorCount() > 0) {
+        if (r.value()->errorCount() > 0) {
             QVERIFY(view.selectNextError());
-            QVERIFY(r.trace->span(view.session()->currentSpan()).has(HasError));
+            QVERIFY(r.value()->span(view.session()->currentSpan()).has(HasError));
         }
     }
 
@@ -346,7 +347,7 @@ private slots:
             "\"parent_id\": \"p\", \"children\": []}]}",
             QStringLiteral("odd.json"));
         QVERIFY(odd.ok());
-        TraceView view(odd.trace);
+        TraceView view(odd.value());
         auto *notes = view.findChild<QLabel *>(QStringLiteral("loadNotesBanner"));
         QVERIFY(notes);
         QCOMPARE(notes->text(),
@@ -356,7 +357,7 @@ private slots:
         QVERIFY(!view.findChild<QLabel *>(QStringLiteral("partialBanner")));
 
         const LoadResult good = loadTraceFile(fixture());
-        TraceView plain(good.trace);
+        TraceView plain(good.value());
         QVERIFY(!plain.findChild<QLabel *>(QStringLiteral("loadNotesBanner")));
     }
 };

@@ -77,14 +77,13 @@ void printLoadNotes(const QString &source, const Trace &trace)
 
 std::unique_ptr<Collector> openCollector(const QString &url, int &exitCode)
 {
-    CollectorError error;
-    std::unique_ptr<Collector> collector = Collector::create(url, &error);
-    if (!collector) {
-        printError(error.toString());
-        // A malformed URL is a usage error; a collector we cannot read is a collector failure.
-        exitCode = ConnectionString::parse(url).isValid() ? NotFoundOrCollectorError : InputError;
-    }
-    return collector;
+    Result<std::unique_ptr<Collector>> collector = Collector::create(url);
+    if (collector.ok())
+        return std::move(collector).value();
+    printError(collector.error().toString());
+    // A malformed URL is a usage error; a collector we cannot read is a collector failure.
+    exitCode = ConnectionString::parse(url).isValid() ? NotFoundOrCollectorError : InputError;
+    return nullptr;
 }
 
 TracePtr loadFromCollector(const QString &url, const QString &baseId, int &exitCode)
@@ -92,15 +91,16 @@ TracePtr loadFromCollector(const QString &url, const QString &baseId, int &exitC
     std::unique_ptr<Collector> collector = openCollector(url, exitCode);
     if (!collector)
         return {};
-    FetchResult result = collector->fetchTrace(baseId, {});
+    const FetchResult result = collector->fetchTrace(baseId, {});
     if (!result.ok()) {
-        printError(result.error ? result.error->toString() : QStringLiteral("cancelled"));
+        printError(result.error().toString());
         exitCode = NotFoundOrCollectorError;
         return {};
     }
-    printLoadNotes(baseId, *result.trace);
+    const TracePtr &trace = result.value().trace;
+    printLoadNotes(baseId, *trace);
     exitCode = Success;
-    return result.trace;
+    return trace;
 }
 
 TracePtr loadSource(const QString &source, const CommonArgs &args, int &exitCode)
@@ -124,15 +124,19 @@ TracePtr loadSource(const QString &source, const CommonArgs &args, int &exitCode
         exitCode = InputError;
         return {};
     }
-    LoadResult result = loadTraceFile(source);
-    if (result.error) {
-        printError(result.error->toString());
+    const LoadResult result = loadTraceFile(source);
+    // A file read only in part is an input error for scripts too, told as the reader found it.
+    const std::optional<Error> failed
+        = result.ok() ? result.value()->partialError() : std::optional<Error>(result.error());
+    if (failed) {
+        printError(failed->toString());
         exitCode = InputError;
         return {};
     }
-    printLoadNotes(result.trace->sourceName(), *result.trace); // stderr: output stays as it was
+    const TracePtr &trace = result.value();
+    printLoadNotes(trace->sourceName(), *trace); // stderr: output stays as it was
     exitCode = Success;
-    return result.trace;
+    return trace;
 }
 
 TracePtr loadOnlySource(const CommonArgs &args, const char *command, int &exitCode)

@@ -40,13 +40,12 @@ Cell presenceCell(Presence p)
 /// A directory stands for the per-iteration reports in it (formats/tracesources).
 QStringList expandSources(const QStringList &sources, int &exitCode)
 {
-    QString error;
-    const QStringList out = expandTraceSources(sources, &error);
-    if (out.isEmpty() && !error.isEmpty()) {
-        printError(error);
-        exitCode = InputError;
-    }
-    return out;
+    Result<QStringList> out = expandTraceSources(sources);
+    if (out.ok())
+        return std::move(out).value();
+    printError(out.error().toString());
+    exitCode = InputError;
+    return {};
 }
 
 void addTwoTraceTable(Report &report, const Comparison &c, size_t limit, bool text)

@@ -58,8 +58,8 @@ int runExport(const QStringList &arguments)
         [&](const TextSink &sink) {
             const ExportResult result = exportTrace(*trace, format, options, sink);
             // A payload that could not be read back: say so first, before "cannot write".
-            if (!result.ok() && result.error != QLatin1String("cannot write the output"))
-                printError(result.error);
+            if (!result.ok() && result.error().kind != Error::Output)
+                printError(result.error().toString());
             return result.ok();
         },
         format == ExportFormat::Report); // byte for byte what show --format json prints

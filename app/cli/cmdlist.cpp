@@ -91,16 +91,17 @@ int runList(const QStringList &arguments)
         return code;
     const TraceListResult result = collector->listTraces(options);
     if (!result.ok()) {
-        printError(result.error ? result.error->toString() : QStringLiteral("cancelled"));
+        printError(result.error().toString());
         return NotFoundOrCollectorError;
     }
-    if (!result.notice.isEmpty())
-        std::fprintf(stderr, "osptrace: note: %s\n", qPrintable(result.notice));
+    const TraceList &list = result.value();
+    if (!list.notice.isEmpty())
+        std::fprintf(stderr, "osptrace: note: %s\n", qPrintable(list.notice));
 
     std::string out;
     if (args.format() == QLatin1String("json")) {
         nlohmann::json rows = nlohmann::json::array();
-        for (const TraceSummary &row : result.traces) {
+        for (const TraceSummary &row : list.traces) {
             nlohmann::json r;
             r["base_id"] = row.baseId.toStdString();
             r["timestamp"] = timestampText(row);
@@ -115,7 +116,7 @@ int runList(const QStringList &arguments)
         out = rows.dump(2);
     } else if (args.format() == QLatin1String("csv")) {
         out = "base_id,timestamp,spans,events,request\n";
-        for (const TraceSummary &row : result.traces)
+        for (const TraceSummary &row : list.traces)
             out += row.baseId.toStdString() + ',' + timestampText(row) + ','
                 + std::to_string(row.spanCount()) + ',' + std::to_string(row.eventCount) + ','
                 + csvField(row.rootRequest.toStdString()) + '\n';
@@ -124,14 +125,14 @@ int runList(const QStringList &arguments)
         std::snprintf(line, sizeof line, "%-36s  %-26s  %7s  %s\n", "base_id", "started (UTC)",
             "spans", "request");
         out = line;
-        for (const TraceSummary &row : result.traces) {
+        for (const TraceSummary &row : list.traces) {
             const std::string started
                 = row.startUs ? Timestamp::formatUtc(*row.startUs).toStdString() : "?";
             std::snprintf(line, sizeof line, "%-36s  %-26s  %7lld  ", qPrintable(row.baseId),
                 started.c_str(), static_cast<long long>(row.spanCount()));
             out += line + row.rootRequest.toStdString() + '\n';
         }
-        if (result.traces.empty())
+        if (list.traces.empty())
             out += options.errorsOnly ? "(no traces with errors)\n" : "(no traces)\n";
     }
     return writeOutput(

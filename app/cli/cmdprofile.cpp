@@ -147,23 +147,23 @@ int runProfile(const QStringList &arguments)
     TraceSettler settler;
     settler.quietMs = static_cast<int>(quietS * 1000);
     settler.maxWaitMs = static_cast<int>(maxS * 1000);
-    const TraceSettler::Result settled = settler.wait(*collector, sent.baseId);
-    if (!settled.last.trace) {
-        printError(settled.error ? settled.error->toString() : QStringLiteral("cancelled"));
+    const Result<TraceSettler::Arrival> settled = settler.wait(*collector, sent.baseId);
+    if (!settled.ok()) {
+        printError(settled.error().toString());
         return NotFoundOrCollectorError;
     }
-    if (settled.outcome == TraceSettler::Result::StillArriving)
+    if (settled.value().outcome == TraceSettler::Arrival::StillArriving)
         std::fprintf(stderr,
             "osptrace: note: events still arriving after %g s; showing what is there\n", maxS);
-    const FetchResult &last = settled.last;
+    const FetchedTrace &last = settled.value().last;
     if (args.format() == QLatin1String("json")) {
         ReportWriter writer(*last.trace);
         return writeOutput(
-            args, [&](const TextSink &sink) { return writer.write(sink); }, true);
+            args, [&](const TextSink &sink) { return writer.write(sink).ok(); }, true);
     }
     TextWriter writer(*last.trace);
     return writeOutput(
-        args, [&](const TextSink &sink) { return writer.write(sink); }, false);
+        args, [&](const TextSink &sink) { return writer.write(sink).ok(); }, false);
 }
 
 } // namespace Osp::Cli

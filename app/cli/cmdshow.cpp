@@ -22,17 +22,25 @@ int runShow(const QStringList &arguments)
         return code;
     if (args.format() == QLatin1String("json")) {
         ReportWriter writer(*trace);
+        std::optional<Error> failed;
         const int rc = writeOutput(
-            args, [&](const TextSink &sink) { return writer.write(sink); }, true);
-        if (!writer.error().isEmpty()) {
-            printError(writer.error());
+            args,
+            [&](const TextSink &sink) {
+                const Result<void> written = writer.write(sink);
+                if (!written.ok())
+                    failed = written.error();
+                return written.ok();
+            },
+            true);
+        if (failed) {
+            printError(failed->toString());
             return InputError;
         }
         return rc;
     }
     TextWriter writer(*trace);
     return writeOutput(
-        args, [&](const TextSink &sink) { return writer.write(sink); }, false);
+        args, [&](const TextSink &sink) { return writer.write(sink).ok(); }, false);
 }
 
 } // namespace Osp::Cli

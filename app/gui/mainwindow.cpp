@@ -266,7 +266,7 @@ void MainWindow::openFile(const QString &path)
             return loadTraceFile(path, options);
         },
         [this, path](const LoadResult &result) {
-            if (result.cancelled)
+            if (result.cancelled())
                 statusBar()->showMessage(tr("Loading cancelled"), 4000);
             else
                 addResult(result, path); // the progress dialog has closed
@@ -279,14 +279,11 @@ void MainWindow::openFile(const QString &path)
 
 TraceView *MainWindow::addResult(const LoadResult &result, const QString &path)
 {
-    if (!result.trace) {
-        const QString msg
-            = result.error ? result.error->toString() : tr("%1: no trace could be read").arg(path);
-        QMessageBox::warning(this, tr("Cannot open trace"), msg);
+    if (!result.ok()) {
+        QMessageBox::warning(this, tr("Cannot open trace"), result.error().toString());
         return nullptr;
     }
-    const QString warning = result.error ? result.error->toString() : QString();
-    auto *view = new TraceView(result.trace, warning, m_tabs);
+    auto *view = new TraceView(result.value(), m_tabs);
     if (m_useSettings) {
         QSettings s;
         for (const auto &[name, key] : Splitters) {
@@ -301,9 +298,9 @@ TraceView *MainWindow::addResult(const LoadResult &result, const QString &path)
     m_tabs->setTabToolTip(index, QFileInfo(path).absoluteFilePath());
     m_tabs->setCurrentIndex(index);
     updateTitle();
-    if (result.partial())
-        statusBar()->showMessage(tr("Opened a partial trace: %1").arg(warning), 8000);
-    else if (const qsizetype notes = result.trace->loadNotes().size())
+    if (const std::optional<Error> &stopped = result.value()->partialError())
+        statusBar()->showMessage(tr("Opened a partial trace: %1").arg(stopped->toString()), 8000);
+    else if (const qsizetype notes = result.value()->loadNotes().size())
         statusBar()->showMessage(notes == 1
                 ? tr("Opened, with a note on odd data (above the call tree)")
                 : tr("Opened, with %1 notes on odd data (above the call tree)").arg(notes),

@@ -141,10 +141,8 @@ void MainWindow::showCollectorTrace(CollectorSource *source, const TracePtr &tra
         statusBar()->showMessage(tr("%1: no new events").arg(title), 3000);
         return;
     }
-    LoadResult result;
-    result.trace = trace;
     if (!old) {
-        TraceView *view = addResult(result, title);
+        TraceView *view = addResult(LoadResult(trace), title);
         if (!view) {
             source->deleteLater();
             return;
@@ -162,7 +160,7 @@ void MainWindow::showCollectorTrace(CollectorSource *source, const TracePtr &tra
     // A new trace replaces the tab's view in place; the selection carries over by position.
     const int index = m_tabs->indexOf(old);
     const SpanIndex selected = old->session()->currentSpan();
-    auto *view = new TraceView(trace, QString(), m_tabs);
+    auto *view = new TraceView(trace, m_tabs);
     const bool current = m_tabs->currentWidget() == old;
     m_tabs->insertTab(index, view, source->baseId().left(8));
     m_tabs->setTabToolTip(index, title);

@@ -70,14 +70,14 @@ ComparisonView *MainWindow::compareFiles(const QStringList &baseline, const QStr
     std::vector<ComparisonInput> a, b;
     for (const auto &[sources, inputs] :
         { std::pair { &baseline, &a }, std::pair { &candidate, &b } }) {
-        QString error;
-        const QStringList files = expandTraceSources(*sources, &error);
-        if (files.isEmpty()) {
+        const Result<QStringList> files = expandTraceSources(*sources);
+        if (!files.ok() || files.value().isEmpty()) {
             QMessageBox::warning(this, tr("Cannot compare"),
-                error.isEmpty() ? tr("A comparison needs a trace on each side") : error);
+                files.ok() ? tr("A comparison needs a trace on each side")
+                           : files.error().toString());
             return nullptr;
         }
-        for (const QString &f : files)
+        for (const QString &f : files.value())
             inputs->push_back({ f, nullptr });
     }
     return compare(std::move(a), std::move(b));

@@ -22,10 +22,8 @@ int takeScreenshot(const QString &tracePath, const QString &out, QSize size, con
     const QString &lanes, const QString &panel, bool links)
 {
     const LoadResult result = loadTraceFile(tracePath);
-    if (!result.trace) {
-        const QString msg = result.error ? result.error->toString()
-                                         : tracePath + QStringLiteral(": no trace could be read");
-        std::fprintf(stderr, "ospview: %s\n", qPrintable(msg));
+    if (!result.ok()) {
+        std::fprintf(stderr, "ospview: %s\n", qPrintable(result.error().toString()));
         return 2;
     }
     MainWindow window(/*useSettings=*/false);

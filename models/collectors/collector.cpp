@@ -5,37 +5,31 @@
 
 namespace Osp {
 
-std::unique_ptr<Collector> Collector::create(const QString &connectionString, CollectorError *error)
+Result<std::unique_ptr<Collector>> Collector::create(const QString &connectionString)
 {
     const ConnectionString url = ConnectionString::parse(connectionString);
     switch (url.kind()) {
     case ConnectionString::Kind::Redis:
     case ConnectionString::Kind::RedisSentinel:
-        return std::make_unique<RedisCollector>(url);
+        return std::unique_ptr<Collector>(std::make_unique<RedisCollector>(url));
     case ConnectionString::Kind::Sql:
-        return std::make_unique<SqlCollector>(url);
+        return std::unique_ptr<Collector>(std::make_unique<SqlCollector>(url));
     case ConnectionString::Kind::RedisTls:
     case ConnectionString::Kind::Unsupported:
-        *error = { CollectorError::Unsupported, {}, url.error() };
-        return nullptr;
     case ConnectionString::Kind::Invalid:
         break;
     }
-    *error = { CollectorError::Unsupported, {}, url.error() };
-    return nullptr;
+    return Error { .kind = Error::Unsupported, .message = url.error() };
 }
 
 TraceDetailsResult Collector::traceDetails(const QString &baseId, const std::atomic<bool> *cancel)
 {
     LoadOptions options;
     options.cancel = cancel;
-    FetchResult fetched = fetchTrace(baseId, options);
-    TraceDetailsResult result;
-    result.cancelled = fetched.cancelled;
-    result.error = fetched.error;
-    if (fetched.ok())
-        result.details = detailsOf(*fetched.trace, fetched.eventCount);
-    return result;
+    const FetchResult fetched = fetchTrace(baseId, options);
+    if (!fetched.ok())
+        return fetched.error();
+    return detailsOf(*fetched.value().trace, fetched.value().eventCount);
 }
 
 TraceDetails Collector::detailsOf(const Trace &trace, size_t eventCount)

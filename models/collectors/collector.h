@@ -23,10 +23,9 @@ public:
     Collector(const Collector &) = delete;
     Collector &operator=(const Collector &) = delete;
 
-    /// Creates the collector for a connection string, or nullptr with error set (bad URL,
+    /// Creates the collector for a connection string, or an Unsupported error (bad URL,
     /// rediss://, a collector that cannot be read live).
-    static std::unique_ptr<Collector> create(
-        const QString &connectionString, CollectorError *error);
+    static Result<std::unique_ptr<Collector>> create(const QString &connectionString);
 
     virtual TraceListResult listTraces(const TraceListOptions &options) = 0;
     /// Reads one trace's events in the collector's order into an EventTraceBuilder.
@@ -49,14 +48,17 @@ protected:
     {
         return m_cancelled.load() || Osp::isCancelled(external);
     }
-    CollectorError error(CollectorError::Kind kind, const QString &message) const
+    /// An error naming this collector, with any password in the message redacted.
+    Error error(Error::Kind kind, const QString &message) const
     {
-        return CollectorError { kind, m_url.redacted(), ConnectionString::redactText(message) };
+        return Error { .kind = kind,
+            .message = ConnectionString::redactText(message),
+            .source = m_url.redacted() };
     }
     /// OSProfiler's own wording (osprofiler/cmd/commands.py), so people recognise it.
-    CollectorError notFound(const QString &baseId) const
+    Error notFound(const QString &baseId) const
     {
-        return error(CollectorError::NotFound,
+        return error(Error::NotFound,
             QStringLiteral("Trace with UUID %1 not found. Please check the HMAC key used "
                            "in the command.")
                 .arg(baseId));

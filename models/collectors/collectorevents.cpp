@@ -82,26 +82,25 @@ QString preview(std::string_view value)
         + (value.size() > Max ? QStringLiteral("…'") : QStringLiteral("'"));
 }
 
-bool addRedisValue(EventTraceBuilder &builder, std::string_view value, QString *why)
+Result<void> addRedisValue(EventTraceBuilder &builder, std::string_view value)
 {
     bool tooDeep = false;
     std::optional<json> event = parseJson(value, &tooDeep);
-    if (!event) {
-        *why = tooDeep
-            ? QStringLiteral("holds %1, %2").arg(preview(value), JsonDom::tooDeepMessage())
-            : QStringLiteral("holds %1, which is not JSON; expected an OSProfiler event")
-                  .arg(preview(value));
-        return false;
-    }
-    StoredEvent stored;
-    QString reason;
+    if (!event)
+        return Error { .kind = Error::Data,
+            .message = tooDeep
+                ? QStringLiteral("holds %1, %2").arg(preview(value), JsonDom::tooDeepMessage())
+                : QStringLiteral("holds %1, which is not JSON; expected an OSProfiler event")
+                      .arg(preview(value)) };
     // The value's own text is the payload (no second serialisation of the parsed event).
-    if (!EventReader::toStoredEvent(*event, stored, &reason, value)
-        || !builder.add(std::move(stored), &reason)) {
-        *why = QStringLiteral("holds a value that is not an OSProfiler event: %1").arg(reason);
-        return false;
-    }
-    return true;
+    Result<StoredEvent> stored = EventReader::toStoredEvent(*event, value);
+    const Result<void> added
+        = stored.ok() ? builder.add(std::move(stored).value()) : stored.error();
+    if (!added.ok())
+        return Error { .kind = Error::Data,
+            .message = QStringLiteral("holds a value that is not an OSProfiler event: %1")
+                           .arg(added.error().message) };
+    return {};
 }
 
 bool summariseRedisValue(std::string_view value, TraceSummary &row)
@@ -129,15 +128,14 @@ bool isErrorStopValue(std::string_view value)
     return event && hasErrorType(*event);
 }
 
-bool addSqlRow(EventTraceBuilder &builder, const SqlRow &row, QString *why)
+Result<void> addSqlRow(EventTraceBuilder &builder, const SqlRow &row)
 {
     const std::optional<json> data = decodeData(row.data);
-    if (!data || !data->is_object()) {
-        *why = QStringLiteral("column data holds %1; expected the JSON object OSProfiler writes "
-                              "({\"info\": …})")
-                   .arg(preview(std::string_view(row.data.constData(), row.data.size())));
-        return false;
-    }
+    if (!data || !data->is_object())
+        return Error { .kind = Error::Data,
+            .message = QStringLiteral("column data holds %1; expected the JSON object OSProfiler "
+                                      "writes ({\"info\": …})")
+                           .arg(preview(std::string_view(row.data.constData(), row.data.size()))) };
     // The event as sqlalchemy_driver.get_report hands it to _append_results: the ids, name,
     // project, service and host from the columns, the payload = the decoded data.
     json event = json::object();
@@ -150,13 +148,14 @@ bool addSqlRow(EventTraceBuilder &builder, const SqlRow &row, QString *why)
     event["service"] = nullable(row.service);
     const json *info = member(*data, "info");
     event["info"] = info ? *info : json::object();
-    StoredEvent stored;
-    if (!EventReader::toStoredEvent(event, stored, why))
-        return false;
-    stored.host = row.host.isNull() ? std::nullopt
-                                    : std::optional<std::string>(row.host.toString().toStdString());
-    stored.payload = data->dump();
-    return builder.add(std::move(stored), why);
+    Result<StoredEvent> stored = EventReader::toStoredEvent(event);
+    if (!stored.ok())
+        return Error { .kind = Error::Data, .message = stored.error().message };
+    stored.value().host = row.host.isNull()
+        ? std::nullopt
+        : std::optional<std::string>(row.host.toString().toStdString());
+    stored.value().payload = data->dump();
+    return builder.add(std::move(stored).value());
 }
 
 QString sqlRootRequest(const QByteArray &data)

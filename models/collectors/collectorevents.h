@@ -14,9 +14,9 @@
 namespace Osp::CollectorEvents {
 
 /// One Redis value (an element of `osprofiler_opt:<base_id>` or a legacy `osprofiler:*`
-/// string): the JSON text of one stored event. Adds it to builder; false with *why saying what
-/// the value holds and what was expected (the caller prefixes the key).
-bool addRedisValue(EventTraceBuilder &builder, std::string_view value, QString *why);
+/// string): the JSON text of one stored event. Adds it to builder, or an error saying what the
+/// value holds and what was expected (the caller prefixes the key).
+Result<void> addRedisValue(EventTraceBuilder &builder, std::string_view value);
 
 /// The trace list's facts (start, root request) from a trace's oldest Redis value; false when
 /// the value is not an OSProfiler event.
@@ -35,8 +35,8 @@ struct SqlRow
     QByteArray data; ///< column data: SQLAlchemy's JSON around jsonutils.dumps({"info": …})
 };
 
-/// Adds one row's event; false with *why (the caller prefixes the row id).
-bool addSqlRow(EventTraceBuilder &builder, const SqlRow &row, QString *why);
+/// Adds one row's event, or an error saying why not (the caller prefixes the row id).
+Result<void> addSqlRow(EventTraceBuilder &builder, const SqlRow &row);
 
 /// "POST /v2.1/servers" from the data column of a wsgi-start row, or empty.
 QString sqlRootRequest(const QByteArray &data);

@@ -13,7 +13,7 @@ namespace Osp {
 /// Runs collector calls off the calling thread, on the collector I/O pool: a QThreadPool of
 /// its own, because the global one has only 2 threads here and a hung server must not starve
 /// loading and analysis (DESIGN.md, Threads). Cancel with collector->cancel() from any thread;
-/// the future then finishes at once with `cancelled` set.
+/// the future then finishes at once with Error::cancelled().
 class CollectorRunner
 {
 public:

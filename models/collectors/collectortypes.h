@@ -1,6 +1,7 @@
 #pragma once
 
 #include "trace/loadresult.h"
+#include "util/result.h"
 
 #include <QString>
 #include <QStringList>
@@ -10,28 +11,6 @@
 #include <vector>
 
 namespace Osp {
-
-/// What went wrong talking to a collector; message never holds a password.
-struct CollectorError
-{
-    enum Kind {
-        NotFound, ///< the trace id is not in the collector
-        Connection, ///< refused, unreachable, dropped
-        Timeout, ///< no answer within the socket timeout
-        Auth, ///< NOAUTH, WRONGPASS, access denied
-        Data, ///< the collector holds something that is not OSProfiler's
-        Unsupported, ///< TLS, a collector we cannot read live, a missing Qt SQL driver
-        Cancelled,
-    };
-    Kind kind = Connection;
-    QString source; ///< the redacted connection string
-    QString message; ///< what failed and, where we know it, what to do
-    /// "redis://:***@127.0.0.1:6379/0: connection refused"
-    QString toString() const
-    {
-        return source.isEmpty() ? message : source + QStringLiteral(": ") + message;
-    }
-};
 
 /// One row of a collector's trace list: what can be known cheaply (DESIGN.md, Threads).
 struct TraceSummary
@@ -57,12 +36,7 @@ struct TraceDetails
 };
 
 /// One trace's details, or why they could not be read.
-struct TraceDetailsResult
-{
-    std::optional<TraceDetails> details;
-    std::optional<CollectorError> error;
-    bool cancelled = false;
-};
+using TraceDetailsResult = Result<TraceDetails>;
 
 /// What to list.
 struct TraceListOptions
@@ -71,24 +45,25 @@ struct TraceListOptions
     const std::atomic<bool> *cancel = nullptr;
 };
 
-/// A trace list, newest first, or an error.
-struct TraceListResult
+/// A collector's traces, newest first.
+struct TraceList
 {
     std::vector<TraceSummary> traces;
-    std::optional<CollectorError> error;
     QString notice; ///< e.g. "the error index is empty; errors were found from the events"
-    bool cancelled = false;
-    bool ok() const { return !error && !cancelled; }
 };
 
-/// One trace read from a collector, or an error.
-struct FetchResult
+/// A trace list or an error. Collector errors carry the redacted connection string as their
+/// source and never a password; a cancelled call is Error::cancelled().
+using TraceListResult = Result<TraceList>;
+
+/// One trace read from a collector.
+struct FetchedTrace
 {
     TracePtr trace;
     size_t eventCount = 0; ///< events read (Follow and `profile` watch it grow)
-    std::optional<CollectorError> error;
-    bool cancelled = false;
-    bool ok() const { return trace && !error; }
 };
+
+/// One trace read from a collector, or an error.
+using FetchResult = Result<FetchedTrace>;
 
 } // namespace Osp

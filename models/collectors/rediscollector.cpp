@@ -45,32 +45,31 @@ void RedisCollector::cancel()
     m_conn.cancel();
 }
 
-CollectorError RedisCollector::connectionError(const CollectorError &e) const
+Error RedisCollector::connectionError(const Error &e) const
 {
     return error(e.kind, e.message);
 }
 
-CollectorError RedisCollector::replyError(const redisReply *reply, const QString &what) const
+Error RedisCollector::replyError(const redisReply *reply, const QString &what) const
 {
     const QString text = RedisConnection::replyText(reply);
     if (text.startsWith(QLatin1String("NOAUTH")))
-        return error(CollectorError::Auth,
+        return error(Error::Auth,
             QStringLiteral("the server needs a password (%1); give it in the connection "
                            "string: redis://:PASSWORD@host:port")
                 .arg(text));
     if (text.startsWith(QLatin1String("WRONGPASS"))
         || text.contains(QLatin1String("invalid password"))
         || text.contains(QLatin1String("invalid username-password")))
-        return error(
-            CollectorError::Auth, QStringLiteral("wrong user name or password (%1)").arg(text));
+        return error(Error::Auth, QStringLiteral("wrong user name or password (%1)").arg(text));
     if (text.startsWith(QLatin1String("WRONGTYPE")))
-        return error(CollectorError::Data,
+        return error(Error::Data,
             QStringLiteral("%1: the key does not hold what OSProfiler writes there (%2)")
                 .arg(what, text));
-    return error(CollectorError::Data, QStringLiteral("%1: %2").arg(what, text));
+    return error(Error::Data, QStringLiteral("%1: %2").arg(what, text));
 }
 
-bool RedisCollector::resolveSentinelMaster(QString *host, int *port, CollectorError *err)
+Result<std::pair<QString, int>> RedisCollector::resolveSentinelMaster()
 {
     // Every sentinel named: the URL's host and tooz/Kolla's sentinel_fallback=host:port.
     QList<QPair<QString, int>> sentinels { { m_url.host(), m_url.port() } };
@@ -82,172 +81,151 @@ bool RedisCollector::resolveSentinelMaster(QString *host, int *port, CollectorEr
     const QByteArray service = m_url.sentinelService().toUtf8();
     QStringList failures;
     for (const auto &[sentinelHost, sentinelPort] : sentinels) {
-        CollectorError e;
-        if (!m_conn.connect(sentinelHost, sentinelPort, m_timeoutMs, &e)) {
-            if (e.kind == CollectorError::Cancelled) {
-                *err = error(e.kind, e.message);
-                return false;
-            }
-            failures << e.message;
+        if (const Result<void> connected = m_conn.connect(sentinelHost, sentinelPort, m_timeoutMs);
+            !connected.ok()) {
+            if (connected.cancelled())
+                return connectionError(connected.error());
+            failures << connected.error().message;
             continue;
         }
-        RedisReplyPtr r = m_conn.command({ "SENTINEL", "get-master-addr-by-name", service }, &e);
-        if (r && RedisConnection::replyText(r.get()).startsWith(QLatin1String("NOAUTH"))
+        Result<RedisReplyPtr> r
+            = m_conn.command({ "SENTINEL", "get-master-addr-by-name", service });
+        if (r.ok()
+            && RedisConnection::replyText(r.value().get()).startsWith(QLatin1String("NOAUTH"))
             && !m_url.password().isEmpty()) {
             // A sentinel with requirepass: the same password as the master (Kolla).
-            RedisReplyPtr auth = m_conn.command({ "AUTH", m_url.password().toUtf8() }, &e);
-            if (auth && !RedisConnection::isError(auth.get()))
-                r = m_conn.command({ "SENTINEL", "get-master-addr-by-name", service }, &e);
+            const Result<RedisReplyPtr> auth
+                = m_conn.command({ "AUTH", m_url.password().toUtf8() });
+            if (auth.ok() && !RedisConnection::isError(auth.value().get()))
+                r = m_conn.command({ "SENTINEL", "get-master-addr-by-name", service });
         }
         m_conn.close();
-        if (!r) {
-            if (e.kind == CollectorError::Cancelled) {
-                *err = error(e.kind, e.message);
-                return false;
-            }
-            failures << e.message;
+        if (!r.ok()) {
+            if (r.cancelled())
+                return connectionError(r.error());
+            failures << r.error().message;
             continue;
         }
-        if (r->type == REDIS_REPLY_ARRAY && r->elements == 2) {
-            *host = RedisConnection::replyText(r->element[0]);
-            *port = RedisConnection::replyText(r->element[1]).toInt();
-            return true;
-        }
-        if (RedisConnection::isError(r.get()))
+        const redisReply *answer = r.value().get();
+        if (answer->type == REDIS_REPLY_ARRAY && answer->elements == 2)
+            return std::pair { RedisConnection::replyText(answer->element[0]),
+                RedisConnection::replyText(answer->element[1]).toInt() };
+        if (RedisConnection::isError(answer))
             failures << QStringLiteral("sentinel %1:%2 answered: %3")
                             .arg(sentinelHost)
                             .arg(sentinelPort)
-                            .arg(RedisConnection::replyText(r.get()));
+                            .arg(RedisConnection::replyText(answer));
         else
             failures << QStringLiteral("sentinel %1:%2 knows no master named '%3'")
                             .arg(sentinelHost)
                             .arg(sentinelPort)
                             .arg(QString::fromUtf8(service));
     }
-    *err = error(CollectorError::Connection,
+    return error(Error::Connection,
         QStringLiteral("no sentinel gave the address of the master '%1' (%2)")
             .arg(QString::fromUtf8(service), failures.join(QLatin1String("; "))));
-    return false;
 }
 
-bool RedisCollector::open(CollectorError *err)
+Result<void> RedisCollector::open()
 {
     m_conn.resetCancel();
-    if (isCancelled()) {
-        *err = error(CollectorError::Cancelled, QStringLiteral("cancelled"));
-        return false;
-    }
+    if (isCancelled())
+        return Error::cancelled();
     QString host = m_url.host();
     int port = m_url.port();
-    if (m_url.kind() == ConnectionString::Kind::RedisSentinel
-        && !resolveSentinelMaster(&host, &port, err))
-        return false;
-    CollectorError e;
-    if (!m_conn.connect(host, port, m_timeoutMs, &e)) {
-        *err = connectionError(e);
-        return false;
+    if (m_url.kind() == ConnectionString::Kind::RedisSentinel) {
+        const Result<std::pair<QString, int>> master = resolveSentinelMaster();
+        if (!master.ok())
+            return master.error();
+        std::tie(host, port) = master.value();
     }
+    if (const Result<void> connected = m_conn.connect(host, port, m_timeoutMs); !connected.ok())
+        return connectionError(connected.error());
     if (!m_url.password().isEmpty()) {
         std::vector<QByteArray> auth { "AUTH" };
         if (!m_url.user().isEmpty())
             auth.push_back(m_url.user().toUtf8()); // Redis 6 ACL user (Kolla: "default")
         auth.push_back(m_url.password().toUtf8());
-        RedisReplyPtr r = m_conn.command(auth, &e);
-        if (!r) {
-            *err = connectionError(e);
-            return false;
-        }
-        if (RedisConnection::isError(r.get())) {
-            const QString text = RedisConnection::replyText(r.get());
-            *err = text.contains(QLatin1String("without any password configured"))
-                ? error(CollectorError::Auth,
+        const Result<RedisReplyPtr> r = m_conn.command(auth);
+        if (!r.ok())
+            return connectionError(r.error());
+        if (RedisConnection::isError(r.value().get())) {
+            const QString text = RedisConnection::replyText(r.value().get());
+            Error refused = text.contains(QLatin1String("without any password configured"))
+                ? error(Error::Auth,
                     QStringLiteral("a password was given but the server has none set (%1)")
                         .arg(text))
-                : replyError(r.get(), QStringLiteral("AUTH"));
-            if (err->kind != CollectorError::Auth)
-                err->kind = CollectorError::Auth;
-            return false;
+                : replyError(r.value().get(), QStringLiteral("AUTH"));
+            refused.kind = Error::Auth;
+            return refused;
         }
     }
     if (m_url.database() != QLatin1String("0")) {
-        RedisReplyPtr r = m_conn.command({ "SELECT", m_url.database().toUtf8() }, &e);
-        if (!r) {
-            *err = connectionError(e);
-            return false;
-        }
-        if (RedisConnection::isError(r.get())) {
-            const QString text = RedisConnection::replyText(r.get());
-            *err = text.startsWith(QLatin1String("NOAUTH"))
-                ? replyError(r.get(), QStringLiteral("SELECT"))
-                : error(CollectorError::NotFound,
+        const Result<RedisReplyPtr> r = m_conn.command({ "SELECT", m_url.database().toUtf8() });
+        if (!r.ok())
+            return connectionError(r.error());
+        if (RedisConnection::isError(r.value().get())) {
+            const QString text = RedisConnection::replyText(r.value().get());
+            return text.startsWith(QLatin1String("NOAUTH"))
+                ? replyError(r.value().get(), QStringLiteral("SELECT"))
+                : error(Error::NotFound,
                     QStringLiteral("cannot use database %1 (%2)").arg(m_url.database(), text));
-            return false;
         }
     }
-    return true;
+    return {};
 }
 
-bool RedisCollector::scanKeys(
-    const QByteArray &pattern, QList<QByteArray> *keys, CollectorError *err)
+Result<QList<QByteArray>> RedisCollector::scanKeys(const QByteArray &pattern)
 {
     // SCAN, never KEYS: KEYS blocks a production Redis for the whole keyspace.
+    QList<QByteArray> keys;
     QSet<QByteArray> seen; // SCAN may return a key twice
     QByteArray cursor = "0";
     do {
-        CollectorError e;
-        RedisReplyPtr r = m_conn.command({ "SCAN", cursor, "MATCH", pattern, "COUNT", "1000" }, &e);
-        if (!r) {
-            *err = connectionError(e);
-            return false;
-        }
-        if (RedisConnection::isError(r.get())) {
-            *err = replyError(r.get(), QStringLiteral("SCAN %1").arg(QString::fromUtf8(pattern)));
-            return false;
-        }
-        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) {
-            *err = error(CollectorError::Data, QStringLiteral("unexpected reply to SCAN"));
-            return false;
-        }
-        cursor = RedisConnection::replyText(r->element[0]).toUtf8();
-        const redisReply *batch = r->element[1];
+        const Result<RedisReplyPtr> r
+            = m_conn.command({ "SCAN", cursor, "MATCH", pattern, "COUNT", "1000" });
+        if (!r.ok())
+            return connectionError(r.error());
+        const redisReply *answer = r.value().get();
+        if (RedisConnection::isError(answer))
+            return replyError(answer, QStringLiteral("SCAN %1").arg(QString::fromUtf8(pattern)));
+        if (answer->type != REDIS_REPLY_ARRAY || answer->elements != 2)
+            return error(Error::Data, QStringLiteral("unexpected reply to SCAN"));
+        cursor = RedisConnection::replyText(answer->element[0]).toUtf8();
+        const redisReply *batch = answer->element[1];
         for (size_t i = 0; i < batch->elements; ++i) {
             const QByteArray key(
                 batch->element[i]->str, static_cast<qsizetype>(batch->element[i]->len));
             if (!seen.contains(key)) {
                 seen.insert(key);
-                keys->append(key);
+                keys.append(key);
             }
         }
-        if (isCancelled()) {
-            *err = error(CollectorError::Cancelled, QStringLiteral("cancelled"));
-            return false;
-        }
+        if (isCancelled())
+            return Error::cancelled();
     } while (cursor != "0");
-    return true;
+    return keys;
 }
 
-bool RedisCollector::traceHasError(const QByteArray &key, CollectorError *err)
+Result<bool> RedisCollector::traceHasError(const QByteArray &key)
 {
     // Reads the trace in chunks and looks for a stop event with info.etype, as the drivers'
     // filter_error_trace would have recorded it.
     for (long long start = 0;; start += ChunkSize) {
-        CollectorError e;
-        RedisReplyPtr r = m_conn.command(
-            { "LRANGE", key, QByteArray::number(start), QByteArray::number(start + ChunkSize - 1) },
-            &e);
-        if (!r) {
-            *err = connectionError(e);
+        const Result<RedisReplyPtr> r = m_conn.command({ "LRANGE", key, QByteArray::number(start),
+            QByteArray::number(start + ChunkSize - 1) });
+        if (!r.ok())
+            return connectionError(r.error());
+        const redisReply *answer = r.value().get();
+        if (RedisConnection::isError(answer) || answer->type != REDIS_REPLY_ARRAY)
             return false;
-        }
-        if (RedisConnection::isError(r.get()) || r->type != REDIS_REPLY_ARRAY)
-            return false;
-        for (size_t i = 0; i < r->elements; ++i) {
-            const redisReply *item = r->element[i];
+        for (size_t i = 0; i < answer->elements; ++i) {
+            const redisReply *item = answer->element[i];
             if (item->type == REDIS_REPLY_STRING
                 && CollectorEvents::isErrorStopValue(std::string_view(item->str, item->len)))
                 return true;
         }
-        if (r->elements < static_cast<size_t>(ChunkSize))
+        if (answer->elements < static_cast<size_t>(ChunkSize))
             return false;
     }
 }
@@ -255,22 +233,18 @@ bool RedisCollector::traceHasError(const QByteArray &key, CollectorError *err)
 TraceListResult RedisCollector::listTraces(const TraceListOptions &options)
 {
     resetCancel();
-    TraceListResult result;
-    CollectorError err;
-    auto failed = [&](const CollectorError &e) {
+    TraceList result;
+    auto failed = [&](const Error &e) -> TraceListResult {
         m_conn.close();
-        if (e.kind == CollectorError::Cancelled || isCancelled(options.cancel))
-            result.cancelled = true;
-        else
-            result.error = e;
-        return result;
+        return e.kind == Error::Cancelled || isCancelled(options.cancel) ? Error::cancelled() : e;
     };
-    if (!open(&err))
-        return failed(err);
+    if (const Result<void> opened = open(); !opened.ok())
+        return failed(opened.error());
 
-    QList<QByteArray> keys;
-    if (!scanKeys(OptPrefix + '*', &keys, &err))
-        return failed(err);
+    const Result<QList<QByteArray>> scanned = scanKeys(OptPrefix + '*');
+    if (!scanned.ok())
+        return failed(scanned.error());
+    const QList<QByteArray> &keys = scanned.value();
     QStringList skipped;
     QHash<QString, size_t> rowOf;
     // Pipelined LLEN + LINDEX -1 (the oldest event: the real start, unlike `trace list`).
@@ -282,19 +256,20 @@ TraceListResult RedisCollector::listTraces(const TraceListOptions &options)
             m_conn.append({ "LINDEX", keys[i], "-1" });
         }
         for (qsizetype i = from; i < to; ++i) {
-            CollectorError e;
-            RedisReplyPtr len = m_conn.reply(&e);
-            RedisReplyPtr oldest = len ? m_conn.reply(&e) : RedisReplyPtr();
-            if (!len || !oldest)
-                return failed(connectionError(e));
+            const Result<RedisReplyPtr> lenReply = m_conn.reply();
+            if (!lenReply.ok())
+                return failed(connectionError(lenReply.error()));
+            const Result<RedisReplyPtr> oldestReply = m_conn.reply();
+            if (!oldestReply.ok())
+                return failed(connectionError(oldestReply.error()));
+            const redisReply *len = lenReply.value().get();
+            const redisReply *oldest = oldestReply.value().get();
             const QString key = keyText(keys[i]);
-            if (RedisConnection::isError(len.get()) || RedisConnection::isError(oldest.get())) {
-                const CollectorError bad = replyError(
-                    RedisConnection::isError(len.get()) ? len.get() : oldest.get(), key);
-                if (bad.kind == CollectorError::Auth)
+            if (RedisConnection::isError(len) || RedisConnection::isError(oldest)) {
+                const Error bad = replyError(RedisConnection::isError(len) ? len : oldest, key);
+                if (bad.kind == Error::Auth)
                     return failed(bad);
-                skipped << QStringLiteral("%1 (%2)").arg(
-                    key, RedisConnection::replyText(len.get()));
+                skipped << QStringLiteral("%1 (%2)").arg(key, RedisConnection::replyText(len));
                 continue;
             }
             TraceSummary row;
@@ -314,13 +289,13 @@ TraceListResult RedisCollector::listTraces(const TraceListOptions &options)
             result.traces.push_back(std::move(row));
         }
         if (isCancelled(options.cancel))
-            return failed(error(CollectorError::Cancelled, QStringLiteral("cancelled")));
+            return failed(Error::cancelled());
     }
 
     // Legacy keys (OSProfiler < 2.8): one string per event, osprofiler:<base_id>_<trace_id>_<ts>.
-    QList<QByteArray> legacy;
-    if (!scanKeys(LegacyPrefix + '*', &legacy, &err))
-        return failed(err);
+    const Result<QList<QByteArray>> legacy = scanKeys(LegacyPrefix + '*');
+    if (!legacy.ok())
+        return failed(legacy.error());
     struct LegacyTrace
     {
         int64_t events = 0;
@@ -328,7 +303,7 @@ TraceListResult RedisCollector::listTraces(const TraceListOptions &options)
         std::string oldestTs;
     };
     QHash<QString, LegacyTrace> legacyTraces;
-    for (const QByteArray &key : legacy) {
+    for (const QByteArray &key : legacy.value()) {
         const QByteArray rest = key.mid(LegacyPrefix.size());
         const qsizetype firstUnderscore = rest.indexOf('_');
         const qsizetype lastUnderscore = rest.lastIndexOf('_');
@@ -347,10 +322,10 @@ TraceListResult RedisCollector::listTraces(const TraceListOptions &options)
     for (auto it = legacyTraces.cbegin(); it != legacyTraces.cend(); ++it)
         m_conn.append({ "GET", it->oldestKey });
     for (auto it = legacyTraces.cbegin(); it != legacyTraces.cend(); ++it) {
-        CollectorError e;
-        RedisReplyPtr value = m_conn.reply(&e);
-        if (!value)
-            return failed(connectionError(e));
+        const Result<RedisReplyPtr> reply = m_conn.reply();
+        if (!reply.ok())
+            return failed(connectionError(reply.error()));
+        const redisReply *value = reply.value().get();
         TraceSummary row;
         row.baseId = it.key();
         row.eventCount = it->events;
@@ -374,11 +349,11 @@ TraceListResult RedisCollector::listTraces(const TraceListOptions &options)
     }
 
     if (options.errorsOnly) {
-        QList<QByteArray> errorKeys;
-        if (!scanKeys(ErrorPrefix + '*', &errorKeys, &err))
-            return failed(err);
+        const Result<QList<QByteArray>> errorKeys = scanKeys(ErrorPrefix + '*');
+        if (!errorKeys.ok())
+            return failed(errorKeys.error());
         QSet<QString> withErrors;
-        for (const QByteArray &key : errorKeys)
+        for (const QByteArray &key : errorKeys.value())
             withErrors.insert(keyText(key.mid(ErrorPrefix.size())));
         if (withErrors.isEmpty()) {
             result.notice = QStringLiteral(
@@ -386,37 +361,35 @@ TraceListResult RedisCollector::listTraces(const TraceListOptions &options)
                 "[profiler]/filter_error_trace = True (off by default); errors were found by "
                 "reading the events");
             for (const TraceSummary &row : result.traces) {
-                bool has = false;
-                if (!traceHasError(OptPrefix + row.baseId.toUtf8(), &err)) {
-                    if (err.kind == CollectorError::Cancelled || isCancelled(options.cancel))
-                        return failed(
-                            error(CollectorError::Cancelled, QStringLiteral("cancelled")));
-                    if (!err.message.isEmpty() && err.kind != CollectorError::Data)
-                        return failed(err);
-                } else {
-                    has = true;
+                const Result<bool> found = traceHasError(OptPrefix + row.baseId.toUtf8());
+                bool has = found.ok() && found.value();
+                if (!has) {
+                    if (found.cancelled() || isCancelled(options.cancel))
+                        return failed(Error::cancelled());
+                    if (!found.ok() && found.error().kind != Error::Data)
+                        return failed(found.error());
                 }
                 if (!has && legacyTraces.contains(row.baseId)) {
                     // Legacy events: GET each one of this trace (old data, small).
-                    QList<QByteArray> keysOfTrace;
-                    if (!scanKeys(LegacyPrefix + globEscaped(row.baseId.toUtf8()) + '*',
-                            &keysOfTrace, &err))
-                        return failed(err);
-                    for (const QByteArray &k : keysOfTrace)
+                    const Result<QList<QByteArray>> keysOfTrace
+                        = scanKeys(LegacyPrefix + globEscaped(row.baseId.toUtf8()) + '*');
+                    if (!keysOfTrace.ok())
+                        return failed(keysOfTrace.error());
+                    for (const QByteArray &k : keysOfTrace.value())
                         m_conn.append({ "GET", k });
-                    for (qsizetype i = 0; i < keysOfTrace.size(); ++i) {
-                        CollectorError e;
-                        RedisReplyPtr v = m_conn.reply(&e);
-                        if (!v)
-                            return failed(connectionError(e));
-                        if (v->type == REDIS_REPLY_STRING
-                            && CollectorEvents::isErrorStopValue(std::string_view(v->str, v->len)))
+                    for (qsizetype i = 0; i < keysOfTrace.value().size(); ++i) {
+                        const Result<RedisReplyPtr> v = m_conn.reply();
+                        if (!v.ok())
+                            return failed(connectionError(v.error()));
+                        const redisReply *value = v.value().get();
+                        if (value->type == REDIS_REPLY_STRING
+                            && CollectorEvents::isErrorStopValue(
+                                std::string_view(value->str, value->len)))
                             has = true;
                     }
                 }
                 if (has)
                     withErrors.insert(row.baseId);
-                err = {};
             }
         }
         std::vector<TraceSummary> kept;
@@ -448,54 +421,49 @@ TraceListResult RedisCollector::listTraces(const TraceListOptions &options)
 FetchResult RedisCollector::fetchTrace(const QString &baseId, const LoadOptions &options)
 {
     resetCancel();
-    FetchResult result;
-    CollectorError err;
-    auto failed = [&](const CollectorError &e) {
+    auto failed = [&](const Error &e) -> FetchResult {
         m_conn.close();
-        if (e.kind == CollectorError::Cancelled || isCancelled(options.cancel))
-            result.cancelled = true;
-        else
-            result.error = e;
-        return result;
+        return e.kind == Error::Cancelled || isCancelled(options.cancel) ? Error::cancelled() : e;
     };
-    if (!open(&err))
-        return failed(err);
+    if (const Result<void> opened = open(); !opened.ok())
+        return failed(opened.error());
 
     EventTraceBuilder builder;
-    auto addEvent = [&](const char *data, size_t size, const QString &where) -> bool {
-        QString why;
-        if (CollectorEvents::addRedisValue(builder, std::string_view(data, size), &why))
-            return true;
-        err = error(CollectorError::Data, where + QLatin1Char(' ') + why);
-        return false;
+    auto addEvent = [&](const char *data, size_t size, const QString &where) -> Result<void> {
+        const Result<void> added
+            = CollectorEvents::addRedisValue(builder, std::string_view(data, size));
+        if (added.ok())
+            return {};
+        return error(Error::Data, where + QLatin1Char(' ') + added.error().message);
     };
 
     // OSProfiler's get_report reads the legacy keys first, then the list.
     const QByteArray id = baseId.toUtf8();
-    QList<QByteArray> legacy;
-    if (!scanKeys(LegacyPrefix + globEscaped(id) + '*', &legacy, &err))
-        return failed(err);
-    for (const QByteArray &key : legacy)
+    const Result<QList<QByteArray>> legacy = scanKeys(LegacyPrefix + globEscaped(id) + '*');
+    if (!legacy.ok())
+        return failed(legacy.error());
+    for (const QByteArray &key : legacy.value())
         m_conn.append({ "GET", key });
-    for (const QByteArray &key : legacy) {
-        CollectorError e;
-        RedisReplyPtr v = m_conn.reply(&e);
-        if (!v)
-            return failed(connectionError(e));
-        if (RedisConnection::isError(v.get()))
-            return failed(replyError(v.get(), keyText(key)));
-        if (v->type == REDIS_REPLY_STRING && !addEvent(v->str, v->len, keyText(key)))
-            return failed(err);
+    for (const QByteArray &key : legacy.value()) {
+        const Result<RedisReplyPtr> v = m_conn.reply();
+        if (!v.ok())
+            return failed(connectionError(v.error()));
+        const redisReply *value = v.value().get();
+        if (RedisConnection::isError(value))
+            return failed(replyError(value, keyText(key)));
+        if (value->type != REDIS_REPLY_STRING)
+            continue;
+        if (const Result<void> added = addEvent(value->str, value->len, keyText(key)); !added.ok())
+            return failed(added.error());
     }
 
     const QByteArray key = OptPrefix + id;
-    CollectorError e;
-    RedisReplyPtr len = m_conn.command({ "LLEN", key }, &e);
-    if (!len)
-        return failed(connectionError(e));
-    if (RedisConnection::isError(len.get()))
-        return failed(replyError(len.get(), keyText(key)));
-    const long long total = len->integer;
+    const Result<RedisReplyPtr> len = m_conn.command({ "LLEN", key });
+    if (!len.ok())
+        return failed(connectionError(len.error()));
+    if (RedisConnection::isError(len.value().get()))
+        return failed(replyError(len.value().get(), keyText(key)));
+    const long long total = len.value()->integer;
     if (total == 0 && builder.eventCount() == 0)
         return failed(notFound(baseId));
 
@@ -504,16 +472,15 @@ FetchResult RedisCollector::fetchTrace(const QString &baseId, const LoadOptions 
     std::vector<RedisReplyPtr> chunks;
     for (long long done = 0; done < total; done += ChunkSize) {
         const long long count = std::min<long long>(ChunkSize, total - done);
-        RedisReplyPtr r = m_conn.command(
-            { "LRANGE", key, QByteArray::number(-(done + count)), QByteArray::number(-(done + 1)) },
-            &e);
-        if (!r)
-            return failed(connectionError(e));
-        if (RedisConnection::isError(r.get()))
-            return failed(replyError(r.get(), keyText(key)));
-        chunks.push_back(std::move(r));
+        Result<RedisReplyPtr> r = m_conn.command({ "LRANGE", key,
+            QByteArray::number(-(done + count)), QByteArray::number(-(done + 1)) });
+        if (!r.ok())
+            return failed(connectionError(r.error()));
+        if (RedisConnection::isError(r.value().get()))
+            return failed(replyError(r.value().get(), keyText(key)));
+        chunks.push_back(std::move(r).value());
         if (isCancelled(options.cancel))
-            return failed(error(CollectorError::Cancelled, QStringLiteral("cancelled")));
+            return failed(Error::cancelled());
         if (options.progress)
             options.progress(static_cast<int>((done + count) * 900 / total));
     }
@@ -523,19 +490,22 @@ FetchResult RedisCollector::fetchTrace(const QString &baseId, const LoadOptions 
     for (auto chunk = chunks.rbegin(); chunk != chunks.rend(); ++chunk) {
         for (size_t i = 0; i < (*chunk)->elements; ++i, ++index) {
             const redisReply *item = (*chunk)->element[i];
-            if (item->type != REDIS_REPLY_STRING
-                || !addEvent(item->str, item->len,
-                    QStringLiteral("%1 (element %2)").arg(keyText(key)).arg(index)))
-                return failed(err);
+            const QString where = QStringLiteral("%1 (element %2)").arg(keyText(key)).arg(index);
+            if (item->type != REDIS_REPLY_STRING)
+                return failed(error(Error::Data, where + QStringLiteral(" is not a string")));
+            const Result<void> added = addEvent(item->str, item->len, where);
+            if (!added.ok())
+                return failed(added.error());
         }
     }
     if (builder.eventCount() == 0)
         return failed(notFound(baseId));
-    result.eventCount = builder.eventCount();
-    result.trace = builder.finish(m_url.redacted() + QLatin1Char(' ') + baseId);
+    FetchedTrace fetched;
+    fetched.eventCount = builder.eventCount();
+    fetched.trace = builder.finish(m_url.redacted() + QLatin1Char(' ') + baseId);
     if (options.progress)
         options.progress(1000);
-    return result;
+    return fetched;
 }
 
 } // namespace Osp

@@ -26,13 +26,17 @@ public:
     static constexpr int ChunkSize = 10000;
 
 private:
-    bool open(CollectorError *error);
-    bool resolveSentinelMaster(QString *host, int *port, CollectorError *error);
-    bool scanKeys(const QByteArray &pattern, QList<QByteArray> *keys, CollectorError *error);
-    /// Maps an error reply (NOAUTH, WRONGTYPE, …) to a CollectorError naming what was asked.
-    CollectorError replyError(const redisReply *reply, const QString &what) const;
-    CollectorError connectionError(const CollectorError &e) const;
-    bool traceHasError(const QByteArray &key, CollectorError *error);
+    Result<void> open();
+    /// The master's host and port, as the sentinels tell it.
+    Result<std::pair<QString, int>> resolveSentinelMaster();
+    Result<QList<QByteArray>> scanKeys(const QByteArray &pattern);
+    /// Maps an error reply (NOAUTH, WRONGTYPE, …) to an Error naming what was asked.
+    Error replyError(const redisReply *reply, const QString &what) const;
+    /// A connection's error, naming this collector.
+    Error connectionError(const Error &e) const;
+    /// Whether a trace's list holds a stop event with info.etype; an error only when the
+    /// connection failed (a key that is not a list holds no error).
+    Result<bool> traceHasError(const QByteArray &key);
 
     RedisConnection m_conn;
     int m_timeoutMs;

@@ -19,43 +19,39 @@ RedisConnection::~RedisConnection()
     close();
 }
 
-bool RedisConnection::connect(const QString &host, int port, int timeoutMs, CollectorError *error)
+Result<void> RedisConnection::connect(const QString &host, int port, int timeoutMs)
 {
     close();
     m_endpoint = host + QLatin1Char(':') + QString::number(port);
     m_timeoutMs = timeoutMs;
-    if (m_cancelled) {
-        *error = { CollectorError::Cancelled, {}, QStringLiteral("cancelled") };
-        return false;
-    }
+    if (m_cancelled)
+        return Error::cancelled();
     const timeval tv { timeoutMs / 1000, (timeoutMs % 1000) * 1000 };
     redisContext *ctx = redisConnectWithTimeout(host.toUtf8().constData(), port, tv);
-    if (!ctx) {
-        *error = { CollectorError::Connection, {}, QStringLiteral("cannot allocate a connection") };
-        return false;
-    }
+    if (!ctx)
+        return Error { .kind = Error::Connection,
+            .message = QStringLiteral("cannot allocate a connection") };
     m_ctx = ctx;
     if (ctx->err) {
-        *error = contextError();
+        const Error error = contextError();
         close();
-        return false;
+        return error;
     }
     // redisConnectWithTimeout bounds only the connect; reads and writes need their own.
     if (redisSetTimeout(ctx, tv) != REDIS_OK) {
-        *error = contextError();
+        const Error error = contextError();
         close();
-        return false;
+        return error;
     }
     {
         std::lock_guard lock(m_fdMutex);
         m_fd = ctx->fd;
     }
     if (m_cancelled) { // cancel() came while connecting: it found no socket to shut down
-        *error = { CollectorError::Cancelled, {}, QStringLiteral("cancelled") };
         close();
-        return false;
+        return Error::cancelled();
     }
-    return true;
+    return {};
 }
 
 void RedisConnection::close()
@@ -78,51 +74,55 @@ void RedisConnection::cancel()
         ::shutdown(m_fd, SHUT_RDWR); // the blocked recv() returns 0; close() stays with the owner
 }
 
-CollectorError RedisConnection::contextError() const
+Error RedisConnection::contextError() const
 {
     if (m_cancelled)
-        return { CollectorError::Cancelled, {}, QStringLiteral("cancelled") };
+        return Error::cancelled();
     const int err = m_ctx ? m_ctx->err : REDIS_ERR_OTHER;
     const QString what = m_ctx ? QString::fromUtf8(m_ctx->errstr) : QString();
     switch (err) {
     case REDIS_ERR_EOF:
-        return { CollectorError::Connection, {},
-            QStringLiteral("the server %1 closed the connection in the middle of a reply")
-                .arg(m_endpoint) };
+        return Error { .kind = Error::Connection,
+            .message
+            = QStringLiteral("the server %1 closed the connection in the middle of a reply")
+                  .arg(m_endpoint) };
     case REDIS_ERR_PROTOCOL:
-        return { CollectorError::Data, {},
-            QStringLiteral("%1 does not speak the Redis protocol (%2)").arg(m_endpoint, what) };
+        return Error { .kind = Error::Data,
+            .message
+            = QStringLiteral("%1 does not speak the Redis protocol (%2)").arg(m_endpoint, what) };
     case REDIS_ERR_IO: {
         const int e = errno;
         if (e == EAGAIN || e == EWOULDBLOCK || e == ETIMEDOUT || e == EINPROGRESS
             || what.contains(QLatin1String("timed out"), Qt::CaseInsensitive)
             || what.contains(QLatin1String("temporarily unavailable"), Qt::CaseInsensitive))
-            return { CollectorError::Timeout, {},
-                QStringLiteral("%1 did not answer within %2 s (socket timeout; raise it with "
-                               "?socket_timeout=SECONDS)")
-                    .arg(m_endpoint)
-                    .arg(m_timeoutMs / 1000.0) };
+            return Error { .kind = Error::Timeout,
+                .message
+                = QStringLiteral("%1 did not answer within %2 s (socket timeout; raise it with "
+                                 "?socket_timeout=SECONDS)")
+                      .arg(m_endpoint)
+                      .arg(m_timeoutMs / 1000.0) };
         if (e == ECONNREFUSED || what.contains(QLatin1String("refused"), Qt::CaseInsensitive))
-            return { CollectorError::Connection, {},
-                QStringLiteral("cannot connect to %1: connection refused (is the Redis server "
-                               "running?)")
-                    .arg(m_endpoint) };
+            return Error { .kind = Error::Connection,
+                .message
+                = QStringLiteral("cannot connect to %1: connection refused (is the Redis server "
+                                 "running?)")
+                      .arg(m_endpoint) };
         if (e == ECONNRESET || e == EPIPE)
-            return { CollectorError::Connection, {},
-                QStringLiteral("the server %1 dropped the connection").arg(m_endpoint) };
-        return { CollectorError::Connection, {},
-            QStringLiteral("cannot talk to %1: %2").arg(m_endpoint, what) };
+            return Error { .kind = Error::Connection,
+                .message = QStringLiteral("the server %1 dropped the connection").arg(m_endpoint) };
+        return Error { .kind = Error::Connection,
+            .message = QStringLiteral("cannot talk to %1: %2").arg(m_endpoint, what) };
     }
     default:
-        return { CollectorError::Connection, {},
-            QStringLiteral("cannot talk to %1: %2").arg(m_endpoint, what) };
+        return Error { .kind = Error::Connection,
+            .message = QStringLiteral("cannot talk to %1: %2").arg(m_endpoint, what) };
     }
 }
 
-RedisReplyPtr RedisConnection::command(const std::vector<QByteArray> &args, CollectorError *error)
+Result<RedisReplyPtr> RedisConnection::command(const std::vector<QByteArray> &args)
 {
     append(args);
-    return reply(error);
+    return reply();
 }
 
 void RedisConnection::append(const std::vector<QByteArray> &args)
@@ -140,23 +140,19 @@ void RedisConnection::append(const std::vector<QByteArray> &args)
     redisAppendCommandArgv(m_ctx, static_cast<int>(argv.size()), argv.data(), lengths.data());
 }
 
-RedisReplyPtr RedisConnection::reply(CollectorError *error)
+Result<RedisReplyPtr> RedisConnection::reply()
 {
-    if (!m_ctx) {
-        *error = { CollectorError::Connection, {}, QStringLiteral("not connected") };
-        return {};
-    }
-    if (m_cancelled) {
-        *error = { CollectorError::Cancelled, {}, QStringLiteral("cancelled") };
-        return {};
-    }
+    if (!m_ctx)
+        return Error { .kind = Error::Connection, .message = QStringLiteral("not connected") };
+    if (m_cancelled)
+        return Error::cancelled();
     void *raw = nullptr;
     errno = 0;
     if (redisGetReply(m_ctx, &raw) != REDIS_OK || !raw) {
-        *error = contextError();
+        const Error error = contextError();
         if (raw)
             freeReplyObject(raw);
-        return {};
+        return error;
     }
     return RedisReplyPtr(static_cast<redisReply *>(raw));
 }

@@ -24,7 +24,8 @@ using RedisReplyPtr = std::unique_ptr<redisReply, RedisReplyDeleter>;
 
 /// One synchronous hiredis 0.14 connection with socket timeouts, pipelining, and a cancel()
 /// that any thread may call: it shuts the socket down, so a blocked read returns at once.
-/// Errors come back as CollectorError kinds (refused, timeout, dropped, cancelled).
+/// Errors come back as Error kinds (refused, timeout, dropped, cancelled) without a source: the
+/// collector adds its redacted URL.
 class RedisConnection
 {
 public:
@@ -33,14 +34,14 @@ public:
     RedisConnection(const RedisConnection &) = delete;
     RedisConnection &operator=(const RedisConnection &) = delete;
 
-    bool connect(const QString &host, int port, int timeoutMs, CollectorError *error);
+    Result<void> connect(const QString &host, int port, int timeoutMs);
     void close();
 
     /// One command; a Redis error reply is returned as a reply (type REDIS_REPLY_ERROR).
-    RedisReplyPtr command(const std::vector<QByteArray> &args, CollectorError *error);
+    Result<RedisReplyPtr> command(const std::vector<QByteArray> &args);
     /// Pipelining: queue commands, then read one reply per queued command.
     void append(const std::vector<QByteArray> &args);
-    RedisReplyPtr reply(CollectorError *error);
+    Result<RedisReplyPtr> reply();
 
     void cancel();
     /// Clears an earlier cancel() before a new call.
@@ -53,7 +54,7 @@ public:
     static bool isError(const redisReply *reply);
 
 private:
-    CollectorError contextError() const;
+    Error contextError() const;
 
     redisContext *m_ctx = nullptr;
     std::mutex m_fdMutex; // guards m_fd against close() racing cancel()

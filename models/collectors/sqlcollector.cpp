@@ -37,21 +37,17 @@ SqlCollector::SqlCollector(ConnectionString url)
     : Collector(std::move(url))
 { }
 
-bool SqlCollector::open(QSqlDatabase &db, CollectorError *err) const
+Result<void> SqlCollector::open(QSqlDatabase &db) const
 {
     const QString driver = m_url.sqlDriver();
-    if (!QSqlDatabase::isDriverAvailable(driver)) {
-        *err = error(CollectorError::Unsupported,
+    if (!QSqlDatabase::isDriverAvailable(driver))
+        return error(Error::Unsupported,
             QStringLiteral("the Qt SQL driver %1 is not installed (Debian package %2)")
                 .arg(driver, debianPackage(driver)));
-        return false;
-    }
     if (driver == QLatin1String("QSQLITE")) {
-        if (!QFileInfo(m_url.database()).isFile()) {
-            *err = error(CollectorError::NotFound,
-                QStringLiteral("no such SQLite file '%1'").arg(m_url.database()));
-            return false;
-        }
+        if (!QFileInfo(m_url.database()).isFile())
+            return error(
+                Error::NotFound, QStringLiteral("no such SQLite file '%1'").arg(m_url.database()));
         db.setDatabaseName(m_url.database());
         db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
     } else {
@@ -72,55 +68,48 @@ bool SqlCollector::open(QSqlDatabase &db, CollectorError *err) const
     if (!db.open()) {
         const QSqlError e = db.lastError();
         const QString text = e.text();
-        CollectorError::Kind kind = CollectorError::Connection;
+        Error::Kind kind = Error::Connection;
         if (text.contains(QLatin1String("Access denied"), Qt::CaseInsensitive)
             || text.contains(QLatin1String("password authentication failed"), Qt::CaseInsensitive)
             || text.contains(QLatin1String("no password supplied"), Qt::CaseInsensitive))
-            kind = CollectorError::Auth;
+            kind = Error::Auth;
         else if (text.contains(QLatin1String("Unknown database"), Qt::CaseInsensitive)
             || text.contains(QLatin1String("does not exist"), Qt::CaseInsensitive))
-            kind = CollectorError::NotFound;
+            kind = Error::NotFound;
         else if (text.contains(QLatin1String("timeout"), Qt::CaseInsensitive)
             || text.contains(QLatin1String("timed out"), Qt::CaseInsensitive))
-            kind = CollectorError::Timeout;
-        *err = error(kind, QStringLiteral("cannot open the database: %1").arg(text.simplified()));
-        return false;
+            kind = Error::Timeout;
+        return error(kind, QStringLiteral("cannot open the database: %1").arg(text.simplified()));
     }
-    if (!db.tables().contains(QStringLiteral("data"))) {
-        *err = error(CollectorError::NotFound,
+    if (!db.tables().contains(QStringLiteral("data")))
+        return error(Error::NotFound,
             QStringLiteral("database '%1' has no table 'data': OSProfiler's SQLAlchemy "
                            "driver has not written here")
                 .arg(m_url.database()));
-        return false;
-    }
-    return true;
+    return {};
 }
 
-template <typename Result, typename Work> Result SqlCollector::withDatabase(Work work)
+template <typename T, typename Work> Result<T> SqlCollector::withDatabase(Work work)
 {
     resetCancel();
-    Result result;
+    Result<T> result = Error::cancelled();
     const QString name = uniqueConnectionName();
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(m_url.sqlDriver(), name);
-        CollectorError err;
-        if (!open(db, &err))
-            result.error = err;
-        else
-            work(db, result);
+        const Result<void> opened = open(db);
+        result = opened.ok() ? work(db) : Result<T>(opened.error());
         db.close();
     } // the last QSqlDatabase copy must be gone before removeDatabase
     QSqlDatabase::removeDatabase(name);
-    if (result.error && result.error->kind == CollectorError::Cancelled) {
-        result.error.reset();
-        result.cancelled = true;
-    }
+    if (result.cancelled())
+        return Error::cancelled();
     return result;
 }
 
 TraceListResult SqlCollector::listTraces(const TraceListOptions &options)
 {
-    return withDatabase<TraceListResult>([&](QSqlDatabase &db, TraceListResult &result) {
+    return withDatabase<TraceList>([&](QSqlDatabase &db) -> TraceListResult {
+        TraceList result;
         QSqlQuery q(db);
         q.setForwardOnly(true);
         // One row per trace: its oldest event (the real start) and the event count.
@@ -128,17 +117,13 @@ TraceListResult SqlCollector::listTraces(const TraceListOptions &options)
             "SELECT d.base_id, d.timestamp, d.name, d.data, m.n FROM data d JOIN "
             "(SELECT base_id, MIN(timestamp) AS ts, COUNT(*) AS n FROM data GROUP BY base_id) m "
             "ON d.base_id = m.base_id AND d.timestamp = m.ts ORDER BY d.id");
-        if (!q.exec(sql)) {
-            result.error = error(CollectorError::Data,
+        if (!q.exec(sql))
+            return error(Error::Data,
                 QStringLiteral("cannot list the traces: %1").arg(q.lastError().text()));
-            return;
-        }
         QSet<QString> seen;
         while (q.next()) {
-            if (isCancelled(options.cancel)) {
-                result.error = error(CollectorError::Cancelled, QStringLiteral("cancelled"));
-                return;
-            }
+            if (isCancelled(options.cancel))
+                return Error::cancelled();
             TraceSummary row;
             row.baseId = q.value(0).toString();
             if (seen.contains(row.baseId))
@@ -162,10 +147,8 @@ TraceListResult SqlCollector::listTraces(const TraceListOptions &options)
                 : QStringLiteral("data");
             if (!e.exec(QStringLiteral("SELECT base_id, data FROM data WHERE name LIKE '%-stop' "
                                        "AND %1 LIKE '%etype%'")
-                            .arg(dataText))) {
-                result.error = error(CollectorError::Data, e.lastError().text());
-                return;
-            }
+                            .arg(dataText)))
+                return error(Error::Data, e.lastError().text());
             QSet<QString> withErrors;
             while (e.next()) {
                 if (CollectorEvents::sqlDataHasError(e.value(1).toByteArray()))
@@ -184,48 +167,42 @@ TraceListResult SqlCollector::listTraces(const TraceListOptions &options)
             [](const TraceSummary &a, const TraceSummary &b) {
                 return a.startUs.value_or(0) > b.startUs.value_or(0);
             });
+        return result;
     });
 }
 
 FetchResult SqlCollector::fetchTrace(const QString &baseId, const LoadOptions &options)
 {
-    return withDatabase<FetchResult>([&](QSqlDatabase &db, FetchResult &result) {
+    return withDatabase<FetchedTrace>([&](QSqlDatabase &db) -> FetchResult {
         QSqlQuery q(db);
         q.setForwardOnly(true);
         q.prepare(
             QStringLiteral("SELECT id, timestamp, base_id, parent_id, trace_id, project, "
                            "host, service, name, data FROM data WHERE base_id = ? ORDER BY id"));
         q.addBindValue(baseId);
-        if (!q.exec()) {
-            result.error = error(CollectorError::Data,
+        if (!q.exec())
+            return error(Error::Data,
                 QStringLiteral("cannot read trace %1: %2").arg(baseId, q.lastError().text()));
-            return;
-        }
         EventTraceBuilder builder;
         while (q.next()) {
-            if (isCancelled(options.cancel)) {
-                result.error = error(CollectorError::Cancelled, QStringLiteral("cancelled"));
-                return;
-            }
+            if (isCancelled(options.cancel))
+                return Error::cancelled();
             const QString where
                 = QStringLiteral("table data, row id %1").arg(q.value(0).toString());
             const CollectorEvents::SqlRow row { q.value(1), q.value(2), q.value(3), q.value(4),
                 q.value(5), q.value(6), q.value(7), q.value(8), q.value(9).toByteArray() };
-            QString why;
-            if (!CollectorEvents::addSqlRow(builder, row, &why)) {
-                result.error
-                    = error(CollectorError::Data, QStringLiteral("%1: %2").arg(where, why));
-                return;
-            }
+            if (const Result<void> added = CollectorEvents::addSqlRow(builder, row); !added.ok())
+                return error(
+                    Error::Data, QStringLiteral("%1: %2").arg(where, added.error().message));
         }
-        if (builder.eventCount() == 0) {
-            result.error = notFound(baseId);
-            return;
-        }
-        result.eventCount = builder.eventCount();
-        result.trace = builder.finish(m_url.redacted() + QLatin1Char(' ') + baseId);
+        if (builder.eventCount() == 0)
+            return notFound(baseId);
+        FetchedTrace fetched;
+        fetched.eventCount = builder.eventCount();
+        fetched.trace = builder.finish(m_url.redacted() + QLatin1Char(' ') + baseId);
         if (options.progress)
             options.progress(1000);
+        return fetched;
     });
 }
 

@@ -21,8 +21,9 @@ public:
     static constexpr int DefaultTimeoutS = 15;
 
 private:
-    bool open(QSqlDatabase &db, CollectorError *error) const;
-    template <typename Result, typename Work> Result withDatabase(Work work);
+    Result<void> open(QSqlDatabase &db) const;
+    /// Runs work(db) -> Result<T> on a database opened for this call only.
+    template <typename T, typename Work> Result<T> withDatabase(Work work);
 };
 
 } // namespace Osp

@@ -97,10 +97,10 @@ void TraceDetailsLoader::pump()
             const QString id = done.baseId;
             done.baseId.clear();
             const TraceDetailsResult r = watcher->result();
-            if (r.details)
-                emit detailsReady(id, *r.details);
-            else if (!r.cancelled)
-                emit detailsFailed(id, r.error ? r.error->message : tr("no details"));
+            if (r.ok())
+                emit detailsReady(id, r.value());
+            else if (!r.cancelled())
+                emit detailsFailed(id, r.error().message);
             pump();
         });
         watcher->setFuture(QtConcurrent::run(

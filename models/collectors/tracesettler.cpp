@@ -7,9 +7,9 @@
 
 namespace Osp {
 
-TraceSettler::Result TraceSettler::wait(Collector &collector, const QString &baseId) const
+Result<TraceSettler::Arrival> TraceSettler::wait(Collector &collector, const QString &baseId) const
 {
-    Result result;
+    Arrival result;
     QElapsedTimer total, quiet;
     total.start();
     quiet.start();
@@ -20,17 +20,12 @@ TraceSettler::Result TraceSettler::wait(Collector &collector, const QString &bas
     for (;;) {
         const bool stopping = isCancelled(stopWaiting);
         FetchResult now = collector.fetchTrace(baseId, options);
-        if (now.cancelled || isCancelled(cancel)) {
-            result.outcome = Result::Cancelled;
-            return result;
-        }
-        if (now.error && now.error->kind != CollectorError::NotFound) {
-            result.outcome = Result::Failed;
-            result.error = now.error;
-            return result;
-        }
-        if (now.ok() && now.eventCount != result.last.eventCount) {
-            result.last = std::move(now);
+        if (now.cancelled() || isCancelled(cancel))
+            return Error::cancelled();
+        if (!now.ok() && now.error().kind != Error::NotFound)
+            return now.error();
+        if (now.ok() && now.value().eventCount != result.last.eventCount) {
+            result.last = std::move(now).value();
             quiet.restart();
         }
         if (status) {
@@ -40,23 +35,23 @@ TraceSettler::Result TraceSettler::wait(Collector &collector, const QString &bas
         }
         const bool any = result.last.eventCount > 0;
         if (any && quiet.elapsed() >= quietMs) {
-            result.outcome = Result::Settled;
+            result.outcome = Arrival::Settled;
             return result;
         }
         if (stopping || total.elapsed() >= maxWaitMs) {
             if (any) {
-                result.outcome = stopping ? Result::StoppedEarly : Result::StillArriving;
+                result.outcome = stopping ? Arrival::StoppedEarly : Arrival::StillArriving;
                 return result;
             }
-            result.outcome = Result::NoEvents;
-            result.error = CollectorError { CollectorError::NotFound, collector.url().redacted(),
-                QStringLiteral("no event of trace %1 arrived %2: is profiling on in the services "
-                               "([profiler]/enabled, hmac_keys holding this key, the same "
-                               "connection_string)?")
-                    .arg(baseId,
-                        stopping ? QStringLiteral("yet")
-                                 : QStringLiteral("within %1 s").arg(maxWaitMs / 1000.0)) };
-            return result;
+            return Error { .kind = Error::NotFound,
+                .message
+                = QStringLiteral("no event of trace %1 arrived %2: is profiling on in "
+                                 "the services ([profiler]/enabled, hmac_keys holding "
+                                 "this key, the same connection_string)?")
+                      .arg(baseId,
+                          stopping ? QStringLiteral("yet")
+                                   : QStringLiteral("within %1 s").arg(maxWaitMs / 1000.0)),
+                .source = collector.url().redacted() };
         }
         // Sleep in short slices: Cancel and "open now" answer within ~20 ms.
         QElapsedTimer nap;

@@ -23,19 +23,16 @@ struct TraceSettlerStatus
 class TraceSettler
 {
 public:
-    struct Result
+    /// A trace that arrived, and how the wait for it ended.
+    struct Arrival
     {
         enum Outcome {
             Settled, ///< no new event for the quiet period
             StillArriving, ///< the maximum wait passed while events kept coming
             StoppedEarly, ///< openNow was set: what is there so far
-            NoEvents, ///< nothing arrived (error explains what to check)
-            Failed, ///< the collector failed (error)
-            Cancelled,
         };
-        Outcome outcome = NoEvents;
-        FetchResult last; ///< the latest read, with a trace unless NoEvents/Failed/Cancelled
-        std::optional<CollectorError> error;
+        Outcome outcome = Settled;
+        FetchedTrace last; ///< the latest read
     };
 
     int quietMs = 3000;
@@ -46,7 +43,9 @@ public:
     const std::atomic<bool> *stopWaiting = nullptr;
     TraceSettlerStatus *status = nullptr;
 
-    Result wait(Collector &collector, const QString &baseId) const;
+    /// The trace once it settled, or an error: NotFound when no event arrived (saying what to
+    /// check), the collector's failure, or Error::cancelled().
+    Result<Arrival> wait(Collector &collector, const QString &baseId) const;
 };
 
 } // namespace Osp

@@ -15,42 +15,42 @@ namespace Osp {
 class BufferedSink
 {
 public:
-    BufferedSink(const TextSink &sink, const ExportOptions &options, QString *error)
+    BufferedSink(const TextSink &sink, const ExportOptions &options)
         : m_sink(sink)
         , m_options(options)
-        , m_error(error)
     {
         m_out.reserve(ChunkBytes + 64 * 1024);
     }
     std::string &out() { return m_out; }
-    /// After each of total spans: passes a full chunk on and checks for cancellation; false
-    /// (with the error set) when the sink refused data or the export was cancelled.
-    bool next(size_t done, size_t total)
+    /// After each of total spans: passes a full chunk on and checks for cancellation; an
+    /// error when the sink refused data or the export was cancelled.
+    Result<void> next(size_t done, size_t total)
     {
         if (m_out.size() >= ChunkBytes && !pass())
-            return false;
-        if (m_options.step(done, total))
-            return true;
-        *m_error = QStringLiteral("cancelled");
-        return false;
+            return sinkRefused();
+        if (!m_options.step(done, total))
+            return Error::cancelled();
+        return {};
     }
-    /// Passes on what is left; false with the error set when the sink refused it.
-    bool finish() { return pass(); }
+    /// Passes on what is left; an error when the sink refused it.
+    Result<void> finish()
+    {
+        if (!pass())
+            return sinkRefused();
+        return {};
+    }
 
 private:
     bool pass()
     {
         const bool ok = m_out.empty() || m_sink(m_out);
         m_out.clear();
-        if (!ok)
-            *m_error = QStringLiteral("cannot write the output");
         return ok;
     }
 
     static constexpr size_t ChunkBytes = 1 << 20;
     const TextSink &m_sink;
     const ExportOptions &m_options;
-    QString *m_error;
     std::string m_out;
 };
 

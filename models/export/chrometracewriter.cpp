@@ -54,10 +54,10 @@ void appendSortIndex(std::string &out, std::string_view what, int pid, int tid, 
 
 } // namespace
 
-bool writeChromeTrace(
-    const Trace &trace, const ExportOptions &options, const TextSink &sink, QString *error)
+Result<void> writeChromeTrace(
+    const Trace &trace, const ExportOptions &options, const TextSink &sink)
 {
-    BufferedSink buffer(sink, options, error);
+    BufferedSink buffer(sink, options);
     std::string &out = buffer.out();
     out += "{\"displayTimeUnit\":\"ms\",\n\"otherData\":{";
     appendKey(out, "generator");
@@ -152,8 +152,8 @@ bool writeChromeTrace(
         if (s.has(NoStartEvent))
             out += ",\"no_start_event\":true";
         out += "}}";
-        if (!buffer.next(k, n))
-            return false;
+        if (Result<void> step = buffer.next(k, n); !step.ok())
+            return step;
     }
     // Names for the processes (services) and threads (hosts and their async lanes).
     auto orNone = [&trace](StringId id, std::string_view none) {

@@ -31,10 +31,9 @@ std::string number(int64_t v)
 
 } // namespace
 
-bool writeSpansCsv(
-    const Trace &trace, const ExportOptions &options, const TextSink &sink, QString *error)
+Result<void> writeSpansCsv(const Trace &trace, const ExportOptions &options, const TextSink &sink)
 {
-    BufferedSink buffer(sink, options, error);
+    BufferedSink buffer(sink, options);
     std::string &out = buffer.out();
     appendRow(out,
         { "index", "parent_index", "trace_id", "parent_id", "depth", "name", "service", "host",
@@ -62,21 +61,18 @@ bool writeSpansCsv(
                 timed ? number(s.selfUs) : std::string(), s.has(NoStopEvent) ? "1" : "0",
                 s.has(NoStartEvent) ? "1" : "0", raised ? "1" : "0",
                 raised ? trace.view(d.exception) : std::string_view(), message, summary });
-        if (!buffer.next(i, n))
-            return false;
+        if (Result<void> step = buffer.next(i, n); !step.ok())
+            return step;
     }
     return buffer.finish();
 }
 
-bool writeStatsCsv(
-    const Trace &trace, const ExportOptions &options, const TextSink &sink, QString *error)
+Result<void> writeStatsCsv(const Trace &trace, const ExportOptions &options, const TextSink &sink)
 {
     const Statistics st = computeStatistics(trace, options.statsBy, options.cancel);
-    if (st.cancelled || options.cancelled()) {
-        *error = QStringLiteral("cancelled");
-        return false;
-    }
-    BufferedSink buffer(sink, options, error);
+    if (st.cancelled || options.cancelled())
+        return Error::cancelled();
+    BufferedSink buffer(sink, options);
     std::string &out = buffer.out();
     appendRow(out,
         { "key", "count", "unfinished", "errors", "total_us", "self_us", "average_us", "median_us",
@@ -90,8 +86,8 @@ bool writeStatsCsv(
                 number(int64_t(r.errors)), us(r.totalUs), us(r.selfTotalUs), us(r.averageUs),
                 us(r.medianUs), us(r.p95Us), us(r.maxUs),
                 timed ? nlohmann::json(r.share).dump() : std::string() });
-        if (!buffer.next(0, 0))
-            return false;
+        if (Result<void> step = buffer.next(0, 0); !step.ok())
+            return step;
     }
     return buffer.finish();
 }

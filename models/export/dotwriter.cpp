@@ -69,10 +69,9 @@ std::string label(const Trace &trace, SpanIndex i, bool redacted)
 
 } // namespace
 
-bool writeDot(
-    const Trace &trace, const ExportOptions &options, const TextSink &sink, QString *error)
+Result<void> writeDot(const Trace &trace, const ExportOptions &options, const TextSink &sink)
 {
-    BufferedSink buffer(sink, options, error);
+    BufferedSink buffer(sink, options);
     std::string &out = buffer.out();
     const ReportRoot &root = trace.root();
     const int64_t totalMs = root.finishedMs.value_or(trace.endUs() / 1000);
@@ -88,8 +87,8 @@ bool writeDot(
             out += ", style=dashed";
         out += "]\n\t" + (s.parent == NoSpan ? std::string("0") : std::to_string(s.parent + 1))
             + " -> " + id + '\n';
-        if (!buffer.next(i, n))
-            return false;
+        if (Result<void> step = buffer.next(i, n); !step.ok())
+            return step;
     }
     out += "}\n";
     return buffer.finish();

@@ -281,19 +281,14 @@ document.getElementById('filter').addEventListener('input', function (ev) {
 
 } // namespace
 
-bool writeHtmlReport(
-    const Trace &trace, const ExportOptions &options, const TextSink &sink, QString *error)
+Result<void> writeHtmlReport(const Trace &trace, const ExportOptions &options, const TextSink &sink)
 {
-    auto fail = [error](const QString &why) {
-        *error = why;
-        return false;
-    };
     if (!sink(PageStart))
-        return fail(QStringLiteral("cannot write the output"));
+        return sinkRefused();
     // '<' occurs only inside JSON strings; as \u003c no payload can close the <script>.
     std::string escaped;
     ReportWriter report(trace, options);
-    const bool ok = report.write([&](std::string_view chunk) {
+    const Result<void> written = report.write([&](std::string_view chunk) {
         escaped.clear();
         escaped.reserve(chunk.size() + chunk.size() / 64);
         for (char c : chunk) {
@@ -304,12 +299,12 @@ bool writeHtmlReport(
         }
         return sink(escaped);
     });
-    if (!ok)
-        return fail(report.error());
+    if (!written.ok())
+        return written;
     if (!sink(DataEnd) || !sink(Style) || (options.redacted && !sink(RedactedNote))
         || !sink(PageEnd))
-        return fail(QStringLiteral("cannot write the output"));
-    return true;
+        return sinkRefused();
+    return {};
 }
 
 } // namespace Osp

@@ -28,8 +28,8 @@ bool ReportWriter::flush(const TextSink &sink, bool force)
         return true;
     const bool ok = sink(m_out);
     m_out.clear();
-    if (!ok && m_error.isEmpty())
-        m_error = QStringLiteral("cannot write the output");
+    if (!ok && !m_error)
+        m_error = sinkRefused();
     return ok;
 }
 
@@ -52,9 +52,10 @@ void ReportWriter::writeEntries(
         keyPrefix(indent, m_trace.view(e.key()), first);
         bool ok = true;
         std::string text = m_trace.rawText(e.value(), &ok);
-        if (!ok && m_error.isEmpty())
-            m_error = QStringLiteral("cannot read payload data back from ") + m_trace.sourceName()
-                + QStringLiteral(" (was the file changed or removed?)");
+        if (!ok && !m_error)
+            m_error = Error { .message = QStringLiteral("cannot read payload data back from ")
+                    + m_trace.sourceName()
+                    + QStringLiteral(" (was the file changed or removed?)") };
         // Root entries ("stats") are keyed by span names, not parameter values.
         const bool spanEntry = scope == RawEntry::SpanInfo || scope == RawEntry::SpanNode;
         if (m_options.redacted && spanEntry)
@@ -109,8 +110,9 @@ void ReportWriter::writeSpan(SpanIndex i, int indent)
     m_out.push_back('[');
 }
 
-bool ReportWriter::write(const TextSink &sink)
+Result<void> ReportWriter::write(const TextSink &sink)
 {
+    m_error.reset();
     const ReportRoot &root = m_trace.root();
     m_out.reserve(FlushBytes + 64 * 1024);
     m_out.push_back('{');
@@ -163,11 +165,9 @@ bool ReportWriter::write(const TextSink &sink)
         open.push_back(i);
         listJustOpened = true;
         if (!flush(sink, false))
-            return false;
-        if (!m_options.step(i, n)) {
-            m_error = QStringLiteral("cancelled");
-            return false;
-        }
+            return *m_error;
+        if (!m_options.step(i, n))
+            return Error::cancelled();
     }
     while (!open.empty())
         closeSpan();
@@ -177,7 +177,9 @@ bool ReportWriter::write(const TextSink &sink)
     writeEntries(root.entries, RawEntry::RootNode, Indent, first);
     newline(m_out, 0);
     m_out.push_back('}');
-    return flush(sink, true) && m_error.isEmpty();
+    if (!flush(sink, true) || m_error)
+        return *m_error;
+    return {};
 }
 
 } // namespace Osp

@@ -35,7 +35,7 @@ TextWriter::TextWriter(const Trace &trace)
     : m_trace(trace)
 { }
 
-bool TextWriter::write(const TextSink &sink)
+Result<void> TextWriter::write(const TextSink &sink)
 {
     const Trace &t = m_trace;
     const bool ms = t.isMsPrecision();
@@ -90,11 +90,13 @@ bool TextWriter::write(const TextSink &sink)
         out += '\n';
         if (out.size() > (1 << 20)) {
             if (!sink(out))
-                return false;
+                return sinkRefused();
             out.clear();
         }
     }
-    return sink(out);
+    if (!sink(out))
+        return sinkRefused();
+    return {};
 }
 
 } // namespace Osp

@@ -10,7 +10,8 @@ class TextWriter
 {
 public:
     explicit TextWriter(const Trace &trace);
-    bool write(const TextSink &sink);
+    /// sinkRefused() when the sink refused data.
+    Result<void> write(const TextSink &sink);
 
 private:
     const Trace &m_trace;

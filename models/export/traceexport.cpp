@@ -53,25 +53,16 @@ QStringList exportFormatNames()
 ExportResult exportTrace(
     const Trace &trace, ExportFormat format, const ExportOptions &options, const TextSink &sink)
 {
-    using Writer = bool (*)(const Trace &, const ExportOptions &, const TextSink &, QString *);
+    using Writer = Result<void> (*)(const Trace &, const ExportOptions &, const TextSink &);
     static const Writer writers[]
-        = { [](const Trace &t, const ExportOptions &o, const TextSink &sink, QString *error) {
-               ReportWriter w(t, o);
-               const bool ok = w.write(sink);
-               *error = w.error();
-               return ok;
+        = { [](const Trace &t, const ExportOptions &o, const TextSink &sink) {
+               return ReportWriter(t, o).write(sink);
            },
               writeHtmlReport, writeChromeTrace, writeDot, writeSpansCsv, writeStatsCsv };
     static_assert(std::size(writers) == size_t(ExportFormat::CsvStats) + 1);
-    QString error;
-    const bool ok = writers[static_cast<size_t>(format)](trace, options, sink, &error);
-    ExportResult result;
-    if (options.cancelled()) {
-        result.cancelled = true;
-        return result;
-    }
-    if (!ok || !error.isEmpty())
-        result.error = error.isEmpty() ? QStringLiteral("cannot write the output") : error;
+    ExportResult result = writers[static_cast<size_t>(format)](trace, options, sink);
+    if (options.cancelled())
+        return Error::cancelled();
     return result;
 }
 
@@ -79,21 +70,24 @@ ExportResult exportTraceToFile(
     const Trace &trace, ExportFormat format, const ExportOptions &options, const QString &path)
 {
     QSaveFile file(path);
+    auto cannotWrite = [&] {
+        return Error { .kind = Error::Output,
+            .message = QStringLiteral("cannot write: ") + file.errorString(),
+            .source = path };
+    };
     if (!file.open(QIODevice::WriteOnly))
-        return { false, QStringLiteral("%1: cannot write: %2").arg(path, file.errorString()) };
+        return cannotWrite();
     ExportResult result = exportTrace(trace, format, options, [&file](std::string_view chunk) {
         return file.write(chunk.data(), static_cast<qint64>(chunk.size()))
             == static_cast<qint64>(chunk.size());
     });
     if (!result.ok()) {
         file.cancelWriting();
-        if (!result.cancelled && result.error == QLatin1String("cannot write the output"))
-            result.error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
-        return result;
+        return result.error().kind == Error::Output ? cannotWrite() : result;
     }
     if (!file.commit())
-        result.error = QStringLiteral("%1: cannot write: %2").arg(path, file.errorString());
-    return result;
+        return cannotWrite();
+    return {};
 }
 
 } // namespace Osp

@@ -32,13 +32,9 @@ std::optional<ExportFormat> exportFormatByName(const QString &name);
 /// The accepted --format values, for help texts.
 QStringList exportFormatNames();
 
-/// The outcome of an export; error is empty on success.
-struct ExportResult
-{
-    bool cancelled = false;
-    QString error;
-    bool ok() const { return !cancelled && error.isEmpty(); }
-};
+/// The outcome of an export: sinkRefused() (or "PATH: cannot write: …" for a file), a payload
+/// that could not be read back, or Error::cancelled().
+using ExportResult = Result<void>;
 
 /// Writes trace in format to sink, honouring options (redaction, progress, cancel).
 /// Runs on the calling thread; the GUI calls it from a worker.

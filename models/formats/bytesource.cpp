@@ -28,7 +28,7 @@ ByteSource::~ByteSource()
         ::close(m_fd);
 }
 
-std::unique_ptr<ByteSource> ByteSource::open(const QString &path, QString *error)
+Result<std::unique_ptr<ByteSource>> ByteSource::open(const QString &path)
 {
     std::unique_ptr<ByteSource> src(new ByteSource);
     if (path == QLatin1String("-")) {
@@ -37,8 +37,7 @@ std::unique_ptr<ByteSource> ByteSource::open(const QString &path, QString *error
         const QByteArray native = path.toLocal8Bit();
         src->m_fd = ::open(native.constData(), O_RDONLY | O_CLOEXEC);
         if (src->m_fd < 0) {
-            *error = QString::fromLocal8Bit(std::strerror(errno));
-            return nullptr;
+            return Error { .message = QString::fromLocal8Bit(std::strerror(errno)) };
         }
         src->m_ownsFd = true;
     }
@@ -47,8 +46,7 @@ std::unique_ptr<ByteSource> ByteSource::open(const QString &path, QString *error
     };
     if (::fstat(src->m_fd, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
-            *error = QStringLiteral("is a directory, not a trace file");
-            return nullptr;
+            return Error { .message = QStringLiteral("is a directory, not a trace file") };
         }
         if (S_ISREG(st.st_mode)) {
             src->m_fileSize = static_cast<uint64_t>(st.st_size);
@@ -62,8 +60,7 @@ std::unique_ptr<ByteSource> ByteSource::open(const QString &path, QString *error
     src->m_rawBuffer.resize(BufferSize);
     size_t got = 0;
     if (!src->readRaw(src->m_rawBuffer.data(), BufferSize, got)) {
-        *error = src->m_ioError;
-        return nullptr;
+        return Error { .message = src->m_ioError };
     }
     src->m_rawLen = got;
     const auto *bytes = reinterpret_cast<const unsigned char *>(src->m_rawBuffer.data());
@@ -72,8 +69,7 @@ std::unique_ptr<ByteSource> ByteSource::open(const QString &path, QString *error
         src->m_seekable = false;
         src->m_inflater = std::make_unique<Inflater>();
         if (inflateInit2(&src->m_inflater->stream, 15 + 32) != Z_OK) {
-            *error = QStringLiteral("cannot initialise gzip decompression");
-            return nullptr;
+            return Error { .message = QStringLiteral("cannot initialise gzip decompression") };
         }
         src->refill();
     } else {

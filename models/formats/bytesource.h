@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/result.h"
+
 #include <QString>
 
 #include <cstdint>
@@ -22,8 +24,8 @@ public:
     ByteSource(const ByteSource &) = delete;
     ByteSource &operator=(const ByteSource &) = delete;
 
-    /// Opens path ("-" = standard input); on failure returns null and sets error.
-    static std::unique_ptr<ByteSource> open(const QString &path, QString *error);
+    /// Opens path ("-" = standard input); the error says why not (strerror's words, no path).
+    static Result<std::unique_ptr<ByteSource>> open(const QString &path);
     /// A source over bytes already in memory (tests, collectors).
     static std::unique_ptr<ByteSource> fromMemory(std::string bytes);
 

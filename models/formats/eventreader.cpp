@@ -45,23 +45,20 @@ EventReader::EventReader(ByteSource &source, const LoadOptions &options)
     , m_options(options)
 { }
 
-bool EventReader::toStoredEvent(
-    const json &event, StoredEvent &out, QString *error, std::string_view text)
+Result<StoredEvent> EventReader::toStoredEvent(const json &event, std::string_view text)
 {
-    if (!event.is_object()) {
-        *error = QStringLiteral("expected an OSProfiler event object, found %1")
-                     .arg(QString::fromUtf8(event.type_name()));
-        return false;
-    }
+    if (!event.is_object())
+        return Error { .message = QStringLiteral("expected an OSProfiler event object, found %1")
+                                      .arg(QString::fromUtf8(event.type_name())) };
     for (const char *key : { "name", "trace_id", "parent_id", "timestamp" }) {
         auto it = event.find(key);
-        if (it == event.end() || !it->is_string()) {
-            *error = QStringLiteral("expected an OSProfiler event with a string \"%1\" "
-                                    "(name, trace_id, parent_id, timestamp)")
-                         .arg(QLatin1String(key));
-            return false;
-        }
+        if (it == event.end() || !it->is_string())
+            return Error { .message = QStringLiteral("expected an OSProfiler event with a string "
+                                                     "\"%1\" (name, trace_id, parent_id, "
+                                                     "timestamp)")
+                                          .arg(QLatin1String(key)) };
     }
+    StoredEvent out;
     out.name = event["name"].get<std::string>();
     out.traceId = event["trace_id"].get<std::string>();
     out.parentId = event["parent_id"].get<std::string>();
@@ -93,7 +90,7 @@ bool EventReader::toStoredEvent(
         f.reqPort = stringAt(*info, { "requests", "port" });
     }
     out.payload = text.empty() ? event.dump() : std::string(text);
-    return true;
+    return out;
 }
 
 bool EventReader::addEvent(json &event, EventTraceBuilder &builder, std::optional<uint64_t> offset)
@@ -101,12 +98,14 @@ bool EventReader::addEvent(json &event, EventTraceBuilder &builder, std::optiona
     ++m_eventNumber;
     if (event.is_object())
         event.erase("_id"); // mongoexport; OSProfiler's driver projects it away
-    StoredEvent stored;
-    QString why;
-    const bool converted = toStoredEvent(event, stored, &why);
-    stored.offset = offset;
-    if (!converted || !builder.add(std::move(stored), &why)) {
-        m_error.message = QStringLiteral("event %1: %2").arg(m_eventNumber).arg(why);
+    Result<StoredEvent> stored = toStoredEvent(event);
+    if (stored.ok())
+        stored.value().offset = offset;
+    const Result<void> added
+        = stored.ok() ? builder.add(std::move(stored).value()) : stored.error();
+    if (!added.ok()) {
+        m_error.message
+            = QStringLiteral("event %1: %2").arg(m_eventNumber).arg(added.error().message);
         return false;
     }
     return true;
@@ -143,7 +142,7 @@ bool EventReader::addValue(json &value, EventTraceBuilder &builder, uint64_t off
     return addEvent(value, builder, offset); // an event of its own (NDJSON): it has a place
 }
 
-bool EventReader::read(EventTraceBuilder &builder)
+Result<void> EventReader::read(EventTraceBuilder &builder)
 {
     for (;;) {
         while (!m_source.atEnd()
@@ -152,10 +151,8 @@ bool EventReader::read(EventTraceBuilder &builder)
             m_source.advance();
         if (m_source.atEnd())
             break;
-        if (isCancelled(m_options.cancel)) {
-            m_cancelled = true;
-            return false;
-        }
+        if (isCancelled(m_options.cancel))
+            return Error::cancelled();
         const uint64_t valueStart = m_source.position();
         json value;
         try {
@@ -167,23 +164,23 @@ bool EventReader::read(EventTraceBuilder &builder)
                                       .arg(m_eventNumber + 1)
                                       .arg(JsonDom::tooDeepMessage());
                 m_error.offset = static_cast<qint64>(m_source.position());
-                return false;
+                return m_error;
             }
         } catch (const json::exception &e) {
             m_error.message = QStringLiteral("event %1: %2")
                                   .arg(m_eventNumber + 1)
                                   .arg(JsonDom::errorText(e.what()));
             m_error.offset = static_cast<qint64>(m_source.position());
-            return false;
+            return m_error;
         }
         if (!m_source.ioError().isEmpty()) {
             m_error.message = m_source.ioError();
             m_error.offset = static_cast<qint64>(m_source.position());
-            return false;
+            return m_error;
         }
         if (!addValue(value, builder, valueStart)) {
             m_error.offset = static_cast<qint64>(valueStart);
-            return false;
+            return m_error;
         }
         if (m_options.progress && m_source.fileSize())
             m_options.progress(
@@ -191,9 +188,9 @@ bool EventReader::read(EventTraceBuilder &builder)
     }
     if (builder.eventCount() == 0) {
         m_error.message = QStringLiteral("no OSProfiler events found");
-        return false;
+        return m_error;
     }
-    return true;
+    return {};
 }
 
 } // namespace Osp

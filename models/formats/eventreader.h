@@ -18,16 +18,15 @@ class EventReader
 {
 public:
     EventReader(ByteSource &source, const LoadOptions &options);
-    /// Reads all events into builder; false with error() set (events read so far stay there).
-    bool read(EventTraceBuilder &builder);
-    const LoadError &error() const { return m_error; }
-    bool cancelled() const { return m_cancelled; }
+    /// Reads all events into builder, or an error with its byte offset and no file name
+    /// (events read so far stay in builder).
+    Result<void> read(EventTraceBuilder &builder);
 
     /// Converts one stored event (a JSON object) as the collectors hold it. text: the event's
     /// own JSON text when the caller has it (Redis), kept verbatim as the payload instead of
     /// serialising the parsed event again (that was 15 % of a Redis read).
-    static bool toStoredEvent(
-        const nlohmann::json &event, StoredEvent &out, QString *error, std::string_view text = {});
+    static Result<StoredEvent> toStoredEvent(
+        const nlohmann::json &event, std::string_view text = {});
 
 private:
     bool addValue(nlohmann::json &value, EventTraceBuilder &builder, uint64_t offset);
@@ -36,8 +35,7 @@ private:
 
     ByteSource &m_source;
     const LoadOptions &m_options;
-    LoadError m_error;
-    bool m_cancelled = false;
+    Error m_error; ///< what addValue and addEvent met
     size_t m_eventNumber = 0;
 };
 

@@ -588,27 +588,25 @@ ReportReader::ReportReader(ByteSource &source, TraceBuilder &builder, const Load
     , m_options(options)
 { }
 
-bool ReportReader::read(bool strict, Origin origin)
+Result<void> ReportReader::read(bool strict, Origin origin)
 {
     ReportHandler handler(m_source, m_builder, m_options);
     const bool ok = json::sax_parse(
         m_source.begin(), ByteSource::end(), &handler, json::input_format_t::json, strict);
-    m_error = LoadError {};
-    if (handler.cancelled) {
-        m_cancelled = true;
-        return false;
-    }
+    if (handler.cancelled)
+        return Error::cancelled();
+    Error error;
     addNotes(m_builder, handler); // a truncated report is shown too, with them
     if (!m_source.ioError().isEmpty()) {
-        m_error.message = m_source.ioError();
-        m_error.offset = static_cast<qint64>(m_source.position());
+        error.message = m_source.ioError();
+        error.offset = static_cast<qint64>(m_source.position());
         m_truncated = true;
-        return false;
+        return error;
     }
     if (!handler.failure.isEmpty()) {
-        m_error.message = handler.failure;
-        m_error.offset = static_cast<qint64>(handler.failureOffset);
-        return false;
+        error.message = handler.failure;
+        error.offset = static_cast<qint64>(handler.failureOffset);
+        return error;
     }
     if (!handler.parseError.isEmpty()) {
         // nlohmann: "[json.exception.parse_error.101] parse error at line 3, column 5: <what>"
@@ -622,27 +620,27 @@ bool ReportReader::read(bool strict, Origin origin)
             if (parts.size() == 2) {
                 const int line = parts[0].toInt();
                 const int column = parts[1].toInt();
-                m_error.line = line + origin.line - 1;
-                m_error.column = line == 1 ? column + origin.column - 1 : column;
+                error.line = line + origin.line - 1;
+                error.column = line == 1 ? column + origin.column - 1 : column;
             }
         }
         const QString what = JsonDom::errorText(handler.parseError.toStdString());
-        m_error.offset = static_cast<qint64>(m_source.position());
+        error.offset = static_cast<qint64>(m_source.position());
         m_truncated = handler.insideReport() && m_source.atEnd();
-        m_error.message = m_truncated ? QStringLiteral("unexpected end of input, the file is "
-                                                       "truncated (")
+        error.message = m_truncated ? QStringLiteral("unexpected end of input, the file is "
+                                                     "truncated (")
                 + what + QLatin1Char(')')
-                                      : what;
-        return false;
+                                    : what;
+        return error;
     }
     if (!ok || (!handler.sawInfo && !handler.sawChildren)) {
-        m_error.message
+        error.message
             = QStringLiteral("not an OSProfiler report: expected a top-level object "
                              "with \"info\" and \"children\" (osprofiler trace show --json)");
-        m_error.offset = 0;
-        return false;
+        error.offset = 0;
+        return error;
     }
-    return true;
+    return {};
 }
 
 } // namespace Osp

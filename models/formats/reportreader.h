@@ -23,10 +23,9 @@ public:
     ReportReader(ByteSource &source, TraceBuilder &builder, const LoadOptions &options);
 
     /// Reads one report value. strict=false stops after the value (for the HTML report, where
-    /// the page continues). Returns false with error() set, or when cancelled.
-    bool read(bool strict, Origin origin);
-    const LoadError &error() const { return m_error; }
-    bool cancelled() const { return m_cancelled; }
+    /// the page continues). The error has a byte offset and, where nlohmann told, line and
+    /// column; no file name (the loader adds it).
+    Result<void> read(bool strict, Origin origin);
     /// True when the error is the input ending early (a truncated file: partial result).
     bool truncated() const { return m_truncated; }
 
@@ -34,8 +33,6 @@ private:
     ByteSource &m_source;
     TraceBuilder &m_builder;
     const LoadOptions &m_options;
-    LoadError m_error;
-    bool m_cancelled = false;
     bool m_truncated = false;
 };
 

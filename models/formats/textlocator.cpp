@@ -86,10 +86,10 @@ std::optional<TextLocator::Position> TextLocator::locate(uint64_t offset) const
     }
     if (m_path.isEmpty())
         return std::nullopt;
-    QString error;
-    const std::unique_ptr<ByteSource> src = ByteSource::open(m_path, &error);
-    if (!src)
+    const Result<std::unique_ptr<ByteSource>> opened = ByteSource::open(m_path);
+    if (!opened.ok())
         return std::nullopt;
+    ByteSource *src = opened.value().get();
     if (offset == 0)
         return counter.position();
     while (!src->atEnd()) {

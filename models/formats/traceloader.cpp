@@ -97,39 +97,50 @@ std::function<QString(uint64_t)> describer(const TextLocator &locator)
     return [&locator](uint64_t offset) { return locator.describe(offset); };
 }
 
+/// Readers give a byte offset; the line and column are found only now that there is an error
+/// to tell (TextLocator reads the text again).
+Error located(Error error, const QString &name, const TextLocator &locator)
+{
+    error.source = name;
+    if (error.offset >= 0 && error.line == 0) {
+        if (const auto pos = locator.locate(static_cast<uint64_t>(error.offset))) {
+            error.line = pos->line;
+            error.column = pos->column;
+        }
+    }
+    return error;
+}
+
 LoadResult loadEvents(
     ByteSource &src, const QString &name, const LoadOptions &options, const TextLocator &locator)
 {
-    LoadResult result;
     EventTraceBuilder builder;
     builder.setOffsetDescriber(describer(locator));
     EventReader reader(src, options);
-    if (reader.read(builder)) {
-        result.trace = builder.finish(name);
-        return result;
-    }
-    if (reader.cancelled()) {
-        result.cancelled = true;
-        return result;
-    }
-    result.error = reader.error();
-    result.error->file = name;
-    if (builder.eventCount() > 0)
-        result.trace = builder.finish(name,
-            QStringLiteral("partial trace: only the %1 events "
-                           "before the error were read (%2)")
-                .arg(builder.eventCount())
-                .arg(reader.error().message));
-    return result;
+    const Result<void> read = reader.read(builder);
+    if (read.ok())
+        return TracePtr(builder.finish(name));
+    if (read.cancelled())
+        return read.error();
+    Error error = located(read.error(), name, locator);
+    if (builder.eventCount() == 0)
+        return error;
+    const QString warning = QStringLiteral("partial trace: only the %1 events "
+                                           "before the error were read (%2)")
+                                .arg(builder.eventCount())
+                                .arg(error.message);
+    return TracePtr(builder.finish(name, warning, std::move(error)));
 }
 
 LoadResult load(
     ByteSource &src, const QString &name, const LoadOptions &options, const TextLocator &locator)
 {
-    LoadResult result;
-    auto fail = [&](const QString &message, qint64 offset, Cursor at) {
-        result.error = LoadError { name, message, offset, at.line, at.column };
-        return result;
+    auto fail = [&](const QString &message, qint64 offset, Cursor at) -> LoadResult {
+        return Error { .message = message,
+            .source = name,
+            .offset = offset,
+            .line = at.line,
+            .column = at.column };
     };
 
     Cursor at;
@@ -170,76 +181,45 @@ LoadResult load(
         builder.raw().attachFile(src.duplicateFd());
 
     ReportReader reader(src, builder, options);
-    if (reader.read(!html, ReportReader::Origin { at.line, at.column })) {
-        result.trace = builder.finish();
+    const Result<void> read = reader.read(!html, ReportReader::Origin { at.line, at.column });
+    if (read.ok()) {
+        TracePtr trace = builder.finish();
         if (options.progress)
             options.progress(1000);
-        return result;
+        return trace;
     }
-    if (reader.cancelled()) {
-        result.cancelled = true;
-        return result;
-    }
-    LoadError error = reader.error();
-    error.file = name;
-    if (reader.truncated() && builder.spanCount() > 0) {
-        builder.setPartial(QStringLiteral("partial trace: the input ends early (%1); spans after "
-                                          "byte %2 are missing")
-                               .arg(error.message)
-                               .arg(error.offset));
-        result.trace = builder.finish();
-    }
-    result.error = error;
-    return result;
-}
-
-/// Readers give a byte offset; the line and column are found only now that there is an error
-/// to tell (TextLocator reads the text again).
-LoadResult withLineAndColumn(LoadResult result, const TextLocator &locator)
-{
-    LoadError *e = result.error ? &*result.error : nullptr;
-    if (e && e->offset >= 0 && e->line == 0) {
-        if (const auto pos = locator.locate(static_cast<uint64_t>(e->offset))) {
-            e->line = pos->line;
-            e->column = pos->column;
-        }
-    }
-    return result;
+    if (read.cancelled())
+        return read.error();
+    Error error = located(read.error(), name, locator);
+    if (!reader.truncated() || builder.spanCount() == 0)
+        return error;
+    const QString warning = QStringLiteral("partial trace: the input ends early (%1); spans after "
+                                           "byte %2 are missing")
+                                .arg(error.message)
+                                .arg(error.offset);
+    builder.setPartial(warning, std::move(error));
+    return TracePtr(builder.finish());
 }
 
 } // namespace
-
-QString LoadError::toString() const
-{
-    QString where = file;
-    if (line > 0)
-        where += QStringLiteral(":%1:%2").arg(line).arg(column);
-    if (offset >= 0)
-        where += QStringLiteral(" (byte %1)").arg(offset);
-    return where + QStringLiteral(": ") + message;
-}
 
 LoadResult loadTraceFile(const QString &path, const LoadOptions &options)
 {
     const QString name = options.displayName.isEmpty()
         ? (path == QLatin1String("-") ? QStringLiteral("<stdin>") : path)
         : options.displayName;
-    QString openError;
-    auto src = ByteSource::open(path, &openError);
-    if (!src) {
-        LoadResult result;
-        result.error = LoadError { name, QStringLiteral("cannot open: ") + openError, -1, 0, 0 };
-        return result;
-    }
-    const TextLocator locator = TextLocator::forFile(path);
-    return withLineAndColumn(load(*src, name, options, locator), locator);
+    Result<std::unique_ptr<ByteSource>> src = ByteSource::open(path);
+    if (!src.ok())
+        return Error { .message = QStringLiteral("cannot open: ") + src.error().message,
+            .source = name };
+    return load(*src.value(), name, options, TextLocator::forFile(path));
 }
 
 LoadResult loadTraceBytes(std::string bytes, const QString &name, const LoadOptions &options)
 {
     auto src = ByteSource::fromMemory(std::move(bytes));
     const TextLocator locator = TextLocator::forBytes(src->buffered()); // all of it, unread
-    return withLineAndColumn(load(*src, name, options, locator), locator);
+    return load(*src, name, options, locator);
 }
 
 } // namespace Osp

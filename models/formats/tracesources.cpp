@@ -5,7 +5,7 @@
 
 namespace Osp {
 
-QStringList expandTraceSources(const QStringList &sources, QString *error)
+Result<QStringList> expandTraceSources(const QStringList &sources)
 {
     QStringList out;
     for (const QString &source : sources) {
@@ -19,12 +19,10 @@ QStringList expandTraceSources(const QStringList &sources, QString *error)
             = dir.entryList({ QStringLiteral("*.json"), QStringLiteral("*.html"),
                                 QStringLiteral("*.json.gz"), QStringLiteral("*.html.gz") },
                 QDir::Files | QDir::Readable, QDir::Name);
-        if (names.isEmpty()) {
-            if (error)
-                *error = QStringLiteral("%1: no *.json or *.html reports in this directory")
-                             .arg(source);
-            return {};
-        }
+        if (names.isEmpty())
+            return Error { .message
+                = QStringLiteral("no *.json or *.html reports in this directory"),
+                .source = source };
         for (const QString &name : names)
             out << dir.filePath(name);
     }

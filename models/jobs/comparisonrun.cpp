@@ -47,19 +47,17 @@ ComparisonRunResult runComparison(const std::vector<ComparisonInput> &baseline,
                 lo.cancel = cancel;
                 lo.progress = [&](int permille) { report(permille, what); };
                 const LoadResult loaded = loadTraceFile(input.path, lo);
-                if (loaded.cancelled || isCancelled(cancel)) {
+                if (loaded.cancelled() || isCancelled(cancel)) {
                     result.cancelled = true;
                     return result;
                 }
-                if (!loaded.trace) {
-                    result.error = loaded.error
-                        ? loaded.error->toString()
-                        : QStringLiteral("%1: no trace could be read").arg(input.path);
+                if (!loaded.ok()) {
+                    result.error = loaded.error().toString();
                     return result;
                 }
-                if (loaded.error)
-                    result.warnings << loaded.error->toString();
-                trace = loaded.trace;
+                trace = loaded.value();
+                if (const std::optional<Error> &stopped = trace->partialError())
+                    result.warnings << stopped->toString();
             }
             if (!builder.addTrace(side, *trace, cancel)) {
                 result.cancelled = true;

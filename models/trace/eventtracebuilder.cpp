@@ -17,16 +17,15 @@ int64_t msFrom(int64_t us, int64_t epoch)
 
 EventTraceBuilder::EventTraceBuilder() = default;
 
-bool EventTraceBuilder::add(StoredEvent e, QString *error)
+Result<void> EventTraceBuilder::add(StoredEvent e)
 {
     const std::optional<int64_t> ts = Timestamp::parseUtcMicros(e.timestamp);
-    if (!ts) {
-        *error = QStringLiteral("event \"%1\" of span %2 has timestamp \"%3\"; expected "
-                                "\"YYYY-MM-DDTHH:MM:SS.ffffff\"")
-                     .arg(QString::fromStdString(e.name), QString::fromStdString(e.traceId),
-                         QString::fromStdString(e.timestamp));
-        return false;
-    }
+    if (!ts)
+        return Error { .message
+            = QStringLiteral("event \"%1\" of span %2 has timestamp \"%3\"; "
+                             "expected \"YYYY-MM-DDTHH:MM:SS.ffffff\"")
+                  .arg(QString::fromStdString(e.name), QString::fromStdString(e.traceId),
+                      QString::fromStdString(e.timestamp)) };
     ++m_events;
     if (!Timestamp::isOsprofilerLayout(e.timestamp) && m_otherLayouts.add())
         m_otherLayouts.first
@@ -89,7 +88,7 @@ bool EventTraceBuilder::add(StoredEvent e, QString *error)
         m_startedAt = ts;
     if (!m_finishedAt || *m_finishedAt < *ts)
         m_finishedAt = ts;
-    return true;
+    return {};
 }
 
 QString EventTraceBuilder::eventPlace(size_t number, const std::optional<uint64_t> &offset) const
@@ -189,7 +188,8 @@ std::vector<uint32_t> EventTraceBuilder::preOrder(
     return order;
 }
 
-std::shared_ptr<Trace> EventTraceBuilder::finish(const QString &sourceName, QString partialWarning)
+std::shared_ptr<Trace> EventTraceBuilder::finish(
+    const QString &sourceName, QString partialWarning, std::optional<Error> stoppedBy)
 {
     constexpr uint32_t Top = 0xFFFFFFFFu;
     const auto n = static_cast<uint32_t>(m_nodes.size());
@@ -310,7 +310,7 @@ std::shared_ptr<Trace> EventTraceBuilder::finish(const QString &sourceName, QStr
         m_builder.setBaseId(m_baseId);
     m_builder.setSourceName(sourceName);
     if (!partialWarning.isEmpty())
-        m_builder.setPartial(partialWarning);
+        m_builder.setPartial(partialWarning, std::move(stoppedBy));
     addNotes();
     // Span s was emitted as node order[s]: a span ending before its start is told by its stop.
     m_builder.setSpanPlace([&](SpanIndex s) -> QString {

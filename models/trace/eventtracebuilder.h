@@ -39,13 +39,15 @@ class EventTraceBuilder
 public:
     EventTraceBuilder();
 
-    /// Adds one event in the collector's order; false with error when its timestamp is bad.
-    bool add(StoredEvent event, QString *error);
+    /// Adds one event in the collector's order; an error when its timestamp is bad.
+    Result<void> add(StoredEvent event);
     size_t eventCount() const { return m_events; }
     size_t spanCount() const { return m_nodes.size(); }
 
-    /// Builds the trace; a non-empty partialWarning marks it partial.
-    std::shared_ptr<Trace> finish(const QString &sourceName, QString partialWarning = {});
+    /// Builds the trace; a non-empty partialWarning marks it partial, stoppedBy is the read
+    /// error that cut it short (TraceBuilder::setPartial).
+    std::shared_ptr<Trace> finish(const QString &sourceName, QString partialWarning = {},
+        std::optional<Error> stoppedBy = std::nullopt);
     /// How notes name a byte offset (TraceBuilder::setOffsetDescriber).
     void setOffsetDescriber(std::function<QString(uint64_t)> describe)
     {

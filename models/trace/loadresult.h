@@ -2,26 +2,14 @@
 
 #include "trace/trace.h"
 #include "util/cancellation.h"
+#include "util/result.h"
 
 #include <QString>
 
 #include <atomic>
 #include <functional>
-#include <optional>
 
 namespace Osp {
-
-/// What went wrong while reading a trace, and where: the file, the place, what was expected.
-struct LoadError
-{
-    QString file;
-    QString message; ///< what was found and what was expected
-    qint64 offset = -1; ///< byte offset in the (decompressed) input, -1 when not applicable
-    int line = 0; ///< 1-based, 0 when unknown
-    int column = 0;
-    /// "boot.json:12:5 (byte 345): expected …"
-    QString toString() const;
-};
 
 /// Progress and cancellation for a load running off the GUI thread.
 struct LoadOptions
@@ -34,15 +22,10 @@ struct LoadOptions
     QString displayName;
 };
 
-/// A loaded trace, a partial one with the error that cut it short, or only an error.
-struct LoadResult
-{
-    TracePtr trace; ///< null when nothing usable was read
-    std::optional<LoadError> error; ///< set when failed or partial
-    bool cancelled = false;
-
-    bool ok() const { return trace && !error; }
-    bool partial() const { return trace && error; }
-};
+/// A loaded trace or the Error that left nothing usable (cancelled: Error::Cancelled). A
+/// trace read only in part is a success: the Trace itself says so (Trace::isPartial, with
+/// where and why reading stopped), because the trace is what travels on to the views, the
+/// writers and the command line, and one record of it cannot disagree with another.
+using LoadResult = Result<TracePtr>;
 
 } // namespace Osp

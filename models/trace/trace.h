@@ -4,6 +4,7 @@
 #include "trace/span.h"
 #include "trace/stringpool.h"
 #include "trace/uuid.h"
+#include "util/result.h"
 
 #include <QString>
 #include <QStringList>
@@ -179,9 +180,13 @@ public:
 
     /// Where the trace came from, for titles and messages.
     const QString &sourceName() const { return m_sourceName; }
-    /// Non-empty when only part of the input could be read (the trace is partial).
+    /// Non-empty when only part of the input could be read (the trace is partial): what is
+    /// missing, "partial trace: the input ends early (…); spans after byte N are missing".
     const QString &partialWarning() const { return m_partialWarning; }
     bool isPartial() const { return !m_partialWarning.isEmpty(); }
+    /// The read error that cut a partial load short, with its place ("boot.json:12:5 (byte
+    /// 345): …"); none when nothing stopped the read (a parent cycle only moves spans).
+    const std::optional<Error> &partialError() const { return m_partialError; }
     /// Odd but readable input met while loading, one sentence per kind with a count
     /// and the first place: "1 span ends before it starts (first: …); shown with zero
     /// duration". The trace is complete; these say where it differs from what OSProfiler
@@ -218,6 +223,7 @@ private:
     uint32_t m_maxDepth = 0;
     QString m_sourceName;
     QString m_partialWarning;
+    std::optional<Error> m_partialError;
     QStringList m_loadNotes;
 };
 

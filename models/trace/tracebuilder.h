@@ -57,8 +57,13 @@ public:
     bool hasBaseId() const { return !m_trace->m_baseId.empty(); }
 
     void setSourceName(const QString &name) { m_trace->m_sourceName = name; }
-    /// Marks the result partial; open spans are closed by finish().
-    void setPartial(const QString &warning) { m_trace->m_partialWarning = warning; }
+    /// Marks the result partial: what is missing and the read error that stopped it, if one
+    /// did (Trace::partialError); open spans are closed by finish().
+    void setPartial(const QString &warning, std::optional<Error> stoppedBy = std::nullopt)
+    {
+        m_trace->m_partialWarning = warning;
+        m_trace->m_partialError = std::move(stoppedBy);
+    }
     /// Adds one of Trace::loadNotes().
     void addLoadNote(const QString &note) { m_trace->m_loadNotes.append(note); }
     /// How notes name a byte offset of the input: the loader gives "line 3, column 1 (byte

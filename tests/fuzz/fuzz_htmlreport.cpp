@@ -7,7 +7,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     std::string page = "<!doctype html><script>var OSProfilerData = ";
     page.append(reinterpret_cast<const char *>(data), size);
     const Osp::LoadResult r = Osp::loadTraceBytes(std::move(page), QStringLiteral("fuzz.html"));
-    if (r.trace)
-        OspFuzz::exercise(*r.trace);
+    if (r.ok())
+        OspFuzz::exercise(*r.value());
     return 0;
 }

@@ -16,8 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         Osp::TraceSummary row;
         (void)Osp::CollectorEvents::summariseRedisValue(value, row);
         (void)Osp::CollectorEvents::isErrorStopValue(value);
-        QString why;
-        if (!Osp::CollectorEvents::addRedisValue(builder, value, &why))
+        if (!Osp::CollectorEvents::addRedisValue(builder, value).ok())
             break; // the collector stops at the first value that is not an event
     }
     if (builder.eventCount() > 0)

@@ -40,8 +40,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             row.data = QByteArray(f[8].data(), static_cast<qsizetype>(f[8].size()));
         (void)Osp::CollectorEvents::sqlRootRequest(row.data);
         (void)Osp::CollectorEvents::sqlDataHasError(row.data);
-        QString why;
-        if (!Osp::CollectorEvents::addSqlRow(builder, row, &why))
+        if (!Osp::CollectorEvents::addSqlRow(builder, row).ok())
             break; // the collector stops at the first row that is not an event
     }
     if (builder.eventCount() > 0)

@@ -6,9 +6,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const Osp::LoadResult r = Osp::loadTraceBytes(
         std::string(reinterpret_cast<const char *>(data), size), QStringLiteral("fuzz"));
-    if (r.trace)
-        OspFuzz::exercise(*r.trace);
-    if (r.error)
-        (void)r.error->toString();
+    if (!r.ok()) {
+        (void)r.error().toString();
+        return 0;
+    }
+    OspFuzz::exercise(*r.value());
+    if (const std::optional<Osp::Error> &stopped = r.value()->partialError())
+        (void)stopped->toString();
     return 0;
 }

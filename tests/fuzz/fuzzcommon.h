@@ -11,8 +11,8 @@ namespace OspFuzz {
 inline void exercise(const Osp::Trace &trace)
 {
     auto discard = [](std::string_view) { return true; };
-    Osp::ReportWriter(trace).write(discard);
-    Osp::TextWriter(trace).write(discard);
+    (void)Osp::ReportWriter(trace).write(discard);
+    (void)Osp::TextWriter(trace).write(discard);
     for (Osp::SpanIndex i = 0; i < trace.spanCount(); ++i) {
         for (const Osp::RawEntry &e : trace.entries(i))
             (void)trace.rawText(e.value());

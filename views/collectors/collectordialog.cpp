@@ -380,20 +380,19 @@ void CollectorDialog::list()
         return;
     }
     cancel();
-    CollectorError error;
-    std::unique_ptr<Collector> created = Collector::create(url, &error);
-    if (!created) {
-        showError(error.toString());
+    Result<std::unique_ptr<Collector>> created = Collector::create(url);
+    if (!created.ok()) {
+        showError(created.error().toString());
         return;
     }
-    m_collector = std::move(created);
+    m_collector = std::move(created).value();
     if (m_collector->url().redacted() != m_listedUrl) {
         m_listedUrl = m_collector->url().redacted();
         m_model->clearDetails(); // another collector: other traces under maybe the same ids
     }
-    m_details->setFactory([url] {
-        CollectorError ignored; // this URL was just accepted by Collector::create
-        return Collector::create(url, &ignored);
+    m_details->setFactory([url]() -> std::unique_ptr<Collector> {
+        Result<std::unique_ptr<Collector>> c = Collector::create(url); // accepted just above
+        return c.ok() ? std::move(c).value() : nullptr;
     });
     showError(QString());
     setListing(true);
@@ -407,19 +406,20 @@ void CollectorDialog::list()
         },
         [this, url](TraceListResult r) {
             setListing(false);
-            if (r.cancelled)
+            if (r.cancelled())
                 return;
-            if (r.error) {
-                showError(r.error->toString());
+            if (!r.ok()) {
+                showError(r.error().toString());
                 return;
             }
             remember(url);
             applyTimeWindow(); // "last hour" means the hour before this list
-            const size_t n = r.traces.size();
-            m_model->setTraces(std::move(r.traces));
-            if (!r.notice.isEmpty()) {
+            TraceList &list = r.value();
+            const size_t n = list.traces.size();
+            m_model->setTraces(std::move(list.traces));
+            if (!list.notice.isEmpty()) {
                 m_message->setStyleSheet(QString());
-                m_message->setText(r.notice);
+                m_message->setText(list.notice);
                 m_message->show();
             } else if (n == 0) {
                 m_message->setStyleSheet(QString());

@@ -40,14 +40,13 @@ void CollectorSource::fetch()
 {
     if (isFetching())
         return;
-    CollectorError error;
     if (!m_collector) {
-        std::unique_ptr<Collector> c = Collector::create(m_url, &error);
-        if (!c) {
-            emit failed(error.toString());
+        Result<std::unique_ptr<Collector>> c = Collector::create(m_url);
+        if (!c.ok()) {
+            emit failed(c.error().toString());
             return;
         }
-        m_collector = std::move(c);
+        m_collector = std::move(c).value();
     }
     m_task->run(
         [collector = m_collector, baseId = m_baseId](const std::atomic<bool> *cancel) {
@@ -56,21 +55,21 @@ void CollectorSource::fetch()
             return collector->fetchTrace(baseId, options);
         },
         [this](const FetchResult &r) {
-            if (r.cancelled)
+            if (r.cancelled())
                 return;
             if (!r.ok()) {
                 setFollowing(false);
-                emit failed(r.error ? r.error->toString()
-                                    : tr("%1: the collector returned no trace").arg(m_baseId));
+                emit failed(r.error().toString());
                 return;
             }
-            const bool changed = !m_fetchedOnce || r.eventCount != m_events;
+            const FetchedTrace &f = r.value();
+            const bool changed = !m_fetchedOnce || f.eventCount != m_events;
             m_fetchedOnce = true;
-            m_events = r.eventCount;
+            m_events = f.eventCount;
             m_quiet = changed ? 0 : m_quiet + 1;
             if (isFollowing() && m_quiet >= QuietRounds)
                 setFollowing(false); // nothing new for a while: the trace has settled
-            emit fetched(r.trace, changed);
+            emit fetched(f.trace, changed);
         });
 }
 

@@ -317,13 +317,12 @@ void ProfileDialog::send()
             tr("Type the collector's connection string, e.g. redis://127.0.0.1:6379/0"), true);
         return;
     }
-    CollectorError error;
-    std::unique_ptr<Collector> created = Collector::create(connectionString(), &error);
-    if (!created) {
-        showMessage(error.toString(), true);
+    Result<std::unique_ptr<Collector>> created = Collector::create(connectionString());
+    if (!created.ok()) {
+        showMessage(created.error().toString(), true);
         return;
     }
-    m_collector = std::move(created);
+    m_collector = std::move(created).value();
     m_runConnection = connectionString();
     m_baseId.clear();
     m_response->clear();
@@ -340,12 +339,12 @@ void ProfileDialog::checkCollector()
         [collector = m_collector, probeId](const std::atomic<bool> *cancel) {
             LoadOptions options;
             options.cancel = cancel;
-            FetchResult r = collector->fetchTrace(probeId, options);
-            return r.error && r.error->kind != CollectorError::NotFound
-                ? std::optional<CollectorError>(r.error)
+            const FetchResult r = collector->fetchTrace(probeId, options);
+            return !r.ok() && !r.cancelled() && r.error().kind != Error::NotFound
+                ? std::optional<Error>(r.error())
                 : std::nullopt;
         },
-        [this](const std::optional<CollectorError> &failed) {
+        [this](const std::optional<Error> &failed) {
             if (failed) {
                 setStage(Stage::Idle);
                 showMessage(tr("The collector does not answer, so nothing was sent: %1")
@@ -418,21 +417,22 @@ void ProfileDialog::waitForTrace()
             settler.status = status.get();
             return settler.wait(*collector, id);
         },
-        [this](const TraceSettler::Result &r) {
+        [this](const Result<TraceSettler::Arrival> &r) {
             setStage(Stage::Idle);
-            if (!r.last.trace) {
-                showMessage(r.error ? r.error->toString() : tr("No trace."), true);
+            if (!r.ok()) {
+                showMessage(r.cancelled() ? tr("No trace.") : r.error().toString(), true);
                 return;
             }
-            const qint64 events = static_cast<qint64>(r.last.eventCount);
-            switch (r.outcome) {
-            case TraceSettler::Result::StillArriving:
+            const TraceSettler::Arrival &arrival = r.value();
+            const qint64 events = static_cast<qint64>(arrival.last.eventCount);
+            switch (arrival.outcome) {
+            case TraceSettler::Arrival::StillArriving:
                 showMessage(tr("%n event(s) so far and still arriving after %1 s: opened and "
                                "following it.",
                     nullptr, int(events))
                                 .arg(m_maxWait->value()));
                 break;
-            case TraceSettler::Result::StoppedEarly:
+            case TraceSettler::Arrival::StoppedEarly:
                 showMessage(
                     tr("Opened with %n event(s) so far; following it.", nullptr, int(events)));
                 break;
@@ -442,7 +442,7 @@ void ProfileDialog::waitForTrace()
                 break;
             }
             emit openRequested(
-                m_runConnection, m_baseId, r.outcome != TraceSettler::Result::Settled);
+                m_runConnection, m_baseId, arrival.outcome != TraceSettler::Arrival::Settled);
         });
 }
 

@@ -141,11 +141,14 @@ std::vector<ComparisonInput> CompareDialog::inputs(ComparisonSide side, QString 
             out.push_back({ m_currentName, m_current });
             continue;
         }
-        const QStringList files
-            = expandTraceSources({ item->data(Qt::UserRole).toString() }, error);
-        if (files.isEmpty())
+        const Result<QStringList> files
+            = expandTraceSources({ item->data(Qt::UserRole).toString() });
+        if (!files.ok()) {
+            if (error)
+                *error = files.error().toString();
             return {};
-        for (const QString &f : files)
+        }
+        for (const QString &f : files.value())
             out.push_back({ f, nullptr });
     }
     if (out.empty() && error && error->isEmpty())

@@ -1,12 +1,10 @@
 #include "views/trace/detailspanel.h"
 
-#include "formats/jsondom.h"
+#include "formats/payloadtree.h"
 #include "itemmodels/tracesession.h"
-#include "views/common/theme.h"
 #include "util/durationformat.h"
 #include "util/timestamp.h"
-
-#include <nlohmann/json.hpp>
+#include "views/common/theme.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -26,15 +24,6 @@
 namespace Osp {
 
 namespace {
-
-QString jsonScalar(const nlohmann::json &v)
-{
-    if (v.is_string())
-        return QString::fromStdString(v.get<std::string>());
-    if (v.is_null())
-        return QStringLiteral("null");
-    return QString::fromStdString(v.dump());
-}
 
 QString flagsText(const Span &s)
 {
@@ -252,80 +241,47 @@ void DetailsPanel::showSpan(SpanIndex i)
 
 void DetailsPanel::fillRawTree(SpanIndex i)
 {
-    const Trace &t = *m_session->trace();
-    nlohmann::ordered_json all = nlohmann::ordered_json::object();
-    for (const RawEntry &e : t.entries(i)) {
-        bool ok = true;
-        const std::string text = t.rawText(e.value(), &ok);
-        const std::string key(t.view(e.key()));
-        // "meta.raw_payload.wsgi-start" → "wsgi-start": the event name is what tells the
-        // entries apart; the full key stays in the tooltip and in the copied JSON.
-        QString shown = QString::fromStdString(key);
-        const QLatin1String payloadPrefix("meta.raw_payload.");
-        if (shown.startsWith(payloadPrefix))
-            shown = shown.mid(payloadPrefix.size());
-        auto *top = new QTreeWidgetItem(m_raw, { shown });
-        top->setToolTip(0, QString::fromStdString(key));
-        QFont bold = m_raw->font();
-        bold.setBold(true);
-        top->setFont(0, bold);
-        if (!ok) {
-            top->setText(1, tr("(could not be read back from the file)"));
-            continue;
+    const PayloadTree tree = payloadTree(*m_session->trace(), i);
+    QFont bold = m_raw->font();
+    bold.setBold(true);
+    std::vector<QTreeWidgetItem *> parents; // parents[d]: the latest item at depth d
+    std::vector<QTreeWidgetItem *> expanded; // once their children are there
+    for (const PayloadRow &row : tree.rows) {
+        parents.resize(static_cast<size_t>(row.depth));
+        auto *item = parents.empty() ? new QTreeWidgetItem(m_raw, { row.name })
+                                     : new QTreeWidgetItem(parents.back(), { row.name });
+        parents.push_back(item);
+        if (row.depth == 0) {
+            item->setToolTip(0, row.key);
+            item->setFont(0, bold);
         }
-        nlohmann::ordered_json value;
-        bool parsed = false;
-        try {
-            // Too deep to copy into the tree safely: shown as text, like text that is not JSON.
-            parsed = JsonDom::parse(text, value);
-        } catch (const nlohmann::json::exception &) { }
-        if (!parsed) {
-            top->setText(1, QString::fromStdString(text));
-            all[key] = text;
-            continue;
-        }
-        all[key] = value;
-        // Iterative fill (DESIGN.md: no recursion over user data, even small payloads).
-        struct Pending
-        {
-            const nlohmann::ordered_json *value;
-            QTreeWidgetItem *item;
-            int level;
-        };
-        std::vector<Pending> stack { { &all[key], top, 0 } };
-        while (!stack.empty()) {
-            const Pending p = stack.back();
-            stack.pop_back();
-            const auto &val = *p.value;
-            if (val.is_object()) {
-                p.item->setText(1, val.empty() ? QStringLiteral("{}") : QString());
-                std::vector<Pending> kids;
-                for (auto it = val.begin(); it != val.end(); ++it) {
-                    auto *c = new QTreeWidgetItem(p.item, { QString::fromStdString(it.key()) });
-                    kids.push_back({ &it.value(), c, p.level + 1 });
-                }
-                stack.insert(stack.end(), kids.rbegin(), kids.rend());
-                p.item->setExpanded(p.level < 3);
-            } else if (val.is_array()) {
-                p.item->setText(
-                    1, val.empty() ? QStringLiteral("[]") : tr("[%1 items]").arg(val.size()));
-                std::vector<Pending> kids;
-                for (size_t k = 0; k < val.size(); ++k) {
-                    auto *c = new QTreeWidgetItem(p.item, { QString::number(k) });
-                    kids.push_back({ &val[k], c, p.level + 1 });
-                }
-                stack.insert(stack.end(), kids.rbegin(), kids.rend());
-                p.item->setExpanded(p.level < 2);
-            } else {
-                const QString sv = jsonScalar(val);
-                p.item->setText(1, sv.simplified());
-                p.item->setToolTip(1, sv.left(2000));
-            }
+        switch (row.kind) {
+        case PayloadRow::Unreadable:
+            item->setText(1, tr("(could not be read back from the file)"));
+            break;
+        case PayloadRow::NotJson:
+            item->setText(1, row.text);
+            break;
+        case PayloadRow::Object:
+            item->setText(1, row.size ? QString() : QStringLiteral("{}"));
+            if (row.depth < 3)
+                expanded.push_back(item);
+            break;
+        case PayloadRow::Array:
+            item->setText(1, row.size ? tr("[%1 items]").arg(row.size) : QStringLiteral("[]"));
+            if (row.depth < 2)
+                expanded.push_back(item);
+            break;
+        case PayloadRow::Scalar:
+            item->setText(1, row.text.simplified());
+            item->setToolTip(1, row.text.left(2000));
+            break;
         }
     }
-    // Payloads are small, so dump()'s recursion is harmless here.
-    m_rawJson = QString::fromStdString(all.dump(4));
-    m_copy->setEnabled(!t.entries(i).empty());
+    for (QTreeWidgetItem *item : expanded)
+        item->setExpanded(true);
+    m_rawJson = tree.json;
+    m_copy->setEnabled(!m_session->trace()->entries(i).empty());
 }
 
 void DetailsPanel::copyRawJson()

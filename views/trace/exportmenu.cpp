@@ -91,7 +91,7 @@ void ExportMenu::exportTo(ExportFormat format, const QString &path, bool redacte
             return exportTraceToFile(*trace, format, options, path);
         },
         [this, path](const ExportResult &result) {
-            finish(path, result.cancelled ? QStringLiteral("cancelled") : result.error);
+            finish(path, result.ok() ? QString() : result.error().toString()); // or "cancelled"
         });
     // Quick exports never flash a dialog.
     auto *dialog = new ProgressDialog(

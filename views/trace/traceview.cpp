@@ -90,7 +90,7 @@ QLabel *makeBanner(
 
 } // namespace
 
-TraceView::TraceView(TracePtr trace, const QString &warning, QWidget *parent)
+TraceView::TraceView(TracePtr trace, QWidget *parent)
     : QWidget(parent)
 {
     m_session = new TraceSession(std::move(trace), this);
@@ -103,10 +103,7 @@ TraceView::TraceView(TracePtr trace, const QString &warning, QWidget *parent)
     v->setContentsMargins(4, 4, 4, 2);
     v->setSpacing(4);
 
-    QString partial = t.partialWarning();
-    if (partial.isEmpty())
-        partial = warning;
-    if (!partial.isEmpty())
+    if (const QString &partial = t.partialWarning(); !partial.isEmpty())
         v->addWidget(makeBanner(QStringLiteral("partialBanner"),
             tr("<b>Partial trace:</b> %1").arg(partial.toHtmlEscaped()), theme->warningBackground(),
             theme->warningText(), this));

@@ -27,9 +27,8 @@ class TraceView : public QWidget
 {
     Q_OBJECT
 public:
-    /// warning: shown in the banner when the loader reported a problem the trace itself
-    /// does not carry (Trace::partialWarning() is shown in any case).
-    explicit TraceView(TracePtr trace, const QString &warning = {}, QWidget *parent = nullptr);
+    /// A partial trace shows its Trace::partialWarning() in a banner above the call tree.
+    explicit TraceView(TracePtr trace, QWidget *parent = nullptr);
 
     /// The pages of the left-hand tab widget.
     enum class Page { Tree, Timeline, Flame };
