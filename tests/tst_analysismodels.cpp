@@ -103,9 +103,9 @@ private slots:
     {
         const LoadResult r = loadTraceFile(fixture());
         QVERIFY(r.ok());
-        const Trace &t = *r.trace;
+        const Trace &t = *r.value();
         CallTreeModel tree;
-        tree.setTrace(r.trace);
+        tree.setTrace(r.value());
         tree.expandAll();
         SpanListModel list;
         QAbstractItemModelTester tester(
@@ -113,7 +113,7 @@ private slots:
         std::vector<SpanListEntry> entries;
         for (SpanIndex s = 0; s < t.spanCount(); ++s)
             entries.push_back({ s, -1, {} });
-        list.setEntries(r.trace, entries);
+        list.setEntries(r.value(), entries);
         list.setErrorColor(QStringLiteral("#ef5350"));
         tree.setErrorColor(QStringLiteral("#ef5350"));
         const std::pair<int, int> columns[] = {

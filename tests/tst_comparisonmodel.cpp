@@ -60,7 +60,7 @@ TracePtr wideTrace(int leaves)
         json += (i ? "," : "") + span("op" + std::to_string(i), i, i + 1) + "]}";
     json += "]}]}";
     const LoadResult r = loadTraceBytes(json, QStringLiteral("wide.json"));
-    return r.ok() ? r.trace : TracePtr();
+    return r.ok() ? r.value() : TracePtr();
 }
 
 } // namespace

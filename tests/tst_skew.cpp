@@ -20,13 +20,13 @@ namespace {
 TracePtr load(const char *name)
 {
     const LoadResult r = loadTraceFile(OspTest::dataFile(name));
-    return r.ok() ? r.trace : TracePtr();
+    return r.ok() ? r.value() : TracePtr();
 }
 
 /// The offsets the generator put in, in microseconds per host (tests/data/skew-truth.json).
 std::map<std::string, int64_t> truth(const char *scenario)
 {
-    const auto doc = nlohmann::json::parse(OspTest::readAll(OspTest::dataFile("skew-truth.json")));
+    const auto doc = nlohmann::json::parse(OspTest::readAll(OspTest::dataFile("skew/skew-truth.json")));
     std::map<std::string, int64_t> out;
     for (const auto &[host, ms] : doc.at(scenario).at("offsets_ms").items())
         out[host] = ms.get<int64_t>() * 1000;
@@ -78,7 +78,7 @@ private slots:
     void knownOffsets()
     {
         QFETCH(QString, scenario);
-        const TracePtr t = load(qPrintable(scenario + QStringLiteral(".ndjson")));
+        const TracePtr t = load(qPrintable(QStringLiteral("skew/") + scenario + QStringLiteral(".ndjson")));
         QVERIFY(t);
         const ClockSkew cs = ClockSkew::compute(*t);
         QCOMPARE(t->view(cs.reference), std::string_view("ctl-05"));
@@ -102,7 +102,7 @@ private slots:
 
     void correctClocksWithCastsSayNothing()
     {
-        const TracePtr t = load("skew-none.ndjson");
+        const TracePtr t = load("skew/skew-none.ndjson");
         QVERIFY(t);
         // The trace does have casts that outlive the call that made them on another host.
         size_t outliving = 0;
@@ -124,7 +124,7 @@ private slots:
     void correctionMakesEveryCallFit()
     {
         QFETCH(QString, scenario);
-        const TracePtr t = load(qPrintable(scenario + QStringLiteral(".ndjson")));
+        const TracePtr t = load(qPrintable(QStringLiteral("skew/") + scenario + QStringLiteral(".ndjson")));
         QVERIFY(t);
         const ClockSkew cs = ClockSkew::compute(*t);
         const auto corrected = [&](SpanIndex i, bool end) {
@@ -156,7 +156,7 @@ private slots:
 
     void describeSaysWhoAndHowMuch()
     {
-        const TracePtr t = load("skew-plus250.ndjson");
+        const TracePtr t = load("skew/skew-plus250.ndjson");
         QVERIFY(t);
         const ClockSkew cs = ClockSkew::compute(*t);
         QCOMPARE(cs.hosts.size(), size_t(1));
@@ -164,8 +164,8 @@ private slots:
         QVERIFY2(text.startsWith(QLatin1String("cmp-09 runs ")), qPrintable(text));
         QVERIFY2(text.contains(QLatin1String(" ms ahead of ctl-05 (+")), qPrintable(text));
         QVERIFY2(text.contains(QLatin1String(" pairs)")), qPrintable(text));
-        const ClockSkew behind = ClockSkew::compute(*load("skew-minus40.ndjson"));
-        QVERIFY(QString::fromStdString(ClockSkew::describe(*load("skew-minus40.ndjson"),
+        const ClockSkew behind = ClockSkew::compute(*load("skew/skew-minus40.ndjson"));
+        QVERIFY(QString::fromStdString(ClockSkew::describe(*load("skew/skew-minus40.ndjson"),
                                            behind.hosts.front()))
                     .contains(QLatin1String(" ms behind ctl-05 (-")));
         QVERIFY(hostId(*t, "cmp-09") == cs.hosts.front().host);
@@ -175,7 +175,7 @@ private slots:
     {
         int code = -1;
         const QByteArray out = osptrace(
-            { QStringLiteral("skew"), OspTest::dataFile("skew-two.ndjson"),
+            { QStringLiteral("skew"), OspTest::dataFile("skew/skew-two.ndjson"),
                 QStringLiteral("--format"), QStringLiteral("json") },
             &code);
         QCOMPARE(code, 0);
@@ -199,7 +199,7 @@ private slots:
         }
 
         const auto none = nlohmann::json::parse(
-            osptrace({ QStringLiteral("skew"), OspTest::dataFile("skew-none.ndjson"),
+            osptrace({ QStringLiteral("skew"), OspTest::dataFile("skew/skew-none.ndjson"),
                          QStringLiteral("--format"), QStringLiteral("json") })
                 .toStdString());
         QVERIFY(none.at("offsets").empty());
@@ -209,12 +209,12 @@ private slots:
     void showSaysItInTheHeader()
     {
         const QString skewed = QString::fromUtf8(
-            osptrace({ QStringLiteral("show"), OspTest::dataFile("skew-plus250.ndjson") }));
+            osptrace({ QStringLiteral("show"), OspTest::dataFile("skew/skew-plus250.ndjson") }));
         const QStringList lines = skewed.split(QLatin1Char('\n'));
         QVERIFY(lines.size() > 2);
         QVERIFY2(lines[1].startsWith(QLatin1String("clock skew: cmp-09 runs ")), qPrintable(lines[1]));
         const QString fine = QString::fromUtf8(
-            osptrace({ QStringLiteral("show"), OspTest::dataFile("skew-none.ndjson") }));
+            osptrace({ QStringLiteral("show"), OspTest::dataFile("skew/skew-none.ndjson") }));
         QVERIFY(!fine.contains(QLatin1String("clock skew")));
     }
 };

@@ -386,7 +386,7 @@ private slots:
     {
         const LoadResult r = loadTraceFile(sample());
         QVERIFY(r.ok());
-        TraceSession session(r.trace);
+        TraceSession session(r.value());
         TimelineView timeline(&session);
         FlameGraphView flame(&session);
         for (NavigableCanvas *c : std::initializer_list<NavigableCanvas *> { &timeline, &flame }) {
@@ -463,7 +463,7 @@ private slots:
     {
         const LoadResult r = loadTraceFile(sample());
         QVERIFY(r.ok());
-        TraceSession session(r.trace);
+        TraceSession session(r.value());
         TimelineView timeline(&session);
         timeline.setLaneMode(LaneMode::Service); // a header row per service: more rows
         FlameGraphView flame(&session);
@@ -504,7 +504,7 @@ private slots:
     {
         const LoadResult r = loadTraceFile(sample());
         QVERIFY(r.ok());
-        TraceSession session(r.trace);
+        TraceSession session(r.value());
         FlameGraphView fg(&session);
         fg.resize(1200, 500);
         QTRY_VERIFY(fg.isLayoutReady());
@@ -569,8 +569,8 @@ private slots:
         }
         const LoadResult r = loadTraceFile(path);
         QVERIFY(r.ok());
-        QVERIFY(r.trace->spanCount() >= 25000);
-        TraceSession session(r.trace);
+        QVERIFY(r.value()->spanCount() >= 25000);
+        TraceSession session(r.value());
         TimelineView tl(&session);
         QSignalSpy timelineReady(&tl, &SpanCanvas::layoutReady);
         QVERIFY(!tl.isLayoutReady()); // the result comes through the event loop

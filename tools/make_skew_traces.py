@@ -15,7 +15,7 @@ back on ctl-05 and neutron on net-03, plus RPC casts that outlive their caller):
   skew-minus40.ndjson     cmp-09 runs 40 ms behind
   skew-two.ndjson         cmp-09 +250 ms and net-03 -40 ms at once
 
-usage: make_skew_traces.py OUTDIR   (writes the four files and truth.json: offsets per host)
+usage: make_skew_traces.py tests/data/skew   (the four files and skew-truth.json: offsets per host)
 """
 import datetime as real_datetime
 import json

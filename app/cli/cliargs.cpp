@@ -150,6 +150,23 @@ TracePtr loadOnlySource(const CommonArgs &args, const char *command, int &exitCo
     return loadSource(args.sources().first(), args, exitCode);
 }
 
+SingleSourceCommand::SingleSourceCommand(const QString &description, const QStringList &formats)
+    : args(parser, formats)
+{
+    parser.setApplicationDescription(description);
+    parser.addPositionalArgument(
+        QStringLiteral("SOURCE"), QStringLiteral("Trace file (.json, .html, .gz, - for stdin)."));
+}
+
+bool SingleSourceCommand::load(const QStringList &arguments, const char *command)
+{
+    exitCode = 0;
+    if (!args.parse(arguments, exitCode))
+        return false;
+    trace = loadOnlySource(args, command, exitCode);
+    return trace != nullptr;
+}
+
 int writeOutput(const CommonArgs &args, const std::function<bool(const TextSink &)> &write,
     bool newlineOnStdout)
 {

@@ -55,6 +55,21 @@ TracePtr loadSource(const QString &source, const CommonArgs &args, int &exitCode
 /// unreadable file, a collector failure) and sets exitCode.
 TracePtr loadOnlySource(const CommonArgs &args, const char *command, int &exitCode);
 
+/// A subcommand that reads one trace file and takes only the common options: its description,
+/// SOURCE argument, parsing and load in one place.
+struct SingleSourceCommand
+{
+    SingleSourceCommand(const QString &description, const QStringList &formats);
+    /// Parses and loads; false with exitCode set on --help, a bad option or an unreadable
+    /// source (the reason already printed).
+    bool load(const QStringList &arguments, const char *command);
+
+    QCommandLineParser parser;
+    CommonArgs args;
+    TracePtr trace;
+    int exitCode = 0;
+};
+
 /// Writes through `write` to stdout, or atomically to --out (no trailing newline there, as
 /// `osprofiler trace show --out`); returns the exit code.
 int writeOutput(const CommonArgs &args, const std::function<bool(const TextSink &)> &write,

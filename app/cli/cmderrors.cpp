@@ -7,19 +7,13 @@ namespace Osp::Cli {
 
 int runErrors(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Every span that raised (exception type and message) and every span with no stop or "
-        "no start event, in tree order, with the path from the root."));
-    parser.addPositionalArgument(
-        QStringLiteral("SOURCE"), QStringLiteral("Trace file (.json, .html, .gz, - for stdin)."));
-    CommonArgs args(parser, analysisFormats());
-    int code = Success;
-    if (!args.parse(arguments, code))
-        return code;
-    const TracePtr trace = loadOnlySource(args, "errors", code);
-    if (!trace)
-        return code;
+    SingleSourceCommand command(
+        QStringLiteral("Every span that raised (exception type and message) and every span with "
+                       "no stop or no start event, in tree order, with the path from the root."),
+        analysisFormats());
+    if (!command.load(arguments, "errors"))
+        return command.exitCode;
+    const TracePtr &trace = command.trace;
 
     const ErrorList errors = ErrorList::compute(*trace);
     Report report;
@@ -47,7 +41,7 @@ int runErrors(const QStringList &arguments)
         t.rows.push_back(std::move(row));
     }
     report.tables.push_back(std::move(t));
-    return writeReport(args, report);
+    return writeReport(command.args, report);
 }
 
 } // namespace Osp::Cli

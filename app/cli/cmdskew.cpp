@@ -18,22 +18,18 @@ Cell bound(int64_t us, bool ms)
 
 int runSkew(const QStringList &arguments)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Clock skew between hosts: for each host whose clock disagrees with the reference "
-        "host's (the first top-level span's), how far it runs ahead or behind, as the interval "
-        "that every call between them allows (a child starts after its parent; a synchronous "
-        "child also ends before it; casts may outlive their caller), and the spans whose "
-        "recorded times break those rules. Prints no offsets when the times fit without one."));
-    parser.addPositionalArgument(
-        QStringLiteral("SOURCE"), QStringLiteral("Trace file (.json, .html, .gz, - for stdin)."));
-    CommonArgs args(parser, analysisFormats());
-    int code = Success;
-    if (!args.parse(arguments, code))
-        return code;
-    const TracePtr trace = loadOnlySource(args, "skew", code);
-    if (!trace)
-        return code;
+    SingleSourceCommand command(
+        QStringLiteral(
+            "Clock skew between hosts: for each host whose clock disagrees with the reference "
+            "host's (the first top-level span's), how far it runs ahead or behind, as the "
+            "interval that every call between them allows (a child starts after its parent; a "
+            "synchronous child also ends before it; casts may outlive their caller), and the "
+            "spans whose recorded times break those rules. Prints no offsets when the times fit "
+            "without one."),
+        analysisFormats());
+    if (!command.load(arguments, "skew"))
+        return command.exitCode;
+    const TracePtr &trace = command.trace;
 
     const ClockSkew skew = ClockSkew::compute(*trace);
     const bool ms = trace->isMsPrecision();
@@ -77,7 +73,7 @@ int runSkew(const QStringList &arguments)
         spans.rows.push_back(std::move(row));
     }
     report.tables.push_back(std::move(spans));
-    return writeReport(args, report);
+    return writeReport(command.args, report);
 }
 
 } // namespace Osp::Cli

@@ -1,5 +1,7 @@
 #include "views/trace/traceview.h"
 
+#include "analysis/clockskew.h"
+#include "views/common/asynctask.h"
 #include "views/analysis/analysispanel.h"
 #include "views/calltree/calltreesorter.h"
 #include "views/calltree/calltreeview.h"
@@ -121,6 +123,32 @@ TraceView::TraceView(TracePtr trace, QWidget *parent)
                              "how ospview shows them."));
         v->addWidget(notes);
     }
+    // A clock that is off changes how every cross-host order reads: said on the first screen
+    // once the estimate (off the GUI thread) finds such a host, and nothing when none is.
+    QLabel *skewBanner = makeBanner(QStringLiteral("clockSkewBanner"), QString(),
+        theme->warningBackground(), theme->warningText(), this);
+    skewBanner->setToolTip(tr("From the calls between hosts: a child starts after its parent "
+                              "starts, and a synchronous child ends before its parent ends "
+                              "(casts may outlive their caller). The spans that break these "
+                              "rules are hatched; the Errors page lists them."));
+    skewBanner->hide();
+    v->addWidget(skewBanner);
+    auto *skewTask = new AsyncTask(this);
+    skewTask->run(
+        [trace = m_session->trace()](const std::atomic<bool> *cancel) {
+            return ClockSkew::compute(*trace, cancel);
+        },
+        [skewBanner, trace = m_session->trace()](const ClockSkew &skew) {
+            if (skew.cancelled || !skew.any())
+                return;
+            QStringList hosts;
+            for (const HostOffset &h : skew.hosts)
+                hosts << QString::fromStdString(ClockSkew::describe(*trace, h)).toHtmlEscaped();
+            skewBanner->setText(tr("<b>Clock skew:</b> %1. Cross-host order and times are off "
+                                   "by that much.")
+                                    .arg(hosts.join(QStringLiteral("; "))));
+            skewBanner->show();
+        });
 
     auto *bar = new QHBoxLayout;
     bar->setSpacing(6);
