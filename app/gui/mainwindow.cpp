@@ -236,8 +236,9 @@ void MainWindow::updateTitle()
 {
     TraceView *v = currentTraceView();
     const QString file = v ? m_tabs->tabToolTip(m_tabs->currentIndex()) : QString();
-    setWindowTitle(file.isEmpty() ? QStringLiteral("ospview")
-                                  : QStringLiteral("ospview — ") + QFileInfo(file).fileName());
+    // The platform adds the application's display name ("… — ospview"): the title is only
+    // what is open, or nothing.
+    setWindowTitle(file.isEmpty() ? QString() : QFileInfo(file).fileName());
     for (QAction *a : std::as_const(m_traceActions))
         a->setEnabled(v != nullptr);
 }
