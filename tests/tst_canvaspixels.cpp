@@ -229,7 +229,8 @@ private slots:
                 return;
         }
         qInfo("%zu boxes on %zu row lines checked", checked.boxes, checked.rows);
-        QVERIFY(checked.boxes > 200);
+        // The bundled sample alone gives 55 boxes; with ../shared's traces there are hundreds.
+        QVERIFY(checked.boxes > (OspTest::sharedTraces().isEmpty() ? 40u : 200u));
     }
 
     void randomTrees()
