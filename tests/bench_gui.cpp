@@ -11,15 +11,15 @@
 //   bench_gui --empty         the empty main window only (its resident set)
 #include "analysis/sortorder.h"
 #include "benchutil.h"
-#include "views/calltree/calltreesorter.h"
-#include "views/calltree/calltreeview.h"
-#include "views/trace/detailspanel.h"
 #include "itemmodels/calltreemodel.h"
 #include "itemmodels/tracesession.h"
 #include "mainwindow.h"
+#include "util/allocator.h"
+#include "views/calltree/calltreesorter.h"
+#include "views/calltree/calltreeview.h"
+#include "views/trace/detailspanel.h"
 #include "views/trace/searchbar.h"
 #include "views/trace/traceview.h"
-#include "util/allocator.h"
 
 #include <QApplication>
 #include <QCheckBox>

@@ -8,11 +8,11 @@
 //
 //   bench_paint [TRACE.json] [STEPS_PER_LEVEL]   (default /tmp/ospview-bench/s1m.json, 100)
 
-#include "views/canvas/flamegraphview.h"
 #include "formats/traceloader.h"
 #include "itemmodels/tracesession.h"
-#include "views/canvas/timelineview.h"
 #include "util/allocator.h"
+#include "views/canvas/flamegraphview.h"
+#include "views/canvas/timelineview.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

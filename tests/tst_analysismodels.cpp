@@ -126,8 +126,8 @@ private slots:
         const int roles[] = { Qt::DisplayRole, Qt::ToolTipRole, Qt::TextAlignmentRole,
             Role::SpanIndexRole, Role::DepthRole, Role::StartUsRole, Role::EndUsRole,
             Role::DurationUsRole, Role::SelfUsRole, Role::FlagsRole, Role::IsErrorRole,
-            Role::IsUnfinishedRole, Role::IsLastStartedRole, Role::ServiceRole,
-            Role::ExceptionRole, Role::MsPrecisionRole };
+            Role::IsUnfinishedRole, Role::IsLastStartedRole, Role::ServiceRole, Role::ExceptionRole,
+            Role::MsPrecisionRole };
         bool sawError = false;
         for (int row = 0; row < list.rowCount(); ++row) {
             const int treeRow = tree.visibleRowOfSpan(list.spanAt(row));

@@ -4,22 +4,22 @@
 // when set, for people to look at).
 
 #include "analysis/sortorder.h"
-#include "views/analysis/analysispanel.h"
-#include "views/calltree/calltreeview.h"
-#include "views/analysis/criticalpathview.h"
-#include "views/analysis/errorsview.h"
 #include "formats/traceloader.h"
 #include "itemmodels/calltreemodel.h"
 #include "itemmodels/roles.h"
 #include "itemmodels/spanlistmodel.h"
 #include "itemmodels/statsmodel.h"
 #include "itemmodels/tracesession.h"
+#include "views/analysis/analysispanel.h"
+#include "views/analysis/criticalpathview.h"
+#include "views/analysis/errorsview.h"
 #include "views/analysis/repeatedworkview.h"
-#include "views/trace/searchbar.h"
 #include "views/analysis/spanstepper.h"
 #include "views/analysis/spantable.h"
 #include "views/analysis/statsview.h"
 #include "views/analysis/topspansview.h"
+#include "views/calltree/calltreeview.h"
+#include "views/trace/searchbar.h"
 #include "views/trace/traceview.h"
 
 #include <QApplication>

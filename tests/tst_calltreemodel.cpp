@@ -1,8 +1,8 @@
 // CallTreeModel: the flat call tree (expand/collapse/filter semantics, no recursion).
 
-#include "geometry/timeaxis.h"
 #include "analysis/search.h"
 #include "formats/traceloader.h"
+#include "geometry/timeaxis.h"
 #include "itemmodels/calltreemodel.h"
 #include "itemmodels/roles.h"
 #include "itemmodels/tracesession.h"
@@ -108,7 +108,6 @@ std::vector<SpanIndex> rows(const CallTreeModel &m)
 }
 
 using Rows = std::vector<SpanIndex>;
-
 
 /// Filters the model as the search bar does: a case-insensitive regex over the span's strings
 /// (no payload); an empty or invalid pattern clears the filter.
@@ -374,7 +373,8 @@ private slots:
     void fixtureReport()
     {
         const QString path = QStringLiteral(OSP_TEST_DATA "/small-report.json");
-        QVERIFY2(QFile::exists(path), "tests/data/small-report.json is missing: the checkout is broken");
+        QVERIFY2(
+            QFile::exists(path), "tests/data/small-report.json is missing: the checkout is broken");
         const LoadResult r = loadTraceFile(path);
         QVERIFY(r.ok());
         CallTreeModel m;

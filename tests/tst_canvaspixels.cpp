@@ -49,7 +49,8 @@ TracePtr randomTrace(unsigned seed, int n)
         const bool async = std::uniform_int_distribution<int>(0, 9)(rng) == 0;
         const int end = async ? start + std::uniform_int_distribution<int>(1, 5000)(rng)
                               : start
-                + std::uniform_int_distribution<int>(0, std::max(0, std::min(p.endMs - start, crowd ? 2 : room)))(rng);
+                + std::uniform_int_distribution<int>(
+                    0, std::max(0, std::min(p.endMs - start, crowd ? 2 : room)))(rng);
         spans.push_back({ parent, "op" + std::to_string(i % 13), start, end,
             "h" + std::to_string(i % 3), "svc" + std::to_string(i % 7) });
     }
@@ -78,7 +79,8 @@ void checkFrame(NavigableCanvas &canvas, const QImage &img, const DrawList &list
         std::vector<uint8_t> covered(size_t(img.width()), 0);
         for (const DrawItem &it : items) {
             const int from = std::max(0, int(std::floor(it.x0)) - 1);
-            const int to = std::min(img.width() - 1, int(std::ceil(std::max(it.x1, it.x0 + 1))) + 1);
+            const int to
+                = std::min(img.width() - 1, int(std::ceil(std::max(it.x1, it.x0 + 1))) + 1);
             for (int x = from; x <= to; ++x)
                 covered[size_t(x)] = 1;
             if (it.count != 1 || it.width() < 8
@@ -110,8 +112,10 @@ void checkFrame(NavigableCanvas &canvas, const QImage &img, const DrawList &list
             if (!covered[size_t(x)])
                 ++outside[img.pixel(x, y) & 0xFFFFFF];
         if (!outside.empty()) {
-            const QRgb background = std::max_element(outside.begin(), outside.end(),
-                [](const auto &a, const auto &b) { return a.second < b.second; })->first;
+            const QRgb background = std::max_element(
+                outside.begin(), outside.end(), [](const auto &a, const auto &b) {
+                    return a.second < b.second;
+                })->first;
             const QColor g = Theme::instance()->grid();
             const auto over = [&](int bg, int line) {
                 return int(std::lround(bg * (1 - g.alphaF()) + line * g.alphaF()));
@@ -178,11 +182,12 @@ private:
                 const double from = (total - width) * 0.37;
                 fg.setValueRange(from, from + width);
                 const DrawList list = fg.ensureDrawList(Size);
-                const QString what = QStringLiteral("%1 flame %2 zoom %3")
-                                         .arg(name, metric == FlameMetric::Duration
-                                                 ? QStringLiteral("duration")
-                                                 : QStringLiteral("self"))
-                                         .arg(zoom);
+                const QString what
+                    = QStringLiteral("%1 flame %2 zoom %3")
+                          .arg(name,
+                              metric == FlameMetric::Duration ? QStringLiteral("duration")
+                                                              : QStringLiteral("self"))
+                          .arg(zoom);
                 checkFrame(fg, render(fg), list, 1, what, checked);
                 if (QTest::currentTestFailed())
                     return;
@@ -255,7 +260,8 @@ private slots:
     /// opened at that zoom: nothing of the old frame (boxes, outline) stays.
     void nothingStaysAfterAZoom()
     {
-        const LoadResult r = loadTraceFile(QStringLiteral(OSP_SOURCE_DIR "/resources/sample/boot.json"));
+        const LoadResult r
+            = loadTraceFile(QStringLiteral(OSP_SOURCE_DIR "/resources/sample/boot.json"));
         QVERIFY(r.ok());
         TraceSession session(r.value());
         session.setCurrentSpan(5);

@@ -3,13 +3,13 @@
 // without the password, errors that keep the dialog usable, open, reload. Pictures go to
 // $OSP_SCREENSHOT_DIR when set.
 
-#include "views/collectors/collectordialog.h"
 #include "collectors/tracedetailsloader.h"
-#include "views/collectors/collectorsource.h"
 #include "itemmodels/tracelistmodel.h"
 #include "mainwindow.h"
 #include "screenshotdir.h"
 #include "testservers.h"
+#include "views/collectors/collectordialog.h"
+#include "views/collectors/collectorsource.h"
 #include "views/trace/traceview.h"
 
 #include <QAbstractItemModelTester>

@@ -1,9 +1,9 @@
 // two requests (and two groups of requests) aligned by call path, on hand-made pairs
 // with known answers and on a pair recorded with the real OSProfiler library.
+#include "analysis/sqlnormalizer.h"
 #include "compare/comparison.h"
 #include "compare/comparisonbuilder.h"
 #include "compare/comparisonthreshold.h"
-#include "analysis/sqlnormalizer.h"
 #include "compare/workkey.h"
 #include "comparisonfixture.h"
 #include "testutil.h"

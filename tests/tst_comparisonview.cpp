@@ -1,15 +1,15 @@
 // the comparison tab offscreen — side-by-side timelines on one axis and selection in
 // both, the run off the GUI thread with progress and Cancel, many vs many with outliers, and
 // the main window's entry points (open-or-compare question, drops, File ▸ Compare… dialog).
-#include "views/compare/comparedialog.h"
-#include "views/compare/comparisondelegate.h"
 #include "comparisonfixture.h"
-#include "views/compare/comparisonview.h"
 #include "itemmodels/comparisonmodel.h"
 #include "itemmodels/tracesession.h"
 #include "mainwindow.h"
-#include "views/common/theme.h"
 #include "views/canvas/timelineview.h"
+#include "views/common/theme.h"
+#include "views/compare/comparedialog.h"
+#include "views/compare/comparisondelegate.h"
+#include "views/compare/comparisonview.h"
 #include "views/trace/traceview.h"
 
 #include <QComboBox>

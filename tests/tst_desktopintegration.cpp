@@ -155,7 +155,8 @@ private slots:
 
     void layoutAndRecentFilesSurviveARestart()
     {
-        QVERIFY2(QFile::exists(fixture()), "tests/data/small-report.json is missing: the checkout is broken");
+        QVERIFY2(QFile::exists(fixture()),
+            "tests/data/small-report.json is missing: the checkout is broken");
         const LoadResult r = loadTraceFile(fixture());
         QVERIFY(r.ok());
         QList<int> analysisSizes;

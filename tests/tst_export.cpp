@@ -1,8 +1,8 @@
 // Exports: report, HTML, Chrome trace, DOT, CSV of spans and statistics, redaction,
 // and osptrace export. Real traces from ../shared/traces when present.
 #include "analysisfixture.h"
-#include "exportcheck.h"
 #include "export/redaction.h"
+#include "exportcheck.h"
 #include "testutil.h"
 
 #include <QDirIterator>

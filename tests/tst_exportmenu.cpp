@@ -1,8 +1,8 @@
 // File ▸ Export offscreen: one action per format plus the Redacted switch, and an export run
 // off the GUI thread writes exactly what the core writes.
 #include "exportcheck.h"
-#include "views/trace/exportmenu.h"
 #include "testutil.h"
+#include "views/trace/exportmenu.h"
 
 #include <QAction>
 #include <QMainWindow>

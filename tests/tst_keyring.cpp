@@ -7,14 +7,14 @@
 // machine with no D-Bus session (no secret service) answers with an error, without hanging.
 // The round trip through a real gnome-keyring-daemon: tst_keyring_roundtrip.
 
-#include "views/collectors/collectordialog.h"
 #include "collectors/connectionstring.h"
-#include "views/secrets/keychainsecretstore.h"
-#include "views/secrets/memorysecretstore.h"
-#include "views/collectors/profiledialog.h"
-#include "views/collectors/rememberedsecrets.h"
 #include "screenshotdir.h"
 #include "testservers.h"
+#include "views/collectors/collectordialog.h"
+#include "views/collectors/profiledialog.h"
+#include "views/collectors/rememberedsecrets.h"
+#include "views/secrets/keychainsecretstore.h"
+#include "views/secrets/memorysecretstore.h"
 
 #include <QApplication>
 #include <QCheckBox>

@@ -5,11 +5,11 @@
 // (Cancel answers at once), "Open now", a wrong key. Pictures go to $OSP_SCREENSHOT_DIR.
 
 #include "collectors/collectorrunner.h"
-#include "views/collectors/collectorsource.h"
 #include "mainwindow.h"
-#include "views/collectors/profiledialog.h"
 #include "screenshotdir.h"
 #include "testservers.h"
+#include "views/collectors/collectorsource.h"
+#include "views/collectors/profiledialog.h"
 #include "views/trace/traceview.h"
 
 #include <QApplication>

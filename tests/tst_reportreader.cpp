@@ -384,8 +384,9 @@ private slots:
             "\"parent_id\": \"p\", \"children\": []}]}");
         QVERIFY2(OspTest::readInFull(r), !r.ok() ? qPrintable(r.error().toString()) : "");
         const PayloadTree tree = payloadTree(*r.value(), 0);
-        auto top = std::find_if(tree.rows.begin(), tree.rows.end(),
-            [](const PayloadRow &row) { return row.depth == 0 && row.name == QLatin1String("a-start"); });
+        auto top = std::find_if(tree.rows.begin(), tree.rows.end(), [](const PayloadRow &row) {
+            return row.depth == 0 && row.name == QLatin1String("a-start");
+        });
         QVERIFY(top != tree.rows.end());
         QCOMPARE(top->key, QStringLiteral("meta.raw_payload.a-start"));
         QStringList shown;

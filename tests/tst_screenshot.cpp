@@ -109,7 +109,8 @@ private slots:
     void sample()
     {
         const QString trace = QStringLiteral(OSP_SOURCE_DIR "/resources/sample/boot.json");
-        QVERIFY2(QFile::exists(trace), "resources/sample/boot.json is missing: the checkout is broken");
+        QVERIFY2(
+            QFile::exists(trace), "resources/sample/boot.json is missing: the checkout is broken");
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("sample.png"));
         const Picture pic

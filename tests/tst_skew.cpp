@@ -26,7 +26,8 @@ TracePtr load(const char *name)
 /// The offsets the generator put in, in microseconds per host (tests/data/skew-truth.json).
 std::map<std::string, int64_t> truth(const char *scenario)
 {
-    const auto doc = nlohmann::json::parse(OspTest::readAll(OspTest::dataFile("skew/skew-truth.json")));
+    const auto doc
+        = nlohmann::json::parse(OspTest::readAll(OspTest::dataFile("skew/skew-truth.json")));
     std::map<std::string, int64_t> out;
     for (const auto &[host, ms] : doc.at(scenario).at("offsets_ms").items())
         out[host] = ms.get<int64_t>() * 1000;
@@ -78,7 +79,8 @@ private slots:
     void knownOffsets()
     {
         QFETCH(QString, scenario);
-        const TracePtr t = load(qPrintable(QStringLiteral("skew/") + scenario + QStringLiteral(".ndjson")));
+        const TracePtr t
+            = load(qPrintable(QStringLiteral("skew/") + scenario + QStringLiteral(".ndjson")));
         QVERIFY(t);
         const ClockSkew cs = ClockSkew::compute(*t);
         QCOMPARE(t->view(cs.reference), std::string_view("ctl-05"));
@@ -124,7 +126,8 @@ private slots:
     void correctionMakesEveryCallFit()
     {
         QFETCH(QString, scenario);
-        const TracePtr t = load(qPrintable(QStringLiteral("skew/") + scenario + QStringLiteral(".ndjson")));
+        const TracePtr t
+            = load(qPrintable(QStringLiteral("skew/") + scenario + QStringLiteral(".ndjson")));
         QVERIFY(t);
         const ClockSkew cs = ClockSkew::compute(*t);
         const auto corrected = [&](SpanIndex i, bool end) {
@@ -165,8 +168,8 @@ private slots:
         QVERIFY2(text.contains(QLatin1String(" ms ahead of ctl-05 (+")), qPrintable(text));
         QVERIFY2(text.contains(QLatin1String(" pairs)")), qPrintable(text));
         const ClockSkew behind = ClockSkew::compute(*load("skew/skew-minus40.ndjson"));
-        QVERIFY(QString::fromStdString(ClockSkew::describe(*load("skew/skew-minus40.ndjson"),
-                                           behind.hosts.front()))
+        QVERIFY(QString::fromStdString(
+            ClockSkew::describe(*load("skew/skew-minus40.ndjson"), behind.hosts.front()))
                     .contains(QLatin1String(" ms behind ctl-05 (-")));
         QVERIFY(hostId(*t, "cmp-09") == cs.hosts.front().host);
     }
@@ -174,10 +177,10 @@ private slots:
     void cliSkewJson()
     {
         int code = -1;
-        const QByteArray out = osptrace(
-            { QStringLiteral("skew"), OspTest::dataFile("skew/skew-two.ndjson"),
-                QStringLiteral("--format"), QStringLiteral("json") },
-            &code);
+        const QByteArray out
+            = osptrace({ QStringLiteral("skew"), OspTest::dataFile("skew/skew-two.ndjson"),
+                           QStringLiteral("--format"), QStringLiteral("json") },
+                &code);
         QCOMPARE(code, 0);
         const auto doc = nlohmann::json::parse(out.toStdString());
         const auto expected = truth("skew-two");
@@ -212,7 +215,8 @@ private slots:
             osptrace({ QStringLiteral("show"), OspTest::dataFile("skew/skew-plus250.ndjson") }));
         const QStringList lines = skewed.split(QLatin1Char('\n'));
         QVERIFY(lines.size() > 2);
-        QVERIFY2(lines[1].startsWith(QLatin1String("clock skew: cmp-09 runs ")), qPrintable(lines[1]));
+        QVERIFY2(
+            lines[1].startsWith(QLatin1String("clock skew: cmp-09 runs ")), qPrintable(lines[1]));
         const QString fine = QString::fromUtf8(
             osptrace({ QStringLiteral("show"), OspTest::dataFile("skew/skew-none.ndjson") }));
         QVERIFY(!fine.contains(QLatin1String("clock skew")));

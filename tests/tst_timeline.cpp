@@ -3,8 +3,9 @@
 // the flame graph layouts, the draw-list cache and the session's zoom history.
 
 #include "analysis/clockskew.h"
-#include "geometry/colorslots.h"
 #include "analysis/criticalpath.h"
+#include "analysisfixture.h"
+#include "geometry/colorslots.h"
 #include "geometry/drawlistcache.h"
 #include "geometry/flamegraph.h"
 #include "geometry/servicelinks.h"
@@ -12,7 +13,6 @@
 #include "geometry/timelinedrawlist.h"
 #include "geometry/timelinelayout.h"
 #include "geometry/timemapping.h"
-#include "analysisfixture.h"
 #include "itemmodels/tracesession.h"
 
 #include <QSet>
@@ -493,7 +493,8 @@ private slots:
                 const int start = p.startMs + std::uniform_int_distribution<int>(0, room - 1)(rng);
                 const bool async = std::uniform_int_distribution<int>(0, 9)(rng) == 0;
                 const int end = async ? start + std::uniform_int_distribution<int>(1, 3000)(rng)
-                                      : start + std::uniform_int_distribution<int>(0, std::max(0, p.endMs - start))(rng);
+                                      : start
+                        + std::uniform_int_distribution<int>(0, std::max(0, p.endMs - start))(rng);
                 spans.push_back({ parent, "s" + std::to_string(i % 17), start, end, "h1",
                     "svc" + std::to_string(i % 5) });
             }
@@ -514,10 +515,20 @@ private slots:
                         const auto row = list.row(r);
                         for (size_t k = 0; k < row.size(); ++k) {
                             const DrawItem &it = row[k];
-                            const QString where = QStringLiteral("round %1 metric %2 zoom %3 row %4 item %5: [%6, %7] after [%8, %9] (count %10, %11)")
-                                                      .arg(round).arg(int(metric)).arg(zoom).arg(r).arg(k)
-                                                      .arg(it.x0).arg(it.x1).arg(k ? row[k - 1].x0 : 0).arg(k ? row[k - 1].x1 : 0)
-                                                      .arg(it.count).arg(k ? row[k - 1].count : 0);
+                            const QString where
+                                = QStringLiteral("round %1 metric %2 zoom %3 row %4 item %5: [%6, "
+                                                 "%7] after [%8, %9] (count %10, %11)")
+                                      .arg(round)
+                                      .arg(int(metric))
+                                      .arg(zoom)
+                                      .arg(r)
+                                      .arg(k)
+                                      .arg(it.x0)
+                                      .arg(it.x1)
+                                      .arg(k ? row[k - 1].x0 : 0)
+                                      .arg(k ? row[k - 1].x1 : 0)
+                                      .arg(it.count)
+                                      .arg(k ? row[k - 1].count : 0);
                             if (k > 0)
                                 QVERIFY2(row[k - 1].x1 <= it.x0 + 1e-3, qPrintable(where));
                             if (it.count != 1)
@@ -525,7 +536,8 @@ private slots:
                             const FlameNode f = g.node(g.nodeOfSpan(it.span));
                             QCOMPARE(f.depth, r);
                             const double x0 = std::max(-1.0, (f.x0 - req.fromValue) * pxPerValue);
-                            const double x1 = std::min(req.width + 1, (f.x0 + f.width - req.fromValue) * pxPerValue);
+                            const double x1 = std::min(
+                                req.width + 1, (f.x0 + f.width - req.fromValue) * pxPerValue);
                             QVERIFY2(it.x0 >= x0 - 1e-3 && it.x1 <= x1 + 1e-3, qPrintable(where));
                         }
                     }

@@ -142,7 +142,8 @@ class TestTimelineView : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY2(QFile::exists(sample()), "resources/sample/boot.json is missing: the checkout is broken");
+        QVERIFY2(QFile::exists(sample()),
+            "resources/sample/boot.json is missing: the checkout is broken");
     }
 
     void timeline()

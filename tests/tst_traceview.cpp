@@ -3,14 +3,14 @@
 // underneath), filter box, next error, a synthetic drop opening a tab, and a failed load
 // that leaves the open trace alone.
 
-#include "views/calltree/calltreedelegate.h"
-#include "views/calltree/calltreeview.h"
-#include "views/trace/detailspanel.h"
 #include "formats/traceloader.h"
 #include "itemmodels/calltreemodel.h"
 #include "itemmodels/roles.h"
 #include "itemmodels/tracesession.h"
 #include "mainwindow.h"
+#include "views/calltree/calltreedelegate.h"
+#include "views/calltree/calltreeview.h"
+#include "views/trace/detailspanel.h"
 #include "views/trace/traceview.h"
 
 #include <QLabel>
@@ -68,7 +68,8 @@ class TestTraceView : public QObject
 private slots:
     void initTestCase()
     {
-        QVERIFY2(QFile::exists(fixture()), "tests/data/small-report.json is missing: the checkout is broken");
+        QVERIFY2(QFile::exists(fixture()),
+            "tests/data/small-report.json is missing: the checkout is broken");
     }
 
     void selectionFollowsSession()

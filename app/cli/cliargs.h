@@ -1,8 +1,8 @@
 #pragma once
 
 #include "collectors/collector.h"
-#include "trace/loadresult.h"
 #include "export/reportwriter.h"
+#include "trace/loadresult.h"
 
 #include <QCommandLineParser>
 #include <QString>

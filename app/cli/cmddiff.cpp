@@ -1,6 +1,6 @@
+#include "commands.h"
 #include "compare/comparisonbuilder.h"
 #include "compare/comparisonthreshold.h"
-#include "commands.h"
 #include "formats/tracesources.h"
 #include "tableoutput.h"
 #include "util/listoptions.h"

@@ -50,10 +50,10 @@ int runSkew(const QStringList &arguments)
         { "offset_max_us", "at most", true }, { "pairs", "pairs", true },
         { "description", "what it means", false } };
     for (const HostOffset &h : skew.hosts) {
-        offsets.rows.push_back({ Cell::string(trace->view(h.host)),
-            Cell::string(trace->view(h.reference)), Cell::delta(h.offsetUs, ms),
-            bound(h.minUs, ms), bound(h.maxUs, ms), Cell::integer(int64_t(h.pairs)),
-            Cell::string(ClockSkew::describe(*trace, h)) });
+        offsets.rows.push_back(
+            { Cell::string(trace->view(h.host)), Cell::string(trace->view(h.reference)),
+                Cell::delta(h.offsetUs, ms), bound(h.minUs, ms), bound(h.maxUs, ms),
+                Cell::integer(int64_t(h.pairs)), Cell::string(ClockSkew::describe(*trace, h)) });
     }
     report.tables.push_back(std::move(offsets));
 

@@ -327,9 +327,8 @@ std::vector<Cell> spanCells(const Trace &trace, SpanIndex i)
     const auto text = [&trace](StringId id) {
         return id == NoString ? Cell::null() : Cell::string(trace.view(id));
     };
-    const auto id = [](const std::string &uuid) {
-        return uuid.empty() ? Cell::null() : Cell::string(uuid);
-    };
+    const auto id
+        = [](const std::string &uuid) { return uuid.empty() ? Cell::null() : Cell::string(uuid); };
     return { Cell::integer(i), text(s.name), text(s.service), text(s.host),
         Cell::offset(s.startUs, s.has(MsPrecision)), id(trace.traceId(i)), id(trace.parentId(i)) };
 }

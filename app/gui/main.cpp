@@ -1,8 +1,8 @@
 #include "mainwindow.h"
 #include "screenshot.h"
-#include "views/common/theme.h"
 #include "util/allocator.h"
 #include "util/listoptions.h"
+#include "views/common/theme.h"
 
 #include <QApplication>
 #include <QCommandLineParser>

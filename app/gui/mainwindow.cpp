@@ -1,15 +1,15 @@
 #include "mainwindow.h"
 
+#include "formats/traceloader.h"
+#include "itemmodels/tracesession.h"
+#include "util/buildinfo.h"
 #include "views/calltree/calltreeview.h"
 #include "views/common/asynctask.h"
 #include "views/common/progressdialog.h"
-#include "views/trace/exportmenu.h"
-#include "formats/traceloader.h"
-#include "itemmodels/tracesession.h"
 #include "views/common/shortcutsdialog.h"
 #include "views/common/theme.h"
+#include "views/trace/exportmenu.h"
 #include "views/trace/traceview.h"
-#include "util/buildinfo.h"
 
 #include <QAction>
 #include <QActionGroup>

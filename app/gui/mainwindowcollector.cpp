@@ -4,11 +4,11 @@
 
 #include "mainwindow.h"
 
+#include "itemmodels/tracesession.h"
 #include "views/collectors/collectordialog.h"
 #include "views/collectors/collectorsource.h"
-#include "itemmodels/tracesession.h"
-#include "views/secrets/keychainsecretstore.h"
 #include "views/collectors/profiledialog.h"
+#include "views/secrets/keychainsecretstore.h"
 #include "views/trace/traceview.h"
 
 #include <QAction>

@@ -4,10 +4,10 @@
 
 #include "mainwindow.h"
 
+#include "formats/tracesources.h"
 #include "views/collectors/collectorsource.h"
 #include "views/compare/comparedialog.h"
 #include "views/compare/comparisonview.h"
-#include "formats/tracesources.h"
 #include "views/trace/traceview.h"
 
 #include <QAction>

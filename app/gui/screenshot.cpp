@@ -1,10 +1,10 @@
 #include "screenshot.h"
 
-#include "views/analysis/analysispanel.h"
-#include "views/canvas/flamegraphview.h"
 #include "formats/traceloader.h"
 #include "itemmodels/tracesession.h"
 #include "mainwindow.h"
+#include "views/analysis/analysispanel.h"
+#include "views/canvas/flamegraphview.h"
 #include "views/canvas/timelineview.h"
 #include "views/trace/traceview.h"
 

@@ -1,10 +1,10 @@
 // `ospview --screenshot OUT --view compare A B`: the comparison tab, rendered offscreen.
 
-#include "views/compare/comparisonview.h"
 #include "itemmodels/tracesession.h"
 #include "mainwindow.h"
 #include "screenshot.h"
 #include "views/canvas/timelineview.h"
+#include "views/compare/comparisonview.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -141,7 +141,8 @@ ClockSkew ClockSkew::compute(const Trace &trace, const std::atomic<bool> *cancel
         // d = offset(child host) - offset(parent host): d <= start gap; a synchronous child
         // also gives d >= end gap. Stored as offset(b) - offset(a) with a < b.
         const bool childIsB = p.host < c.host;
-        PairConstraints &pc = pairs[childIsB ? std::pair(p.host, c.host) : std::pair(c.host, p.host)];
+        PairConstraints &pc
+            = pairs[childIsB ? std::pair(p.host, c.host) : std::pair(c.host, p.host)];
         pc.a = childIsB ? p.host : c.host;
         pc.b = childIsB ? c.host : p.host;
         ++pc.pairs;
@@ -191,7 +192,8 @@ ClockSkew ClockSkew::compute(const Trace &trace, const std::atomic<bool> *cancel
                     return;
                 }
                 const Interval tighter = it->second.intersect(via);
-                if (!tighter.empty() && (tighter.lo != it->second.lo || tighter.hi != it->second.hi)) {
+                if (!tighter.empty()
+                    && (tighter.lo != it->second.lo || tighter.hi != it->second.hi)) {
                     it->second = tighter;
                     changed = true;
                 }

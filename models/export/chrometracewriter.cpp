@@ -1,7 +1,7 @@
 #include "export/bufferedsink.h"
 #include "export/exportwriters.h"
-#include "util/jsontext.h"
 #include "export/redaction.h"
+#include "util/jsontext.h"
 #include "util/timestamp.h"
 
 #include <map>

@@ -1,7 +1,7 @@
 #include "export/reportwriter.h"
 
-#include "util/jsontext.h"
 #include "export/redaction.h"
+#include "util/jsontext.h"
 
 #include <vector>
 

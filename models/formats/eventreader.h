@@ -1,8 +1,8 @@
 #pragma once
 
 #include "formats/bytesource.h"
-#include "trace/loadresult.h"
 #include "trace/eventtracebuilder.h"
+#include "trace/loadresult.h"
 
 #include <nlohmann/json_fwd.hpp>
 

@@ -1,9 +1,9 @@
 #include "formats/reportreader.h"
 
 #include "formats/jsondom.h"
-#include "util/jsontext.h"
 #include "trace/payloadfacts.h"
 #include "util/cancellation.h"
+#include "util/jsontext.h"
 #include "util/timestamp.h"
 
 #include <nlohmann/json.hpp>

@@ -24,7 +24,8 @@ enum SpanFlag : uint32_t {
 /// with siblings in start order, so a span's descendants are the subtreeSize - 1 records right
 /// after it and its next sibling is the record after those (Trace::children walks that way).
 /// With Trace's start order index that is 60 bytes a span, all the hot data there is (the
-/// budget is 64 at 1M spans). The exception type is cold (SpanDetails): HasError says whether there is one.
+/// budget is 64 at 1M spans). The exception type is cold (SpanDetails): HasError says whether there
+/// is one.
 struct Span
 {
     int64_t startUs = 0; ///< from the trace epoch (the earliest event)

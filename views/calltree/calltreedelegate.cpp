@@ -4,8 +4,8 @@
 #include "itemmodels/calltreemodel.h"
 #include "itemmodels/roles.h"
 #include "itemmodels/tracesession.h"
-#include "views/common/theme.h"
 #include "util/durationformat.h"
+#include "views/common/theme.h"
 
 #include <QApplication>
 #include <QMouseEvent>

@@ -1,8 +1,8 @@
 #include "views/calltree/calltreeheader.h"
 
 #include "geometry/timeaxis.h"
-#include "views/calltree/calltreedelegate.h"
 #include "itemmodels/tracesession.h"
+#include "views/calltree/calltreedelegate.h"
 #include "views/common/theme.h"
 
 #include <QPainter>

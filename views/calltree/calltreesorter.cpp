@@ -1,8 +1,8 @@
 #include "views/calltree/calltreesorter.h"
 
-#include "views/common/asynctask.h"
-#include "views/calltree/calltreeview.h"
 #include "itemmodels/calltreemodel.h"
+#include "views/calltree/calltreeview.h"
+#include "views/common/asynctask.h"
 
 #include <QApplication>
 #include <QHeaderView>

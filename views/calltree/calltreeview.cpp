@@ -1,11 +1,11 @@
 #include "views/calltree/calltreeview.h"
 
-#include "views/calltree/calltreedelegate.h"
 #include "itemmodels/calltreemodel.h"
 #include "itemmodels/roles.h"
 #include "itemmodels/tracesession.h"
-#include "views/common/theme.h"
+#include "views/calltree/calltreedelegate.h"
 #include "views/calltree/calltreeheader.h"
+#include "views/common/theme.h"
 
 #include <QApplication>
 #include <QClipboard>

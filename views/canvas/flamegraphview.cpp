@@ -1,8 +1,8 @@
 #include "views/canvas/flamegraphview.h"
 
 #include "itemmodels/tracesession.h"
-#include "views/common/theme.h"
 #include "util/durationformat.h"
+#include "views/common/theme.h"
 
 #include <QKeyEvent>
 #include <QMouseEvent>

@@ -1,8 +1,8 @@
 #include "views/canvas/spancanvas.h"
 
 #include "itemmodels/tracesession.h"
-#include "views/common/theme.h"
 #include "util/durationformat.h"
+#include "views/common/theme.h"
 
 #include <QEvent>
 #include <QFileInfo>
@@ -301,7 +301,8 @@ void SpanCanvas::paintItems(
             // Outlives its caller (a cast): a dotted line along the bottom edge, clear of the
             // label and of the critical path's frame, which is drawn over it.
             p.setPen(QPen(theme->text(), 1, Qt::DotLine));
-            p.drawLine(QPointF(bar.left(), bar.bottom() - 1.5), QPointF(bar.right(), bar.bottom() - 1.5));
+            p.drawLine(
+                QPointF(bar.left(), bar.bottom() - 1.5), QPointF(bar.right(), bar.bottom() - 1.5));
         }
         if (item.has(ItemUnfinished) && w > 2) {
             // Open-ended: a dashed edge where the known part stops.

@@ -2,8 +2,8 @@
 
 #include "geometry/timeaxis.h"
 #include "itemmodels/tracesession.h"
-#include "views/common/theme.h"
 #include "util/durationformat.h"
+#include "views/common/theme.h"
 
 #include <QKeyEvent>
 #include <QMouseEvent>

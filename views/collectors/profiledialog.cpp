@@ -1,12 +1,12 @@
 #include "views/collectors/profiledialog.h"
 
-#include "views/common/asynctask.h"
 #include "collectors/collectorrunner.h"
 #include "collectors/connectionstring.h"
 #include "collectors/profilerequest.h"
 #include "collectors/tracesettler.h"
 #include "views/collectors/connectionhistory.h"
 #include "views/collectors/rememberedsecrets.h"
+#include "views/common/asynctask.h"
 #include "views/common/theme.h"
 
 #include <QCheckBox>

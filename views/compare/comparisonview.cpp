@@ -1,12 +1,12 @@
 #include "views/compare/comparisonview.h"
 
-#include "views/common/asynctask.h"
-#include "views/compare/comparisondelegate.h"
 #include "itemmodels/comparisonmodel.h"
 #include "itemmodels/tracesession.h"
-#include "views/common/theme.h"
-#include "views/canvas/timelineview.h"
 #include "util/durationformat.h"
+#include "views/canvas/timelineview.h"
+#include "views/common/asynctask.h"
+#include "views/common/theme.h"
+#include "views/compare/comparisondelegate.h"
 
 #include <QComboBox>
 #include <QFileInfo>

@@ -1,8 +1,8 @@
 #include "views/trace/searchbar.h"
 
-#include "views/common/asynctask.h"
 #include "itemmodels/calltreemodel.h"
 #include "itemmodels/tracesession.h"
+#include "views/common/asynctask.h"
 #include "views/common/theme.h"
 
 #include <QCheckBox>

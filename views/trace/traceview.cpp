@@ -1,18 +1,18 @@
 #include "views/trace/traceview.h"
 
 #include "analysis/clockskew.h"
-#include "views/common/asynctask.h"
+#include "itemmodels/calltreemodel.h"
+#include "itemmodels/tracesession.h"
+#include "util/durationformat.h"
 #include "views/analysis/analysispanel.h"
 #include "views/calltree/calltreesorter.h"
 #include "views/calltree/calltreeview.h"
-#include "views/trace/detailspanel.h"
 #include "views/canvas/flamegraphview.h"
-#include "itemmodels/calltreemodel.h"
-#include "itemmodels/tracesession.h"
-#include "views/trace/searchbar.h"
-#include "views/common/theme.h"
 #include "views/canvas/timelineview.h"
-#include "util/durationformat.h"
+#include "views/common/asynctask.h"
+#include "views/common/theme.h"
+#include "views/trace/detailspanel.h"
+#include "views/trace/searchbar.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -135,9 +135,8 @@ TraceView::TraceView(TracePtr trace, QWidget *parent)
     v->addWidget(skewBanner);
     auto *skewTask = new AsyncTask(this);
     skewTask->run(
-        [trace = m_session->trace()](const std::atomic<bool> *cancel) {
-            return ClockSkew::compute(*trace, cancel);
-        },
+        [trace = m_session->trace()](
+            const std::atomic<bool> *cancel) { return ClockSkew::compute(*trace, cancel); },
         [skewBanner, trace = m_session->trace()](const ClockSkew &skew) {
             if (skew.cancelled || !skew.any())
                 return;
